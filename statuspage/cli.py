@@ -1,0 +1,104 @@
+"""Command line: parse arguments, run a command, turn our errors into messages and exit codes.
+
+No logic lives here. Every command returns an exit code; errors go to stderr as
+`path:line: message`, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .build import build, gather
+from .config import CONFIG_NAME
+from .errors import ProblemsError, StatusPageError
+
+log = logging.getLogger("statuspage")
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="statuspage", description="Turn Markdown incident notes into a static status site."
+    )
+    top.add_argument("--version", action="version", version=f"statuspage {__version__}")
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=help)
+        sub.add_argument(
+            "--config",
+            type=Path,
+            default=Path(CONFIG_NAME),
+            metavar="PATH",
+            help=f"the site's config (default: ./{CONFIG_NAME})",
+        )
+        sub.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+        return sub
+
+    build_cmd = command("build", "Build the site into site/ (or --out).")
+    build_cmd.add_argument(
+        "--out", type=Path, default=None, metavar="DIR", help="output folder (default: site/ beside the config)"
+    )
+    build_cmd.add_argument(
+        "--now",
+        default=None,
+        metavar="TIME",
+        help="build as if it were this time, e.g. 2026-03-14T09:41Z (default: SOURCE_DATE_EPOCH, else the clock)",
+    )
+    check_cmd = command("check", "Validate the config and every note; write nothing.")
+    check_cmd.add_argument("--now", default=None, metavar="TIME", help="check as if it were this time")
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.ERROR if args.quiet else logging.INFO, format="%(message)s", stream=sys.stderr, force=True
+    )
+    try:
+        if args.command == "build":
+            return _build(args)
+        return _check(args)
+    except ProblemsError as error:
+        for problem in error.problems:
+            log.error("%s", problem)
+        count = len(error.problems)
+        log.error("%d problem%s found; nothing was written.", count, "" if count == 1 else "s")
+        return 1
+    except StatusPageError as error:
+        log.error("error: %s", error)
+        return 1
+    except KeyboardInterrupt:
+        log.error("interrupted; nothing was written.")
+        return 130
+
+
+def _build(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    result = build(args.config, out=args.out, now=args.now)
+    for warning in result.inputs.warnings:
+        log.warning("%s", warning)
+    stats = result.stats
+    log.info(
+        "Built %d files (%d changed, %.1f kB) from %d notes into %s in %.2f s.",
+        stats.files,
+        stats.changed,
+        stats.bytes / 1000,
+        len(result.inputs.incidents),
+        result.site,
+        time.perf_counter() - started,
+    )
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    inputs = gather(args.config, args.now)
+    for warning in inputs.warnings:
+        log.warning("%s", warning)
+    log.info("OK: %s and %d notes are valid.", args.config, len(inputs.incidents))
+    return 0

@@ -1,0 +1,112 @@
+"""The one clock, and reading the times people write in notes.
+
+Times without an offset are wall-clock times in the site's zone. A local time that
+happens twice (clocks go back) or never (clocks go forward) is refused rather than
+silently shifted: the message says which offsets to choose from.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+UTC = UTC
+
+#: "2026-03-14 09:41", "2026-03-14T09:41:00", "2026-03-14 09:41 +01:00", "… Z", "… UTC".
+TIME_PATTERN = (
+    r"\d{4}-\d{1,2}-\d{1,2}[T ]\s*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+    r"(?:\s*(?:Z|UTC|[+-]\d{2}(?::?\d{2})?))?"
+)
+_TIME = re.compile(
+    r"(?P<date>\d{4}-\d{1,2}-\d{1,2})[T ]\s*(?P<clock>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)"
+    r"\s*(?P<zone>Z|UTC|[+-]\d{2}(?::?\d{2})?)?",
+    re.IGNORECASE,
+)
+EXAMPLE = "2026-03-14 09:41"
+
+
+class TimeError(ValueError):
+    """A time that cannot be read; the message says how to write it."""
+
+
+def parse_time(value: object, zone: ZoneInfo) -> datetime:
+    """Turn a note's time (text, or what YAML made of it) into an aware UTC datetime."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        raise TimeError(f"{value.isoformat()} has no time of day; write it like {value.isoformat()} 09:41")
+    elif isinstance(value, str):
+        moment = _parse_text(value.strip())
+    else:
+        raise TimeError(f"expected a time like {EXAMPLE}, got {value!r}")
+    if moment.tzinfo is None:
+        moment = localize(moment, zone)
+    # Whole seconds keep the uptime arithmetic exact and the output stable.
+    return moment.astimezone(UTC).replace(microsecond=0)
+
+
+def _parse_text(text: str) -> datetime:
+    match = _TIME.fullmatch(text)
+    if not match:
+        raise TimeError(f"cannot read the time {text!r}; write it like {EXAMPLE} (optionally +01:00 or Z)")
+    zone_text = (match["zone"] or "").upper()
+    if zone_text in ("Z", "UTC"):
+        zone_text = "+00:00"
+    elif zone_text and ":" not in zone_text:
+        zone_text = zone_text[:3] + ":" + (zone_text[3:] or "00")
+    try:
+        return datetime.fromisoformat(f"{_pad_date(match['date'])}T{_pad_clock(match['clock'])}{zone_text}")
+    except ValueError as error:
+        raise TimeError(f"{text!r} is not a real time: {error}") from None
+
+
+def _pad_date(text: str) -> str:
+    year, month, day = text.split("-")
+    return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
+def _pad_clock(text: str) -> str:
+    hour, rest = text.split(":", 1)
+    return f"{int(hour):02d}:{rest}"
+
+
+def localize(naive: datetime, zone: ZoneInfo) -> datetime:
+    """Attach the site's zone to a wall-clock time, refusing ambiguous or skipped times."""
+    early = naive.replace(tzinfo=zone, fold=0)
+    late = naive.replace(tzinfo=zone, fold=1)
+    shown = naive.strftime("%Y-%m-%d %H:%M")
+    if early.utcoffset() != late.utcoffset():
+        round_trip = early.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+        if round_trip != naive:
+            raise TimeError(
+                f"{shown} does not exist in {zone.key} (the clocks jump forward then); "
+                f"check the time, or give an offset like {shown}{_offset(early)}"
+            )
+        raise TimeError(
+            f"{shown} happens twice in {zone.key} (the clocks go back then); "
+            f"add the offset: {shown}{_offset(early)} or {shown}{_offset(late)}"
+        )
+    return early
+
+
+def _offset(moment: datetime) -> str:
+    delta = moment.utcoffset() or timedelta(0)
+    sign = "-" if delta < timedelta(0) else "+"
+    minutes = abs(int(delta.total_seconds())) // 60
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def build_time(given: str | None, zone: ZoneInfo, environ: dict[str, str] | None = None) -> datetime:
+    """`--now`, else SOURCE_DATE_EPOCH, else the system clock: the build's single `now`."""
+    environ = dict(os.environ) if environ is None else environ
+    if given:
+        return parse_time(given, zone)
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except (ValueError, OverflowError, OSError):
+            raise TimeError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, got {epoch!r}") from None
+    return datetime.now(UTC).replace(microsecond=0)

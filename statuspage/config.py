@@ -1,0 +1,239 @@
+"""Read and validate statuspage.toml into a frozen `Config`, reporting every problem at once."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import ConfigError, Problem
+from .model import Component, ComponentStatus
+from .schema import Reader
+
+CONFIG_NAME = "statuspage.toml"
+SLUG_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
+_TOP_KEYS = (
+    "title",
+    "url",
+    "description",
+    "timezone",
+    "language",
+    "homepage",
+    "uptime",
+    "feeds",
+    "history",
+    "components",
+)
+_COMPONENT_KEYS = ("id", "name", "group", "description", "since")
+_DEFAULT_WEIGHTS = {
+    ComponentStatus.MAJOR_OUTAGE: 1.0,
+    ComponentStatus.PARTIAL_OUTAGE: 0.3,
+    ComponentStatus.DEGRADED_PERFORMANCE: 0.0,
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    title: str
+    url: str  # absolute, always ending in "/"
+    description: str
+    timezone: ZoneInfo
+    language: str
+    homepage: str | None
+    components: tuple[Component, ...]
+    uptime_days: int = 90
+    #: Share of an outage minute that counts as downtime, per status.
+    weights: tuple[tuple[ComponentStatus, float], ...] = tuple(_DEFAULT_WEIGHTS.items())
+    feed_entries: int = 50
+    history_per_page: int = 25
+
+    @property
+    def incidents_dir(self) -> Path:
+        return self.root / "incidents"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def output_dir(self) -> Path:
+        return self.root / "site"
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site is served under, e.g. "/status/"."""
+        return urlsplit(self.url).path or "/"
+
+    @property
+    def component_ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.components)
+
+
+def load(path: Path) -> tuple[Config, list[Problem]]:
+    """Read `path` into a Config plus warnings; raise ConfigError listing every problem."""
+    shown = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise ConfigError(
+            [Problem(shown, None, "not found; run `statuspage init` to start a site, or pass --config")]
+        ) from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            [Problem(shown, None, f"is not UTF-8 text (bad byte at offset {error.start}); save it as UTF-8")]
+        ) from None
+    except tomllib.TOMLDecodeError as error:
+        line = getattr(error, "lineno", None) or _line_of(str(error))
+        raise ConfigError([Problem(shown, line, f"invalid TOML: {error.args[0] if error.args else error}")]) from None
+    except OSError as error:
+        raise ConfigError([Problem(shown, None, f"cannot be read: {error.strerror}")]) from None
+
+    reader = Reader()
+    config = _read(reader, data, path.parent.resolve())
+    warnings = [Problem(shown, None, f"{key}: {message}") for key, message in reader.warnings]
+    if reader.errors or config is None:
+        raise ConfigError([Problem(shown, None, f"{key}: {message}") for key, message in reader.errors])
+    return config, warnings
+
+
+def _line_of(message: str) -> int | None:
+    match = re.search(r"at line (\d+)", message)
+    return int(match.group(1)) if match else None
+
+
+def _read(reader: Reader, data: dict[str, Any], root: Path) -> Config | None:
+    reader.known_keys(data, "", _TOP_KEYS)
+    title = reader.get(data, "title", str)
+    url = reader.get(data, "url", str, check=_check_url)
+    description = reader.get(data, "description", str, default="")
+    zone = _read_zone(reader, data)
+    language = reader.get(data, "language", str, default="en", check=_check_language)
+    homepage = reader.get(data, "homepage", str, default=None, check=_check_url)
+
+    uptime = reader.table(data.get("uptime"), "uptime")
+    reader.known_keys(uptime, "uptime", ("days", "weights"))
+    days = reader.get(uptime, "days", int, prefix="uptime", default=90, check=_between(1, 366))
+    weights = _read_weights(reader, uptime.get("weights"))
+
+    feeds = reader.table(data.get("feeds"), "feeds")
+    reader.known_keys(feeds, "feeds", ("entries",))
+    entries = reader.get(feeds, "entries", int, prefix="feeds", default=50, check=_between(1, 1000))
+
+    history = reader.table(data.get("history"), "history")
+    reader.known_keys(history, "history", ("per_page",))
+    per_page = reader.get(history, "per_page", int, prefix="history", default=25, check=_between(1, 1000))
+
+    components = _read_components(reader, data.get("components"))
+    if reader.errors:
+        return None
+    return Config(
+        root=root,
+        title=title,
+        url=url if url.endswith("/") else url + "/",
+        description=description,
+        timezone=zone,
+        language=language,
+        homepage=homepage,
+        components=components,
+        uptime_days=days,
+        weights=weights,
+        feed_entries=entries,
+        history_per_page=per_page,
+    )
+
+
+def _read_zone(reader: Reader, data: dict[str, Any]) -> ZoneInfo:
+    name = reader.get(data, "timezone", str, default="UTC")
+    if name is None:
+        return ZoneInfo("UTC")
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        reader.error("timezone", f'unknown time zone {name!r}; use an IANA name like "Europe/Berlin" or "UTC"')
+        return ZoneInfo("UTC")
+
+
+def _read_weights(reader: Reader, value: object) -> tuple[tuple[ComponentStatus, float], ...]:
+    table = reader.table(value, "uptime.weights")
+    reader.known_keys(table, "uptime.weights", (s.value for s in _DEFAULT_WEIGHTS))
+    weights = []
+    for status, default in _DEFAULT_WEIGHTS.items():
+        weight = reader.get(
+            table, status.value, (int, float), prefix="uptime.weights", default=default, check=_between(0, 1)
+        )
+        weights.append((status, float(weight)))
+    return tuple(weights)
+
+
+def _read_components(reader: Reader, value: object) -> tuple[Component, ...]:
+    if value is None:
+        reader.error("components", "add at least one [[components]] table with an id and a name")
+        return ()
+    if not isinstance(value, list):
+        reader.error("components", "write each component as a [[components]] table")
+        return ()
+    components = []
+    seen: set[str] = set()
+    for index, item in enumerate(value):
+        prefix = f"components[{index}]"
+        table = reader.table(item, prefix)
+        reader.known_keys(table, prefix, _COMPONENT_KEYS)
+        cid = reader.get(table, "id", str, prefix=prefix, check=_check_slug)
+        if cid is not None:
+            if cid in seen:
+                reader.error(f"{prefix}.id", f"duplicate component id {cid!r}")
+            seen.add(cid)
+        name = reader.get(table, "name", str, prefix=prefix)
+        group = reader.get(table, "group", str, prefix=prefix, default=None)
+        description = reader.get(table, "description", str, prefix=prefix, default="")
+        since = reader.get(table, "since", (date, str), prefix=prefix, default=None, check=_check_date)
+        if isinstance(since, str):
+            since = date.fromisoformat(since)
+        if cid is not None and name is not None:
+            components.append(Component(cid, name, group, description, since))
+    return tuple(components)
+
+
+def _check_url(value: str) -> str | None:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f'expected an absolute http(s) URL like "https://status.example.com/", got {value!r}'
+    if parts.query or parts.fragment:
+        return "must not contain a query (?…) or fragment (#…)"
+    return None
+
+
+def _check_language(value: str) -> str | None:
+    if not re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*", value):
+        return f'expected a language code like "en" or "de", got {value!r}'
+    return None
+
+
+def _check_slug(value: str) -> str | None:
+    if not SLUG_PATTERN.fullmatch(value):
+        return f"{value!r} is not a valid id: use lowercase letters, digits, '-' and '_' (it appears in URLs)"
+    return None
+
+
+def _check_date(value: object) -> str | None:
+    if isinstance(value, date):
+        return None if not hasattr(value, "hour") else "expected a date like 2026-01-31, without a time"
+    try:
+        date.fromisoformat(str(value))
+    except ValueError:
+        return f"expected a date like 2026-01-31, got {value!r}"
+    return None
+
+
+def _between(low: float, high: float):  # type: ignore[no-untyped-def]
+    def check(value: float) -> str | None:
+        return None if low <= value <= high else f"must be between {low} and {high}, got {value}"
+
+    return check

@@ -1,0 +1,53 @@
+"""Errors users see: each names the file, the line where known, and what to do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong (or suspicious, when a warning) in one input file."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+class StatusPageError(Exception):
+    """Base of every error that becomes a message and exit code 1, never a traceback."""
+
+
+class ProblemsError(StatusPageError):
+    """Input is invalid; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ConfigError(ProblemsError):
+    """statuspage.toml is missing or invalid."""
+
+
+class ContentError(ProblemsError):
+    """One or more incident notes are invalid."""
+
+
+class BuildError(StatusPageError):
+    """The site could not be rendered or written; the previous output is untouched."""
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    """Show a path relative to the project when possible, as users typed it."""
+    if root is not None:
+        try:
+            return str(path.relative_to(root))
+        except ValueError:
+            pass
+    return str(path)

@@ -1,0 +1,94 @@
+"""RSS 2.0 and Atom feeds with one entry per incident update.
+
+One entry per update, not per incident: feed readers never show a changed entry again,
+so an incident entry that gets edited would hide every later update from subscribers.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from html import escape
+
+from feedgen.feed import FeedGenerator
+
+from .config import Config
+from .model import Incident, Update
+
+
+@dataclass(frozen=True)
+class Entry:
+    incident: Incident
+    update: Update
+
+
+def latest_entries(
+    incidents: Iterable[Incident], now: datetime, limit: int, wanted: Callable[[Incident], bool] = lambda i: True
+) -> list[Entry]:
+    """The newest `limit` updates already posted at `now`, newest first, in a stable order."""
+    candidates = (
+        (update.at, incident.slug, update.anchor, Entry(incident, update))
+        for incident in incidents
+        if wanted(incident)
+        for update in incident.updates
+        if update.at <= now
+    )
+    return [item[3] for item in heapq.nlargest(limit, candidates, key=lambda item: item[:3])]
+
+
+def render(config: Config, incidents: Sequence[Incident], now: datetime) -> dict[str, bytes]:
+    """The site-wide feeds, at the paths Statuspage uses (clients already look there)."""
+    entries = latest_entries(incidents, now, config.feed_entries)
+    return documents(config, entries, now, title=config.title, stem="history", page_url=config.url)
+
+
+def documents(
+    config: Config, entries: Sequence[Entry], now: datetime, *, title: str, stem: str, page_url: str
+) -> dict[str, bytes]:
+    """`<stem>.atom` and `<stem>.rss` for these entries."""
+    updated = entries[0].update.at if entries else now
+    result = {}
+    for kind in ("atom", "rss"):
+        feed = _feed(config, title, page_url, config.url + f"{stem}.{kind}", updated)
+        for entry in entries:
+            _add(feed, config, entry)
+        result[f"{stem}.{kind}"] = feed.atom_str(pretty=True) if kind == "atom" else feed.rss_str(pretty=True)
+    return result
+
+
+def _feed(config: Config, title: str, page_url: str, self_url: str, updated: datetime) -> FeedGenerator:
+    feed = FeedGenerator()
+    feed.id(self_url)
+    feed.title(title)
+    feed.subtitle(config.description or title)
+    feed.author({"name": config.title})
+    feed.link(href=self_url, rel="self")
+    feed.link(href=page_url, rel="alternate")
+    feed.language(config.language)
+    # feedgen would stamp the wall clock; an explicit time keeps builds byte-identical.
+    feed.updated(updated)
+    feed.lastBuildDate(updated)
+    return feed
+
+
+def _add(feed: FeedGenerator, config: Config, entry: Entry) -> None:
+    incident, update = entry.incident, entry.update
+    link = f"{config.url}incidents/{incident.slug}/#{update.anchor}"
+    item = feed.add_entry(order="append")
+    item.id(link)
+    item.guid(link, permalink=True)
+    item.title(f"{update.status.label}: {incident.title}")
+    item.link(href=link, rel="alternate")
+    item.published(update.at)
+    item.updated(update.at)
+    item.content(update.html + _affected(config, incident), type="html")
+
+
+def _affected(config: Config, incident: Incident) -> str:
+    names = {c.id: c.name for c in config.components}
+    if not incident.component_ids:
+        return ""
+    listed = ", ".join(escape(names[cid]) for cid in incident.component_ids)
+    return f"<p>Affected: {listed}</p>"

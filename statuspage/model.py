@@ -1,0 +1,222 @@
+"""The domain: impacts, statuses, components and incidents. No I/O."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+class _Named(enum.Enum):
+    """An enum whose value is the machine name used in notes, feeds and the API."""
+
+    @classmethod
+    def parse(cls, text: str) -> _Named | None:
+        """Accept any case and `-`, `_` or space between words ("In progress")."""
+        key = "_".join(text.strip().lower().replace("-", " ").replace("_", " ").split())
+        try:
+            return cls(key)
+        except ValueError:
+            return None
+
+    @classmethod
+    def names(cls, members: object = None) -> str:
+        chosen = members if members is not None else list(cls)
+        return ", ".join(m.value for m in chosen)  # type: ignore[attr-defined]
+
+    @property
+    def label(self) -> str:
+        """Human wording: "partial_outage" -> "Partial outage"."""
+        return self.value.replace("_", " ").capitalize()
+
+
+class Severity(_Named):
+    """An ordered enum: later members are worse."""
+
+    @property
+    def rank(self) -> int:
+        return list(type(self)).index(self)
+
+    def __lt__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.rank < other.rank  # type: ignore[attr-defined]
+
+
+class Impact(Severity):
+    """How bad an incident is, in Statuspage's vocabulary (also the page indicator)."""
+
+    NONE = "none"
+    MINOR = "minor"
+    MAJOR = "major"
+    CRITICAL = "critical"
+
+
+class ComponentStatus(Severity):
+    """A component's condition; maintenance ranks below any outage."""
+
+    OPERATIONAL = "operational"
+    UNDER_MAINTENANCE = "under_maintenance"
+    DEGRADED_PERFORMANCE = "degraded_performance"
+    PARTIAL_OUTAGE = "partial_outage"
+    MAJOR_OUTAGE = "major_outage"
+
+    @property
+    def impact(self) -> Impact:
+        """The page indicator this status implies, as Statuspage maps it."""
+        return _STATUS_IMPACT[self]
+
+
+_STATUS_IMPACT = {
+    ComponentStatus.OPERATIONAL: Impact.NONE,
+    ComponentStatus.UNDER_MAINTENANCE: Impact.NONE,
+    ComponentStatus.DEGRADED_PERFORMANCE: Impact.MINOR,
+    ComponentStatus.PARTIAL_OUTAGE: Impact.MAJOR,
+    ComponentStatus.MAJOR_OUTAGE: Impact.CRITICAL,
+}
+
+#: Statuses an incident can put a component in (maintenance has its own).
+INCIDENT_COMPONENT_STATUSES = (
+    ComponentStatus.OPERATIONAL,
+    ComponentStatus.DEGRADED_PERFORMANCE,
+    ComponentStatus.PARTIAL_OUTAGE,
+    ComponentStatus.MAJOR_OUTAGE,
+)
+
+
+class Kind(_Named):
+    INCIDENT = "incident"
+    MAINTENANCE = "maintenance"
+
+
+class UpdateStatus(_Named):
+    """The status an update announces, as people know them from Statuspage."""
+
+    INVESTIGATING = "investigating"
+    IDENTIFIED = "identified"
+    MONITORING = "monitoring"
+    UPDATE = "update"
+    RESOLVED = "resolved"
+    POSTMORTEM = "postmortem"
+    SCHEDULED = "scheduled"
+    IN_PROGRESS = "in_progress"
+    VERIFYING = "verifying"
+    COMPLETED = "completed"
+
+    @property
+    def is_open(self) -> bool:
+        """True for statuses that mean work is still going on."""
+        return self not in _CLOSING
+
+
+_CLOSING = {UpdateStatus.RESOLVED, UpdateStatus.POSTMORTEM, UpdateStatus.COMPLETED}
+
+STATUSES_BY_KIND = {
+    Kind.INCIDENT: (
+        UpdateStatus.INVESTIGATING,
+        UpdateStatus.IDENTIFIED,
+        UpdateStatus.MONITORING,
+        UpdateStatus.UPDATE,
+        UpdateStatus.RESOLVED,
+        UpdateStatus.POSTMORTEM,
+    ),
+    Kind.MAINTENANCE: (
+        UpdateStatus.SCHEDULED,
+        UpdateStatus.IN_PROGRESS,
+        UpdateStatus.VERIFYING,
+        UpdateStatus.UPDATE,
+        UpdateStatus.COMPLETED,
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Component:
+    id: str
+    name: str
+    group: str | None = None
+    description: str = ""
+    since: date | None = None
+
+
+@dataclass(frozen=True)
+class Update:
+    """One timestamped post in an incident's timeline."""
+
+    at: datetime
+    status: UpdateStatus
+    html: str
+    anchor: str
+    #: Component statuses that change from this update on ("operational" ends the impact).
+    changes: Mapping[str, ComponentStatus] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of time during which an incident holds a component in one status."""
+
+    start: datetime
+    end: datetime | None  # None: still going on
+    status: ComponentStatus
+
+
+@dataclass(frozen=True)
+class Incident:
+    """An incident or a scheduled maintenance, validated and fully resolved to UTC times."""
+
+    slug: str
+    title: str
+    kind: Kind
+    impact: Impact
+    #: Component statuses at the start; updates may change them later.
+    components: Mapping[str, ComponentStatus]
+    #: Newest first.
+    updates: tuple[Update, ...]
+    start: datetime
+    #: When the impact ended: resolved, or the end of the maintenance window; None while ongoing.
+    end: datetime | None
+    source: str = ""
+
+    @property
+    def is_maintenance(self) -> bool:
+        return self.kind is Kind.MAINTENANCE
+
+    @property
+    def latest(self) -> Update:
+        return self.updates[0]
+
+    @property
+    def updated_at(self) -> datetime:
+        return self.updates[0].at
+
+    @property
+    def component_ids(self) -> tuple[str, ...]:
+        """Every component the incident touches, in first-mention order."""
+        seen = dict.fromkeys(self.components)
+        for update in reversed(self.updates):
+            seen.update(dict.fromkeys(update.changes))
+        return tuple(seen)
+
+    def segments(self) -> dict[str, list[Segment]]:
+        """Per component, the stretches of non-operational status, in time order."""
+        timeline: dict[str, list[tuple[datetime, ComponentStatus]]] = {
+            cid: [(self.start, status)] for cid, status in self.components.items()
+        }
+        for update in reversed(self.updates):
+            for cid, status in update.changes.items():
+                timeline.setdefault(cid, []).append((max(update.at, self.start), status))
+        result: dict[str, list[Segment]] = {}
+        for cid, steps in timeline.items():
+            steps.sort(key=lambda step: step[0])
+            segments = []
+            for i, (since, status) in enumerate(steps):
+                until = steps[i + 1][0] if i + 1 < len(steps) else self.end
+                if self.end is not None and until is not None:
+                    until = min(until, self.end)
+                if status is ComponentStatus.OPERATIONAL or (until is not None and until <= since):
+                    continue
+                segments.append(Segment(since, until, status))
+            if segments:
+                result[cid] = segments
+        return result

@@ -1,0 +1,189 @@
+"""Jinja environment and page contexts: turn the computed summary into HTML pages.
+
+Template lookup order: the site's own `templates/`, then the built-in theme. The theme is
+also reachable as `theme/<name>`, so an override can extend the original it replaces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel import Locale
+from babel.dates import format_skeleton, get_datetime_format
+
+from .config import Config
+from .model import Incident
+from .status import Phase, Summary
+
+THEME = Path(__file__).parent / "templates"
+
+
+class Formatter:
+    """Dates, times and durations in the site's zone and language."""
+
+    def __init__(self, config: Config):
+        self.zone = config.timezone
+        self.locale = Locale.parse(config.language.replace("-", "_"))
+        self._pattern = get_datetime_format("medium", self.locale)
+
+    def local(self, moment: datetime) -> datetime:
+        return moment.astimezone(self.zone)
+
+    def datetime(self, moment: datetime) -> str:
+        """ "Mar 14, 2026, 09:41 CET": always with the zone named."""
+        local = self.local(moment)
+        day = format_skeleton("yMMMd", local, locale=self.locale)
+        clock = format_skeleton("Hm", local, locale=self.locale)
+        return f"{self._pattern.replace('{1}', day).replace('{0}', clock)} {local.tzname()}"
+
+    def time(self, moment: datetime) -> str:
+        local = self.local(moment)
+        return f"{format_skeleton('Hm', local, locale=self.locale)} {local.tzname()}"
+
+    def date(self, day: date) -> str:
+        return format_skeleton("yMMMd", day, locale=self.locale)
+
+    def short_date(self, day: date) -> str:
+        """ "Nov 28": for the uptime bars, where the year is plain from the neighbours."""
+        return format_skeleton("MMMd", day, locale=self.locale)
+
+    def long_date(self, day: date) -> str:
+        return format_skeleton("yMMMMd", day, locale=self.locale)
+
+    def month(self, day: date) -> str:
+        return format_skeleton("yMMMM", day, locale=self.locale)
+
+    @staticmethod
+    def iso(moment: datetime | date) -> str:
+        return moment.isoformat()
+
+    @staticmethod
+    def duration(span: timedelta) -> str:
+        """ "2 d 3 h", "1 h 5 min", "36 min": precise enough for an incident, never "about"."""
+        minutes = max(int(span.total_seconds()) // 60, 0)
+        days, minutes = divmod(minutes, 1440)
+        hours, minutes = divmod(minutes, 60)
+        if days:
+            return f"{days} d {hours} h" if hours else f"{days} d"
+        if hours:
+            return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+        return f"{minutes} min" if minutes else "< 1 min"
+
+
+def environment(config: Config, incidents: Sequence[Incident]) -> jinja2.Environment:
+    """Build the environment once per build; templates are compiled once and cached."""
+    theme = jinja2.FileSystemLoader(THEME)
+    loaders: list[jinja2.BaseLoader] = []
+    if config.templates_dir.is_dir():
+        loaders.append(jinja2.FileSystemLoader(config.templates_dir))
+    loaders += [theme, jinja2.PrefixLoader({"theme": theme})]
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    fmt = Formatter(config)
+    env.filters.update(
+        datetime=fmt.datetime,
+        time=fmt.time,
+        date=fmt.date,
+        short_date=fmt.short_date,
+        long_date=fmt.long_date,
+        month=fmt.month,
+        iso=fmt.iso,
+        duration=fmt.duration,
+    )
+    # Globals, not page context: imported macros see globals only.
+    env.globals.update(
+        config=config,
+        Phase=Phase,
+        components={c.id: c for c in config.components},
+        incidents_by_slug={i.slug: i for i in incidents},
+    )
+    return env
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output page: where it goes and the template that renders it."""
+
+    path: str  # relative to the site root, e.g. "incidents/login/index.html"
+    template: str
+    context: dict[str, Any]
+
+    @property
+    def url_path(self) -> str:
+        """The page's address relative to the site root ("incidents/login/")."""
+        return self.path.removesuffix("index.html")
+
+
+def _root(path: str) -> str:
+    """The relative prefix from a page back to the site root, so sub-path hosting just works."""
+    return "../" * path.count("/")
+
+
+def pages(config: Config, incidents: Sequence[Incident], summary: Summary) -> Iterator[Page]:
+    """Every HTML page of the site, with its context."""
+    yield Page("index.html", "index.html", {"summary": summary})
+    for incident in incidents:
+        yield Page(f"incidents/{incident.slug}/index.html", "incident.html", {"summary": summary, "incident": incident})
+    yield from _history_pages(config, incidents, summary)
+    yield Page("404.html", "404.html", {"summary": summary})
+
+
+def render(env: jinja2.Environment, config: Config, page: Page) -> bytes:
+    # The 404 page is served at any depth, so it links from the site's absolute path.
+    root = config.base_path if page.path == "404.html" else _root(page.path)
+    context = {**page.context, "root": root, "page_url": config.url + page.url_path, "page_path": page.path}
+    return env.get_template(page.template).render(context).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Month:
+    first_day: date
+    incidents: tuple[Incident, ...]
+
+
+def _history_pages(config: Config, incidents: Sequence[Incident], summary: Summary) -> Iterator[Page]:
+    """Past and ongoing incidents by month, `history_per_page` incidents a page, empty months shown."""
+    listed = [i for i in incidents if summary.states[i.slug].phase is not Phase.UPCOMING]
+    per_page = config.history_per_page
+    chunks = [listed[n : n + per_page] for n in range(0, len(listed), per_page)] or [[]]
+    top = _month_of(summary.now, config)
+    for number, chunk in enumerate(chunks, start=1):
+        bottom = _month_of(chunk[-1].start, config) if chunk else top
+        months = _months(top, bottom, chunk, config)
+        path = "history/index.html" if number == 1 else f"history/{number}/index.html"
+        yield Page(path, "history.html", {"summary": summary, "months": months, "number": number, "pages": len(chunks)})
+        if number < len(chunks):
+            following = _month_of(chunks[number][0].start, config)
+            top = bottom if following == bottom else _previous_month(bottom)
+
+
+def _month_of(moment: datetime, config: Config) -> date:
+    return moment.astimezone(config.timezone).date().replace(day=1)
+
+
+def _previous_month(first: date) -> date:
+    return (first - timedelta(days=1)).replace(day=1)
+
+
+def _months(top: date, bottom: date, chunk: Sequence[Incident], config: Config) -> tuple[Month, ...]:
+    by_month: dict[date, list[Incident]] = {}
+    for incident in chunk:
+        by_month.setdefault(_month_of(incident.start, config), []).append(incident)
+    months = []
+    month = top
+    while month >= bottom:
+        months.append(Month(month, tuple(by_month.get(month, ()))))
+        month = _previous_month(month)
+    return tuple(months)

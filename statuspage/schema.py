@@ -1,0 +1,90 @@
+"""Typed reading of untrusted mappings (TOML tables, YAML front matter).
+
+A `Reader` never stops at the first problem: every wrong value is recorded with its
+key path (`components[2].id`) and the caller decides when to give up. Unknown keys are
+warnings, so typos are caught without breaking a build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+_MISSING = object()
+
+
+_KIND_NAMES = {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list", dict: "a table"}
+
+
+def kind_name(kind: type) -> str:
+    """Name a type the way a TOML or YAML author thinks of it."""
+    return _KIND_NAMES.get(kind, kind.__name__)
+
+
+def type_name(value: object) -> str:
+    return "nothing" if value is None else kind_name(type(value))
+
+
+class Reader:
+    """Collects problems as (key path, message) while reading values."""
+
+    def __init__(self) -> None:
+        self.errors: list[tuple[str, str]] = []
+        self.warnings: list[tuple[str, str]] = []
+
+    def error(self, key: str, message: str) -> None:
+        self.errors.append((key, message))
+
+    def warn(self, key: str, message: str) -> None:
+        self.warnings.append((key, message))
+
+    def table(self, value: object, key: str) -> dict[str, Any]:
+        if isinstance(value, dict):
+            return value
+        if value is not None:
+            self.error(key, f"expected a table of settings, got {type_name(value)}")
+        return {}
+
+    def known_keys(self, table: dict[str, Any], prefix: str, allowed: Iterable[str]) -> None:
+        allowed = list(allowed)
+        for key in table:
+            if key not in allowed:
+                self.warn(_join(prefix, str(key)), f"unknown setting, ignored (known: {', '.join(allowed)})")
+
+    def get(
+        self,
+        table: dict[str, Any],
+        key: str,
+        kind: type[T] | tuple[type, ...],
+        *,
+        prefix: str = "",
+        default: Any = _MISSING,
+        check: Callable[[Any], str | None] | None = None,
+    ) -> Any:
+        """Return table[key] if it has the right type (and passes `check`), else record why."""
+        path = _join(prefix, key)
+        value = table.get(key, _MISSING)
+        if value is _MISSING or value is None:
+            if default is _MISSING:
+                self.error(path, "is required")
+                return None
+            return default
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        if (isinstance(value, bool) and bool not in kinds) or not isinstance(value, kinds):
+            wanted = " or ".join(dict.fromkeys(kind_name(k) for k in kinds))
+            self.error(path, f"expected {wanted}, got {type_name(value)} {value!r}")
+            return None if default is _MISSING else default
+        if isinstance(value, str) and not value.strip():
+            self.error(path, "must not be empty")
+            return None if default is _MISSING else default
+        if check is not None:
+            problem = check(value)
+            if problem:
+                self.error(path, problem)
+                return None if default is _MISSING else default
+        return value
+
+
+def _join(prefix: str, key: str) -> str:
+    return f"{prefix}.{key}" if prefix else key

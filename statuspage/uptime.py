@@ -1,0 +1,140 @@
+"""Per-day uptime from incident intervals: one sweep over sorted boundaries per component.
+
+At every moment only the worst status among overlapping incidents counts, so overlapping
+incidents never count twice. Days are calendar days in the site's zone (23 or 25 hours on
+DST changes); today counts up to `now`. Maintenance is recorded but never counts as downtime.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from zoneinfo import ZoneInfo
+
+from .clock import UTC
+from .model import ComponentStatus
+
+#: Worst first when several statuses overlap; index = ComponentStatus.rank.
+_BY_RANK = list(ComponentStatus)
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A stretch of non-operational status for one component, owned by one incident."""
+
+    start: datetime
+    end: datetime
+    status: ComponentStatus
+    owner: str  # incident slug
+
+
+@dataclass(frozen=True)
+class Day:
+    day: date
+    start: datetime
+    end: datetime  # exclusive; `now` for today
+    #: Seconds at each status (the worst one at each moment); absent means none.
+    seconds: dict[ComponentStatus, int] = field(default_factory=dict)
+    #: Slugs of incidents and maintenance touching the day, in time order.
+    incidents: tuple[str, ...] = ()
+    has_data: bool = True
+    #: Percent, floored to two decimals; None before the component existed.
+    uptime: Decimal | None = None
+
+    @property
+    def observed(self) -> int:
+        return int((self.end - self.start).total_seconds())
+
+    @property
+    def worst(self) -> ComponentStatus:
+        return max(self.seconds, default=ComponentStatus.OPERATIONAL)
+
+
+def calendar(today: date, count: int, zone: ZoneInfo, now: datetime) -> list[tuple[date, datetime, datetime]]:
+    """The last `count` local days ending today, as (day, start, end) with end clipped to now."""
+    days = [today - timedelta(days=n) for n in range(count - 1, -1, -1)]
+    starts = [_midnight(d, zone) for d in days] + [_midnight(today + timedelta(days=1), zone)]
+    return [(d, starts[i], min(starts[i + 1], now)) for i, d in enumerate(days)]
+
+
+def _midnight(day: date, zone: ZoneInfo) -> datetime:
+    # Where midnight is skipped by a DST jump, fold=0 gives the first instant of the day.
+    return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
+
+
+def days_for(
+    intervals: Iterable[Interval],
+    window: Sequence[tuple[date, datetime, datetime]],
+    weights: dict[ComponentStatus, Fraction],
+    since: date | None = None,
+) -> list[Day]:
+    """Split one component's intervals into per-day seconds and touching incidents."""
+    if not window:
+        return []
+    begin, finish = window[0][1], window[-1][2]
+    clipped = sorted(
+        (Interval(max(i.start, begin), min(i.end, finish), i.status, i.owner) for i in intervals),
+        key=lambda i: (i.start, i.owner),
+    )
+    clipped = [i for i in clipped if i.end > i.start]
+    starts = [start for _, start, _ in window]
+    seconds: list[dict[ComponentStatus, int]] = [{} for _ in window]
+    touching: list[dict[str, None]] = [{} for _ in window]
+
+    for piece_start, piece_end, status in _worst_pieces(clipped):
+        index = bisect.bisect_right(starts, piece_start) - 1
+        while index < len(window) and piece_start < piece_end:
+            day_end = window[index][2] if index == len(window) - 1 else starts[index + 1]
+            cut = min(piece_end, day_end)
+            if cut > piece_start:
+                seconds[index][status] = seconds[index].get(status, 0) + int((cut - piece_start).total_seconds())
+            piece_start = cut
+            index += 1
+
+    for interval in clipped:
+        first = bisect.bisect_right(starts, interval.start) - 1
+        last = bisect.bisect_left(starts, interval.end) - 1
+        for index in range(max(first, 0), last + 1):
+            touching[index][interval.owner] = None
+
+    days = []
+    for n, (d, start, end) in enumerate(window):
+        has_data = since is None or d >= since
+        down = weighted(seconds[n], weights)
+        observed = int((end - start).total_seconds())
+        days.append(
+            Day(d, start, end, seconds[n], tuple(touching[n]), has_data, percent(down, observed) if has_data else None)
+        )
+    return days
+
+
+def _worst_pieces(intervals: Sequence[Interval]) -> Iterable[tuple[datetime, datetime, ComponentStatus]]:
+    """Yield consecutive (start, end, worst status) pieces where any interval is active."""
+    events = sorted([(i.start, 1, i.status.rank) for i in intervals] + [(i.end, -1, i.status.rank) for i in intervals])
+    active = [0] * len(_BY_RANK)
+    previous: datetime | None = None
+    for moment, delta, rank in events:
+        if previous is not None and moment > previous:
+            worst = next((r for r in range(len(active) - 1, -1, -1) if active[r]), None)
+            if worst is not None:
+                yield previous, moment, _BY_RANK[worst]
+        active[rank] += delta
+        previous = moment
+
+
+def weighted(seconds: dict[ComponentStatus, int], weights: dict[ComponentStatus, Fraction]) -> Fraction:
+    """Weighted outage seconds; statuses without a weight (maintenance) count as up."""
+    return sum((weights.get(status, Fraction(0)) * secs for status, secs in seconds.items()), Fraction(0))
+
+
+def percent(down: Fraction, observed: int) -> Decimal | None:
+    """Uptime percentage rounded down to two decimals: never 100.00% when there was downtime."""
+    if observed <= 0:
+        return None
+    hundredths = math.floor((1 - down / observed) * 10000)
+    return (Decimal(hundredths) / 100).quantize(Decimal("0.01"))
