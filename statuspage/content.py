@@ -42,7 +42,7 @@ _KEYS = {
 #: Statuses a note may give its components (updates may also set "operational").
 _COMPONENT_STATUSES = {
     Kind.INCIDENT: INCIDENT_COMPONENT_STATUSES[1:],
-    Kind.MAINTENANCE: (ComponentStatus.UNDER_MAINTENANCE,) + INCIDENT_COMPONENT_STATUSES[1:],
+    Kind.MAINTENANCE: (ComponentStatus.UNDER_MAINTENANCE, *INCIDENT_COMPONENT_STATUSES[1:]),
 }
 _TIME_KEYS = {Kind.INCIDENT: ("started", "resolved"), Kind.MAINTENANCE: ("scheduled", "until")}
 _REQUIRED_TIMES = {"scheduled": "when the maintenance starts", "until": "when it is planned to end"}
