@@ -96,7 +96,8 @@ def _future_warnings(config: Config, incidents: list[Incident], now: datetime) -
         Problem(
             display_path(Path(i.source), config.root),
             None,
-            f"warning: starts in the future ({i.start.isoformat()}); check the date",
+            f"starts in the future ({i.start.isoformat()}); check the date",
+            warning=True,
         )
         for i in incidents
         if not i.is_maintenance and i.start > now

@@ -67,8 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ProblemsError as error:
         for problem in error.problems:
             log.error("%s", problem)
-        count = len(error.problems)
-        log.error("%d problem%s found; nothing was written.", count, "" if count == 1 else "s")
+        count = error.error_count
+        log.error("%d error%s found; nothing was written.", count, "" if count == 1 else "s")
         return 1
     except StatusPageError as error:
         log.error("error: %s", error)

@@ -97,9 +97,10 @@ def load(path: Path) -> tuple[Config, list[Problem]]:
 
     reader = Reader()
     config = _read(reader, data, path.parent.resolve())
-    warnings = [Problem(shown, None, f"{key}: {message}") for key, message in reader.warnings]
+    warnings = [Problem(shown, None, f"{key}: {message}", warning=True) for key, message in reader.warnings]
     if reader.errors or config is None:
-        raise ConfigError([Problem(shown, None, f"{key}: {message}") for key, message in reader.errors])
+        # Warnings too: a misspelt key often explains a "required" error.
+        raise ConfigError([Problem(shown, None, f"{key}: {message}") for key, message in reader.errors] + warnings)
     return config, warnings
 
 

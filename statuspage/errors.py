@@ -13,10 +13,11 @@ class Problem:
     path: str
     line: int | None
     message: str
+    warning: bool = False
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}"
+        return f"{where}: {'warning: ' if self.warning else ''}{self.message}"
 
 
 class StatusPageError(Exception):
@@ -27,8 +28,13 @@ class ProblemsError(StatusPageError):
     """Input is invalid; carries every problem found, not just the first."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems)
+        # By file, then line; problems without a line keep the order they were found in.
+        self.problems = sorted(problems, key=lambda p: (p.path, p.line or 0))
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    @property
+    def error_count(self) -> int:
+        return sum(not p.warning for p in self.problems)
 
 
 class ConfigError(ProblemsError):

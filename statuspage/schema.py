@@ -7,6 +7,7 @@ warnings, so typos are caught without breaking a build.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -50,7 +51,9 @@ class Reader:
         allowed = list(allowed)
         for key in table:
             if key not in allowed:
-                self.warn(_join(prefix, str(key)), f"unknown setting, ignored (known: {', '.join(allowed)})")
+                close = difflib.get_close_matches(str(key), allowed, n=1)
+                hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(allowed)}"
+                self.warn(_join(prefix, str(key)), f"unknown setting, ignored; {hint}")
 
     def get(
         self,
