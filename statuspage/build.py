@@ -76,12 +76,12 @@ def generate(inputs: Inputs) -> Iterator[tuple[str, bytes]]:
 
 def _template_message(error: Exception, config: Config, template: str) -> str:
     if isinstance(error, jinja2.TemplateSyntaxError):
-        where = display_path(Path(error.filename), config.root) if error.filename else error.name or template
+        where = display_path(Path(error.filename)) if error.filename else error.name or template
         return f"{where}:{error.lineno}: template error: {error.message}"
     frames = traceback.extract_tb(error.__traceback__)
     where = next(
         (
-            f"{display_path(Path(f.filename), config.root)}:{f.lineno}"
+            f"{display_path(Path(f.filename))}:{f.lineno}"
             for f in reversed(frames)
             if f.filename.endswith((".html", ".xml", ".svg", ".css"))
         ),
@@ -94,7 +94,7 @@ def _future_warnings(config: Config, incidents: list[Incident], now: datetime) -
     """Incidents dated after `now` are usually a typo in the date; maintenance is meant to be."""
     return [
         Problem(
-            display_path(Path(i.source), config.root),
+            display_path(Path(i.source)),
             None,
             f"starts in the future ({i.start.isoformat()}); check the date",
             warning=True,

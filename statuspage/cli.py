@@ -16,7 +16,7 @@ from pathlib import Path
 from . import __version__
 from .build import build, gather
 from .config import CONFIG_NAME
-from .errors import ProblemsError, StatusPageError
+from .errors import ProblemsError, StatusPageError, display_path
 
 log = logging.getLogger("statuspage")
 
@@ -100,5 +100,6 @@ def _check(args: argparse.Namespace) -> int:
     inputs = gather(args.config, args.now)
     for warning in inputs.warnings:
         log.warning("%s", warning)
-    log.info("OK: %s and %d notes are valid.", args.config, len(inputs.incidents))
+    count = len(inputs.incidents)
+    log.info("OK: %s and %d note%s are valid.", display_path(args.config), count, "" if count == 1 else "s")
     return 0

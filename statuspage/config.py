@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import ConfigError, Problem
+from .errors import ConfigError, Problem, display_path
 from .model import Component, ComponentStatus
 from .schema import Reader
 
@@ -78,7 +78,7 @@ class Config:
 
 def load(path: Path) -> tuple[Config, list[Problem]]:
     """Read `path` into a Config plus warnings; raise ConfigError listing every problem."""
-    shown = str(path)
+    shown = display_path(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:

@@ -53,14 +53,14 @@ def load(config: Config) -> tuple[list[Incident], list[Problem]]:
     warnings: list[Problem] = []
     owners: dict[str, Path] = {}
     for note in discover(config.incidents_dir):
-        shown = display_path(note.path, config.root)
+        shown = display_path(note.path)
         if not note.slug:
             problems.append(
                 Problem(shown, None, "the file name has no letters or digits to make a web address from; rename it")
             )
             continue
         if note.slug in owners:
-            other = display_path(owners[note.slug], config.root)
+            other = display_path(owners[note.slug])
             problems.append(
                 Problem(shown, None, f"has the same web address /incidents/{note.slug}/ as {other}; rename one of them")
             )

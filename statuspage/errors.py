@@ -49,11 +49,9 @@ class BuildError(StatusPageError):
     """The site could not be rendered or written; the previous output is untouched."""
 
 
-def display_path(path: Path, root: Path | None = None) -> str:
-    """Show a path relative to the project when possible, as users typed it."""
-    if root is not None:
-        try:
-            return str(path.relative_to(root))
-        except ValueError:
-            pass
-    return str(path)
+def display_path(path: Path) -> str:
+    """A path as short as it can be while still working from the current folder."""
+    try:
+        return str(path.absolute().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

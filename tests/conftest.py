@@ -86,6 +86,13 @@ class Site:
         return BeautifulSoup((self.out / relative).read_bytes(), "html5lib")
 
 
+@pytest.fixture(autouse=True)
+def in_tmp_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run every test from its scratch folder, so messages show short relative paths."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+
+
 @pytest.fixture
 def site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Site:
     """A site with the default config and no notes yet."""

@@ -1,0 +1,277 @@
+"""End-to-end: scratch sites built through the real CLI, read back with an HTML parser."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from conftest import CONFIG, Site, snapshot, text_of
+
+from statuspage import __version__
+
+LOGIN = """
+---
+title: Login page offline
+components:
+  login: major_outage
+---
+## 2026-03-14 09:41 · Resolved
+Working normally after a systems update.
+
+## 2026-03-14 09:05 · Investigating
+Some users cannot log in.
+"""
+API = """
+---
+title: API errors
+impact: major
+components:
+  api: degraded_performance
+---
+## 2026-03-20 11:40 · Identified (api: partial_outage)
+A replica is failing.
+
+## 2026-03-20 11:00 · Investigating
+Requests are slow.
+"""
+UPGRADE = """
+---
+title: Database upgrade
+kind: maintenance
+scheduled: 2026-03-24 22:00
+until: 2026-03-24 23:00
+components: [api]
+---
+## 2026-03-18 10:00 · Scheduled
+Read-only for 15 minutes.
+"""
+
+
+@pytest.fixture
+def built(site: Site) -> Site:
+    site.note("2026-03-14-login.md", LOGIN)
+    site.note("2026-03-20-api.md", API)
+    site.note("2026-03-24-upgrade.md", UPGRADE)
+    run = site.build()
+    assert run.code == 0, run.err
+    return site
+
+
+def test_every_page_is_built(built: Site) -> None:
+    assert sorted(snapshot(built.out)) == [
+        ".statuspage",
+        "404.html",
+        "history.atom",
+        "history.rss",
+        "history/index.html",
+        "incidents/2026-03-14-login/index.html",
+        "incidents/2026-03-20-api/index.html",
+        "incidents/2026-03-24-upgrade/index.html",
+        "index.html",
+    ]
+
+
+def test_status_page_shows_the_current_state(built: Site) -> None:
+    page = built.html()
+    assert text_of(page.select_one(".banner")) == "Partial System Outage"
+    statuses = {text_of(c.h4): text_of(c.select_one(".state")) for c in page.select(".component")}
+    assert statuses == {"Website": "Operational", "Login": "Operational", "API": "Partial outage"}
+    assert text_of(page.select_one(".group-head")) == "Web Operational"
+    for component in page.select(".component"):
+        assert len(component.select(".bars i")) == 90
+    ongoing = page.find(id="ongoing-h").parent
+    assert "API errors" in text_of(ongoing) and "Identified" in text_of(ongoing) and "A replica is failing." in text_of(ongoing)
+    assert "Requests are slow." not in text_of(ongoing)  # only the latest update
+    upcoming = page.find(id="upcoming-h").parent
+    assert "Database upgrade" in text_of(upcoming)
+    assert "Mar 24, 2026, 22:00 CET – Mar 24, 2026, 23:00 CET" in text_of(upcoming)
+
+
+def test_uptime_bars_and_day_table(built: Site) -> None:
+    login = next(c for c in built.html().select(".component") if text_of(c.h4) == "Login")
+    # 36 minutes of major outage on Mar 14 (a 24-hour day): 1 - 2160/86400 = 97.5 %.
+    day = next(i for i in login.select(".bars i") if i["title"].startswith("Mar 14:"))
+    assert day["title"] == "Mar 14: 97.50% · Login page offline"
+    assert day["class"] == ["d-major_outage"]
+    # 90 days of 24 h, except Mar 20 which has lasted 12 h so far: 2160 s down of 7,732,800 s observed.
+    assert text_of(login.select_one(".pct")) == "99.97% uptime"
+    rows = [[text_of(td) for td in tr.select("td")] for tr in login.select("details tbody tr")]
+    assert rows == [["Mar 14, 2026", "97.50%", "Major outage", "Login page offline"]]
+
+
+def test_past_incidents_cover_fourteen_days(built: Site) -> None:
+    past = built.html().find(id="past-h").parent
+    days = [text_of(h) for h in past.select("h3.day")]
+    assert len(days) == 14 and days[0] == "March 20, 2026" and days[-1] == "March 7, 2026"
+    assert len(past.select("p.none")) == 12  # all but Mar 20 (API) and Mar 14 (login)
+
+
+def test_incident_page_has_the_full_timeline(built: Site) -> None:
+    page = built.html("incidents/2026-03-14-login/index.html")
+    assert text_of(page.h1) == "Login page offline"
+    updates = page.select(".timeline .update")
+    assert [text_of(u.select_one(".update-head")) for u in updates] == [
+        "Resolved Mar 14, 2026, 09:41 CET",
+        "Investigating Mar 14, 2026, 09:05 CET",
+    ]
+    assert updates[0]["id"] == "update-20260314T0841Z"
+    assert updates[0].time["datetime"] == "2026-03-14T08:41:00+00:00"
+    facts = text_of(page.select_one(".facts"))
+    assert "Resolved Mar 14, 2026, 09:41 CET (after 36 min)" in facts
+    assert "Affected Login: Major outage" in facts
+
+
+def test_ongoing_incident_page(built: Site) -> None:
+    page = built.html("incidents/2026-03-20-api/index.html")
+    facts = text_of(page.select_one(".facts"))
+    assert "Ongoing for 1 h" in facts
+    assert text_of(page.select_one(".changes")) == "API: Partial outage"
+
+
+def test_history_is_paginated_by_month(site: Site) -> None:
+    site.config(CONFIG + "[history]\nper_page = 2\n")
+    for day in ("2026-01-05", "2026-01-20", "2026-03-02"):
+        site.note(f"{day}.md", f"---\ntitle: Incident {day}\nstarted: {day} 10:00\nresolved: {day} 11:00\n---\n")
+    assert site.build().code == 0
+    first, second = site.html("history/index.html"), site.html("history/2/index.html")
+    assert [text_of(s.h2) for s in first.select(".month")] == ["March 2026", "February 2026", "January 2026"]
+    assert "No incidents reported." in text_of(first.select(".month")[1])
+    assert [text_of(s.h2) for s in second.select(".month")] == ["January 2026"]
+    assert [text_of(a) for a in second.select(".line > a")] == ["Incident 2026-01-05"]
+    assert second.select_one("a[rel=prev]")["href"] == "../../history/"
+    assert first.select_one("a[rel=next]")["href"] == "../history/2/"
+
+
+def test_internal_links_resolve_when_served_from_a_sub_path(site: Site) -> None:
+    site.config(CONFIG.replace("https://status.test/", "https://example.github.io/status/"))
+    site.note("2026-03-14-login.md", LOGIN)
+    site.note("2026-03-24-upgrade.md", UPGRADE)
+    assert site.build().code == 0
+    base = "https://example.github.io/status/"
+    for page in sorted(site.out.rglob("*.html")):
+        relative = page.relative_to(site.out).as_posix()
+        served_at = base + ("404-anywhere/deep/" if relative == "404.html" else relative)
+        for link in site.html(relative).select("a[href]"):
+            target = urljoin(served_at, link["href"])
+            if not target.startswith(base) or urlsplit(link["href"]).fragment and link["href"].startswith("#"):
+                continue
+            path = urlsplit(target).path.removeprefix("/status/")
+            resolved = site.out / path / "index.html" if path == "" or path.endswith("/") else site.out / path
+            assert resolved.is_file(), f"{relative}: {link['href']} -> {target}"
+
+
+def test_pages_need_nothing_from_elsewhere_and_no_script(built: Site) -> None:
+    for page in built.out.rglob("*.html"):
+        html = page.read_text()
+        assert "<script" not in html
+        soup = built.html(page.relative_to(built.out).as_posix())
+        for tag in soup.find_all(src=True):
+            assert not urlsplit(tag["src"]).netloc
+        for tag in soup.select("link[href]"):
+            assert tag["rel"][0] in ("canonical", "alternate")
+        assert soup.html["lang"] == "en"
+
+
+def test_feeds_are_linked_from_every_page(built: Site) -> None:
+    for page in built.out.rglob("*.html"):
+        soup = built.html(page.relative_to(built.out).as_posix())
+        alternates = {(link["type"], link["href"]) for link in soup.select('link[rel="alternate"]')}
+        assert alternates >= {
+            ("application/atom+xml", "https://status.test/history.atom"),
+            ("application/rss+xml", "https://status.test/history.rss"),
+        }
+
+
+def test_output_is_deterministic(built: Site, tmp_path: Path) -> None:
+    first = snapshot(built.out)
+    again = built.build("--out", str(tmp_path / "again"))
+    assert again.code == 0
+    assert snapshot(tmp_path / "again") == first
+    os.environ["SOURCE_DATE_EPOCH"] = "1774004400"  # 2026-03-20 11:00 UTC = 12:00 CET, as NOW
+    try:
+        assert built.build("--out", str(tmp_path / "epoch"), now=None).code == 0
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+    assert snapshot(tmp_path / "epoch") == first
+
+
+def test_unchanged_files_keep_their_inode_and_mtime(built: Site) -> None:
+    page = built.out / "incidents/2026-03-14-login/index.html"
+    before = page.stat()
+    built.note("2026-03-20-api.md", API.replace("A replica is failing.", "A replica failed."))
+    run = built.build()
+    assert run.code == 0
+    after = page.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert "A replica failed." in (built.out / "incidents/2026-03-20-api/index.html").read_text()
+
+
+def test_a_failed_build_leaves_the_site_untouched(built: Site) -> None:
+    before = snapshot(built.out)
+    built.note("broken.md", "---\ntitle: Broken\ncomponents:\n  nope: major_outage\n---\n## 2026-03-20 10:00 · Investigating\n")
+    run = built.build()
+    assert run.code == 1
+    assert run.err.splitlines() == [
+        "incidents/broken.md:4: components.nope: unknown component 'nope'; known components: web, login, api",
+        "1 error found; nothing was written.",
+    ]
+    assert "Traceback" not in run.err
+    assert snapshot(built.out) == before
+    assert sorted(p.name for p in built.root.iterdir() if p.name.startswith(".site")) == [".site.lock"]
+
+
+def test_check_validates_without_writing(site: Site) -> None:
+    site.note("a.md", LOGIN)
+    run = site.check()
+    assert run.code == 0
+    assert run.err.strip() == "OK: statuspage.toml and 1 note are valid."
+    assert not site.out.exists()
+
+
+def test_version(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        site.run("--version")
+    assert done.value.code == 0
+    assert capsys.readouterr().out.strip() == f"statuspage {__version__}"
+
+
+def test_site_templates_override_and_extend_the_theme(built: Site) -> None:
+    templates = built.root / "templates"
+    (templates / "custom").mkdir(parents=True)
+    (templates / "custom" / "head.html").write_text('<meta name="x-test" content="hook">\n')
+    (templates / "base.html").write_text('{% extends "theme/base.html" %}{% block title %}Overridden · {{ super() }}{% endblock %}')
+    assert built.build().code == 0
+    page = built.html()
+    assert page.title.string == "Overridden · Test Status"
+    assert page.select_one('meta[name="x-test"]')["content"] == "hook"
+
+
+def test_template_errors_name_the_file_and_line(built: Site) -> None:
+    before = snapshot(built.out)
+    (built.root / "templates").mkdir()
+    (built.root / "templates" / "404.html").write_text("{% extends 'base.html' %}\n{% block main %}\n{{ oops( }}\n{% endblock %}\n")
+    run = built.build()
+    assert run.code == 1
+    assert re.fullmatch(r"error: templates/404\.html:3: template error: .+\n", run.err)
+    assert snapshot(built.out) == before
+
+
+@pytest.mark.parametrize("out", [".", "incidents"])
+def test_refuses_to_replace_the_project(built: Site, out: str) -> None:
+    run = built.build("--out", out)
+    assert run.code == 1
+    assert "refusing to build into" in run.err
+    assert (built.root / "incidents" / "2026-03-14-login.md").is_file()
+
+
+def test_refuses_to_replace_a_folder_it_did_not_build(site: Site) -> None:
+    other = site.root / "public"
+    other.mkdir()
+    (other / "keep.txt").write_text("mine")
+    run = site.build("--out", str(other))
+    assert run.code == 1
+    assert "already has files not built by statuspage" in run.err
+    assert (other / "keep.txt").read_text() == "mine"

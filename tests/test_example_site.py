@@ -1,0 +1,42 @@
+"""The repository's own example site: what a newcomer sees after the README's build command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import text_of
+from bs4 import BeautifulSoup
+
+from statuspage.cli import main
+
+ROOT = Path(__file__).parent.parent
+#: The fixed build time the README's quick start uses, so every feature is on show any day.
+README_NOW = "2026-11-28T15:00+01:00"
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("example") / "site"
+    assert main(["build", "--config", str(ROOT / "statuspage.toml"), "--out", str(out), "--now", README_NOW, "-q"]) == 0
+    return out
+
+
+def test_readme_quick_start_uses_this_time() -> None:
+    assert f"statuspage build --now {README_NOW}" in (ROOT / "README.md").read_text()
+
+
+def test_example_shows_every_feature(example: Path) -> None:
+    page = BeautifulSoup((example / "index.html").read_bytes(), "html5lib")
+    assert text_of(page.select_one(".banner")) == "Partial System Outage"
+    assert page.find(id="ongoing-h") is not None
+    assert page.find(id="upcoming-h") is not None
+    bar_classes = {cls for bar in page.select(".bars i[class]") for cls in bar["class"]}
+    assert bar_classes >= {"d-major_outage", "d-partial_outage", "d-degraded_performance", "d-under_maintenance", "d-none"}
+    assert len(page.select(".group")) == 2
+    postmortem = (example / "incidents/2026-11-10-traffic-attack/index.html").read_text()
+    assert "Postmortem" in postmortem
+
+
+def test_status_page_is_small(example: Path) -> None:
+    assert (example / "index.html").stat().st_size < 50_000

@@ -1,0 +1,95 @@
+"""Feeds read back with feedparser: valid, one entry per update, newest first, stable ids."""
+
+from __future__ import annotations
+
+import time
+
+import feedparser
+import pytest
+from conftest import CONFIG, Site
+
+NOTES = {
+    "2026-03-14-login.md": """
+        ---
+        title: Login page offline
+        components:
+          login: major_outage
+        ---
+        ## 2026-03-14 09:41 · Resolved
+        Working normally.
+
+        ## 2026-03-14 09:05 · Investigating
+        Some users cannot log in & "quotes" <b>stay</b>.
+        """,
+    "2026-03-18-api.md": """
+        ---
+        title: API "errors" & timeouts
+        components:
+          api: partial_outage
+        ---
+        ## 2026-03-18 10:00 · Investigating
+        Looking.
+        ## 2026-03-18 10:30 · Monitoring
+        Fixed, watching.
+        """,
+    "2026-03-30-future-maintenance.md": """
+        ---
+        title: Upgrade
+        kind: maintenance
+        scheduled: 2026-03-30 22:00
+        until: 2026-03-30 23:00
+        components: [api]
+        ---
+        ## 2026-03-19 09:00 · Scheduled
+        Planned.
+        ## 2026-03-30 22:00 · In progress
+        Written ahead of time; not posted until then.
+        """,
+}
+
+
+@pytest.fixture
+def feeds(site: Site) -> dict[str, feedparser.FeedParserDict]:
+    for name, text in NOTES.items():
+        site.note(name, text)
+    assert site.build().code == 0
+    return {kind: feedparser.parse((site.out / f"history.{kind}").read_bytes()) for kind in ("atom", "rss")}
+
+
+@pytest.mark.parametrize("kind", ["atom", "rss"])
+def test_feed_is_valid_with_one_entry_per_posted_update(feeds: dict[str, feedparser.FeedParserDict], kind: str) -> None:
+    feed = feeds[kind]
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.feed.title == "Test Status"
+    assert feed.feed.link == "https://status.test/"
+    assert [e.title for e in feed.entries] == [
+        "Scheduled: Upgrade",
+        "Monitoring: API \"errors\" & timeouts",
+        "Investigating: API \"errors\" & timeouts",
+        "Resolved: Login page offline",
+        "Investigating: Login page offline",
+    ]
+    for entry in feed.entries:
+        assert entry.id == entry.link
+        assert entry.link.startswith("https://status.test/incidents/")
+        assert "#update-" in entry.link
+        assert entry.published_parsed is not None
+    assert len({e.id for e in feed.entries}) == len(feed.entries)
+    first = feed.entries[0]
+    assert first.link == "https://status.test/incidents/2026-03-30-future-maintenance/#update-20260319T0800Z"
+    assert time.strftime("%Y-%m-%dT%H:%M:%SZ", first.published_parsed) == "2026-03-19T08:00:00Z"
+
+
+def test_entry_content_is_the_update_and_its_components(feeds: dict[str, feedparser.FeedParserDict]) -> None:
+    entry = feeds["atom"].entries[-1]
+    assert entry.content[0].value == '<p>Some users cannot log in &amp; "quotes" <b>stay</b>.</p><p>Affected: Login</p>'
+    assert feeds["atom"].feed.updated == "2026-03-19T08:00:00+00:00"
+
+
+def test_feed_length_is_configurable(site: Site) -> None:
+    site.config(CONFIG + "[feeds]\nentries = 2\n")
+    for name, text in NOTES.items():
+        site.note(name, text)
+    assert site.build().code == 0
+    feed = feedparser.parse((site.out / "history.atom").read_bytes())
+    assert [e.title for e in feed.entries] == ["Scheduled: Upgrade", "Monitoring: API \"errors\" & timeouts"]
