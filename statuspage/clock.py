@@ -12,8 +12,6 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-UTC = UTC
-
 #: "2026-03-14 09:41", "2026-03-14T09:41:00", "2026-03-14 09:41 +01:00", "… Z", "… UTC".
 TIME_PATTERN = (
     r"\d{4}-\d{1,2}-\d{1,2}[T ]\s*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"

@@ -6,13 +6,14 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Self
 
 
 class _Named(enum.Enum):
     """An enum whose value is the machine name used in notes, feeds and the API."""
 
     @classmethod
-    def parse(cls, text: str) -> _Named | None:
+    def parse(cls, text: str) -> Self | None:
         """Accept any case and `-`, `_` or space between words ("In progress")."""
         key = "_".join(text.strip().lower().replace("-", " ").replace("_", " ").split())
         try:
@@ -20,15 +21,10 @@ class _Named(enum.Enum):
         except ValueError:
             return None
 
-    @classmethod
-    def names(cls, members: object = None) -> str:
-        chosen = members if members is not None else list(cls)
-        return ", ".join(m.value for m in chosen)  # type: ignore[attr-defined]
-
     @property
     def label(self) -> str:
         """Human wording: "partial_outage" -> "Partial outage"."""
-        return self.value.replace("_", " ").capitalize()
+        return str(self.value).replace("_", " ").capitalize()
 
 
 class Severity(_Named):
@@ -39,9 +35,9 @@ class Severity(_Named):
         return list(type(self)).index(self)
 
     def __lt__(self, other: object) -> bool:
-        if type(other) is not type(self):
+        if not isinstance(other, Severity) or type(other) is not type(self):
             return NotImplemented
-        return self.rank < other.rank  # type: ignore[attr-defined]
+        return self.rank < other.rank
 
 
 class Impact(Severity):

@@ -6,6 +6,7 @@ also reachable as `theme/<name>`, so an override can extend the original it repl
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -29,41 +30,41 @@ class Formatter:
     def __init__(self, config: Config):
         self.zone = config.timezone
         self.locale = Locale.parse(config.language.replace("-", "_"))
-        self._pattern = get_datetime_format("medium", self.locale)
+        self._pattern = str(get_datetime_format("medium", self.locale))
 
-    def local(self, moment: datetime) -> datetime:
+    def local(self, moment: dt.datetime) -> dt.datetime:
         return moment.astimezone(self.zone)
 
-    def datetime(self, moment: datetime) -> str:
+    def datetime(self, moment: dt.datetime) -> str:
         """ "Mar 14, 2026, 09:41 CET": always with the zone named."""
         local = self.local(moment)
         day = format_skeleton("yMMMd", local, locale=self.locale)
         clock = format_skeleton("Hm", local, locale=self.locale)
         return f"{self._pattern.replace('{1}', day).replace('{0}', clock)} {local.tzname()}"
 
-    def time(self, moment: datetime) -> str:
+    def time(self, moment: dt.datetime) -> str:
         local = self.local(moment)
         return f"{format_skeleton('Hm', local, locale=self.locale)} {local.tzname()}"
 
-    def date(self, day: date) -> str:
+    def date(self, day: dt.date) -> str:
         return format_skeleton("yMMMd", day, locale=self.locale)
 
-    def short_date(self, day: date) -> str:
+    def short_date(self, day: dt.date) -> str:
         """ "Nov 28": for the uptime bars, where the year is plain from the neighbours."""
         return format_skeleton("MMMd", day, locale=self.locale)
 
-    def long_date(self, day: date) -> str:
+    def long_date(self, day: dt.date) -> str:
         return format_skeleton("yMMMMd", day, locale=self.locale)
 
-    def month(self, day: date) -> str:
+    def month(self, day: dt.date) -> str:
         return format_skeleton("yMMMM", day, locale=self.locale)
 
     @staticmethod
-    def iso(moment: datetime | date) -> str:
+    def iso(moment: dt.datetime | dt.date) -> str:
         return moment.isoformat()
 
     @staticmethod
-    def duration(span: timedelta) -> str:
+    def duration(span: dt.timedelta) -> str:
         """ "2 d 3 h", "1 h 5 min", "36 min": precise enough for an incident, never "about"."""
         minutes = max(int(span.total_seconds()) // 60, 0)
         days, minutes = divmod(minutes, 1440)

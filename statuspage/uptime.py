@@ -11,12 +11,11 @@ import bisect
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
-from .clock import UTC
 from .model import ComponentStatus
 
 #: Worst first when several statuses overlap; index = ComponentStatus.rank.

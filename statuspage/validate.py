@@ -83,8 +83,8 @@ class NoteReader:
 
     def read(self, front: dict[str, Any], layout: Layout) -> tuple[Incident, list[tuple[int | None, str]]]:
         reader = self.reader
-        kind = reader.get(front, "kind", str, default="incident", check=_check_kind)
-        kind = Kind.parse(kind) if kind else Kind.INCIDENT
+        kind_text = reader.get(front, "kind", str, default="incident", check=_check_kind)
+        kind = (Kind.parse(kind_text) if kind_text else None) or Kind.INCIDENT
         reader.known_keys(front, "", _KEYS[kind])
         title = reader.get(front, "title", str)
         components = self._components(front.get("components"), kind)
@@ -96,10 +96,8 @@ class NoteReader:
         if self.problems or title is None:
             raise NoteError(self.problems, self._warnings())
 
-        if kind is Kind.MAINTENANCE:
-            start, end = self._maintenance_window(times, updates)
-        else:
-            start, end = self._incident_window(times, updates)
+        window = self._maintenance_window if kind is Kind.MAINTENANCE else self._incident_window
+        start, end = window(times, updates)
         if self.problems:
             raise NoteError(self.problems, self._warnings())
         impact_value = Impact.NONE if kind is Kind.MAINTENANCE else _impact(impact, components, updates)
@@ -215,13 +213,16 @@ class NoteReader:
         for part in block.changes.split(","):
             match = _CHANGE.fullmatch(part)
             if not match:
-                problem = (
-                    f"cannot read the component change {part.strip()!r}; write it like '(login: degraded_performance)'"
+                self.problems.append(
+                    (
+                        block.line,
+                        f"cannot read the component change {part.strip()!r}; write it like '(login: degraded_performance)'",
+                    )
                 )
-                status = None
-            else:
-                problem, status = _check_component(self.config, match["id"], match["status"], allowed)
-            if problem or status is None or match is None:
+                ok = False
+                continue
+            problem, status = _check_component(self.config, match["id"], match["status"], allowed)
+            if problem or status is None:
                 self.problems.append((block.line, problem or ""))
                 ok = False
                 continue
@@ -260,7 +261,7 @@ class NoteReader:
                     )
                 )
             return []
-        return [Update(at, status, self.markup.render(layout.preamble), _anchor(at, set()), {})]  # type: ignore[arg-type]
+        return [Update(at, status, self.markup.render(layout.preamble), _anchor(at, set()), {})]
 
     # -- time windows --------------------------------------------------------------------
 
@@ -294,7 +295,7 @@ class NoteReader:
 
     def _maintenance_window(
         self, times: Mapping[str, datetime | None], updates: list[Update]
-    ) -> tuple[datetime, datetime]:
+    ) -> tuple[datetime, datetime | None]:
         start, until = times["scheduled"], times["until"]
         assert start is not None and until is not None  # required; checked while reading
         if until <= start:
@@ -353,7 +354,7 @@ def _check_component(
     status = ComponentStatus.parse(text) if isinstance(text, str) else None
     if status not in allowed:
         return f"unknown component status {text!r}; use one of: {', '.join(s.value for s in allowed)}", None
-    return None, status  # type: ignore[return-value]
+    return None, status
 
 
 def _anchor(at: datetime, taken: set[str]) -> str:

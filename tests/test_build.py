@@ -83,7 +83,11 @@ def test_status_page_shows_the_current_state(built: Site) -> None:
     for component in page.select(".component"):
         assert len(component.select(".bars i")) == 90
     ongoing = page.find(id="ongoing-h").parent
-    assert "API errors" in text_of(ongoing) and "Identified" in text_of(ongoing) and "A replica is failing." in text_of(ongoing)
+    assert (
+        "API errors" in text_of(ongoing)
+        and "Identified" in text_of(ongoing)
+        and "A replica is failing." in text_of(ongoing)
+    )
     assert "Requests are slow." not in text_of(ongoing)  # only the latest update
     upcoming = page.find(id="upcoming-h").parent
     assert "Database upgrade" in text_of(upcoming)
@@ -156,7 +160,7 @@ def test_internal_links_resolve_when_served_from_a_sub_path(site: Site) -> None:
         served_at = base + ("404-anywhere/deep/" if relative == "404.html" else relative)
         for link in site.html(relative).select("a[href]"):
             target = urljoin(served_at, link["href"])
-            if not target.startswith(base) or urlsplit(link["href"]).fragment and link["href"].startswith("#"):
+            if not target.startswith(base) or (urlsplit(link["href"]).fragment and link["href"].startswith("#")):
                 continue
             path = urlsplit(target).path.removeprefix("/status/")
             resolved = site.out / path / "index.html" if path == "" or path.endswith("/") else site.out / path
@@ -211,7 +215,9 @@ def test_unchanged_files_keep_their_inode_and_mtime(built: Site) -> None:
 
 def test_a_failed_build_leaves_the_site_untouched(built: Site) -> None:
     before = snapshot(built.out)
-    built.note("broken.md", "---\ntitle: Broken\ncomponents:\n  nope: major_outage\n---\n## 2026-03-20 10:00 · Investigating\n")
+    built.note(
+        "broken.md", "---\ntitle: Broken\ncomponents:\n  nope: major_outage\n---\n## 2026-03-20 10:00 · Investigating\n"
+    )
     run = built.build()
     assert run.code == 1
     assert run.err.splitlines() == [
@@ -242,7 +248,9 @@ def test_site_templates_override_and_extend_the_theme(built: Site) -> None:
     templates = built.root / "templates"
     (templates / "custom").mkdir(parents=True)
     (templates / "custom" / "head.html").write_text('<meta name="x-test" content="hook">\n')
-    (templates / "base.html").write_text('{% extends "theme/base.html" %}{% block title %}Overridden · {{ super() }}{% endblock %}')
+    (templates / "base.html").write_text(
+        '{% extends "theme/base.html" %}{% block title %}Overridden · {{ super() }}{% endblock %}'
+    )
     assert built.build().code == 0
     page = built.html()
     assert page.title.string == "Overridden · Test Status"
@@ -252,7 +260,9 @@ def test_site_templates_override_and_extend_the_theme(built: Site) -> None:
 def test_template_errors_name_the_file_and_line(built: Site) -> None:
     before = snapshot(built.out)
     (built.root / "templates").mkdir()
-    (built.root / "templates" / "404.html").write_text("{% extends 'base.html' %}\n{% block main %}\n{{ oops( }}\n{% endblock %}\n")
+    (built.root / "templates" / "404.html").write_text(
+        "{% extends 'base.html' %}\n{% block main %}\n{{ oops( }}\n{% endblock %}\n"
+    )
     run = built.build()
     assert run.code == 1
     assert re.fullmatch(r"error: templates/404\.html:3: template error: .+\n", run.err)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,7 +10,6 @@ import pytest
 from statuspage.clock import TimeError, build_time, parse_time
 
 BERLIN = ZoneInfo("Europe/Berlin")
-UTC = timezone.utc
 
 
 @pytest.mark.parametrize(

@@ -66,7 +66,13 @@ since = 2026-01-15
         )
     )
     (api,) = loaded.components
-    assert (api.id, api.name, api.group, api.description, api.since) == ("api", "API", "Backend", "The API", date(2026, 1, 15))
+    assert (api.id, api.name, api.group, api.description, api.since) == (
+        "api",
+        "API",
+        "Backend",
+        "The API",
+        date(2026, 1, 15),
+    )
     assert loaded.uptime_days == 30
     assert dict(loaded.weights)[ComponentStatus.PARTIAL_OUTAGE] == 0.5
     assert loaded.timezone.key == "America/New_York"
@@ -93,7 +99,7 @@ since = "yesterday"
     assert messages(tmp_path, text) == [
         "statuspage.toml: title: expected text, got a number 3",
         "statuspage.toml: url: expected an absolute http(s) URL like \"https://status.example.com/\", got 'status.example.com'",
-        "statuspage.toml: timezone: unknown time zone 'Mars/Olympus'; use an IANA name like \"Europe/Berlin\" or \"UTC\"",
+        'statuspage.toml: timezone: unknown time zone \'Mars/Olympus\'; use an IANA name like "Europe/Berlin" or "UTC"',
         "statuspage.toml: uptime.days: must be between 1 and 366, got 0",
         "statuspage.toml: uptime.weights.partial_outage: must be between 0 and 1, got 2",
         "statuspage.toml: components[0].id: 'Web Site' is not a valid id: use lowercase letters, digits, '-' and '_' (it appears in URLs)",
@@ -105,7 +111,10 @@ since = "yesterday"
 
 def test_unknown_keys_warn_with_a_suggestion(tmp_path: Path) -> None:
     _, warnings = config.load(
-        write(tmp_path, 'title = "S"\nurl = "https://s.test/"\nlangauge = "de"\n[[components]]\nid = "a"\nname = "A"\ngropu = "G"\n')
+        write(
+            tmp_path,
+            'title = "S"\nurl = "https://s.test/"\nlangauge = "de"\n[[components]]\nid = "a"\nname = "A"\ngropu = "G"\n',
+        )
     )
     assert [str(w) for w in warnings] == [
         "statuspage.toml: warning: langauge: unknown setting, ignored; did you mean 'language'?",
@@ -125,8 +134,14 @@ def test_warnings_accompany_errors(tmp_path: Path) -> None:
     ("text", "expected"),
     [
         ('title = "x"\nurl = \n', "statuspage.toml:2: invalid TOML: Invalid value (at line 2, column 7)"),
-        ('title = "S"\nurl = "https://s.test/"\n', "statuspage.toml: components: add at least one [[components]] table with an id and a name"),
-        ('title = "S"\nurl = "https://s.test/?x=1"\n[[components]]\nid="a"\nname="A"\n', "statuspage.toml: url: must not contain a query (?…) or fragment (#…)"),
+        (
+            'title = "S"\nurl = "https://s.test/"\n',
+            "statuspage.toml: components: add at least one [[components]] table with an id and a name",
+        ),
+        (
+            'title = "S"\nurl = "https://s.test/?x=1"\n[[components]]\nid="a"\nname="A"\n',
+            "statuspage.toml: url: must not contain a query (?…) or fragment (#…)",
+        ),
     ],
 )
 def test_single_problems(tmp_path: Path, text: str, expected: str) -> None:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from conftest import Site
 
 from statuspage import config, content
 from statuspage.model import ComponentStatus, Impact, Incident, Kind, Segment, UpdateStatus
-
-UTC = timezone.utc
 
 
 def load(site: Site) -> list[Incident]:
@@ -75,10 +73,15 @@ def test_updates_may_be_written_oldest_first(site: Site) -> None:
 
 
 def test_smallest_note_is_one_update(site: Site) -> None:
-    site.note("a.md", "---\ntitle: Slow API\ncomponents: {api: degraded_performance}\nstarted: 2026-03-14 09:00\nresolved: 2026-03-14 10:30\n---\nIt was slow.\n")
+    site.note(
+        "a.md",
+        "---\ntitle: Slow API\ncomponents: {api: degraded_performance}\nstarted: 2026-03-14 09:00\nresolved: 2026-03-14 10:30\n---\nIt was slow.\n",
+    )
     site.note("b.md", "---\ntitle: Still slow\nstarted: 2026-03-15 09:00\n---\nLooking.\n")
     ongoing, done = load(site)
-    assert [(u.status, u.at, u.html) for u in done.updates] == [(UpdateStatus.RESOLVED, utc(2026, 3, 14, 9, 30), "<p>It was slow.</p>")]
+    assert [(u.status, u.at, u.html) for u in done.updates] == [
+        (UpdateStatus.RESOLVED, utc(2026, 3, 14, 9, 30), "<p>It was slow.</p>")
+    ]
     assert (done.start, done.end, done.impact) == (utc(2026, 3, 14, 8, 0), utc(2026, 3, 14, 9, 30), Impact.MINOR)
     assert [(u.status, u.at) for u in ongoing.updates] == [(UpdateStatus.INVESTIGATING, utc(2026, 3, 15, 8, 0))]
     assert ongoing.end is None and ongoing.impact is Impact.NONE
@@ -279,8 +282,14 @@ def test_warnings_do_not_stop_a_build(site: Site) -> None:
     ("front", "message"),
     [
         ("kind: outage", "kind: unknown kind 'outage'; use incident or maintenance"),
-        ("components: [api]", "components: expected component ids with their status, like 'components:\\n  login: major_outage'"),
-        ("kind: maintenance\nscheduled: 2026-03-14 10:00\nuntil: 2026-03-14 09:00", "until (2026-03-14 09:00 CET) must be after scheduled (2026-03-14 10:00 CET)"),
+        (
+            "components: [api]",
+            "components: expected component ids with their status, like 'components:\\n  login: major_outage'",
+        ),
+        (
+            "kind: maintenance\nscheduled: 2026-03-14 10:00\nuntil: 2026-03-14 09:00",
+            "until (2026-03-14 09:00 CET) must be after scheduled (2026-03-14 10:00 CET)",
+        ),
         ("started: 2026-03-14", "started: 2026-03-14 has no time of day; write it like 2026-03-14 09:41"),
     ],
 )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import text_of
 from bs4 import BeautifulSoup
+from conftest import text_of
 
 from statuspage.cli import main
 
@@ -32,7 +32,13 @@ def test_example_shows_every_feature(example: Path) -> None:
     assert page.find(id="ongoing-h") is not None
     assert page.find(id="upcoming-h") is not None
     bar_classes = {cls for bar in page.select(".bars i[class]") for cls in bar["class"]}
-    assert bar_classes >= {"d-major_outage", "d-partial_outage", "d-degraded_performance", "d-under_maintenance", "d-none"}
+    assert bar_classes >= {
+        "d-major_outage",
+        "d-partial_outage",
+        "d-degraded_performance",
+        "d-under_maintenance",
+        "d-none",
+    }
     assert len(page.select(".group")) == 2
     postmortem = (example / "incidents/2026-11-10-traffic-attack/index.html").read_text()
     assert "Postmortem" in postmortem

@@ -64,8 +64,8 @@ def test_feed_is_valid_with_one_entry_per_posted_update(feeds: dict[str, feedpar
     assert feed.feed.link == "https://status.test/"
     assert [e.title for e in feed.entries] == [
         "Scheduled: Upgrade",
-        "Monitoring: API \"errors\" & timeouts",
-        "Investigating: API \"errors\" & timeouts",
+        'Monitoring: API "errors" & timeouts',
+        'Investigating: API "errors" & timeouts',
         "Resolved: Login page offline",
         "Investigating: Login page offline",
     ]
@@ -92,4 +92,4 @@ def test_feed_length_is_configurable(site: Site) -> None:
         site.note(name, text)
     assert site.build().code == 0
     feed = feedparser.parse((site.out / "history.atom").read_bytes())
-    assert [e.title for e in feed.entries] == ["Scheduled: Upgrade", "Monitoring: API \"errors\" & timeouts"]
+    assert [e.title for e in feed.entries] == ["Scheduled: Upgrade", 'Monitoring: API "errors" & timeouts']

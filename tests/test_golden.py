@@ -24,7 +24,10 @@ NOW = "2026-03-16T12:00:00-04:00"
 
 def test_golden_site(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    assert main(["build", "--config", str(GOLDEN / "site" / "statuspage.toml"), "--out", str(out), "--now", NOW, "-q"]) == 0
+    assert (
+        main(["build", "--config", str(GOLDEN / "site" / "statuspage.toml"), "--out", str(out), "--now", NOW, "-q"])
+        == 0
+    )
     expected = GOLDEN / "expected"
     if os.environ.get("STATUSPAGE_UPDATE_GOLDEN"):
         shutil.rmtree(expected, ignore_errors=True)

@@ -8,7 +8,9 @@ from statuspage.notes import LayoutError, split
 
 
 def test_front_matter_and_updates_with_lines() -> None:
-    layout = split("---\ntitle: T\n---\n\n## 2026-03-14 09:41 · Resolved\nFixed.\n\n## 2026-03-14 09:05 · Investigating\nLooking.\n")
+    layout = split(
+        "---\ntitle: T\n---\n\n## 2026-03-14 09:41 · Resolved\nFixed.\n\n## 2026-03-14 09:05 · Investigating\nLooking.\n"
+    )
     assert layout.front_matter == "title: T"
     assert [(b.line, b.time, b.status, b.body) for b in layout.blocks] == [
         (5, "2026-03-14 09:41", "Resolved", "Fixed."),
@@ -28,7 +30,12 @@ def test_every_separator_people_type(separator: str) -> None:
     [
         ("## 2026-03-14 09:41 -05:00 - Resolved", "2026-03-14 09:41 -05:00", "Resolved", None),
         ("## 2026-03-14T09:41Z|RESOLVED ##", "2026-03-14T09:41Z", "RESOLVED", None),
-        ("## 2026-03-14 09:41 · Monitoring (api: degraded_performance, web: operational)   ", "2026-03-14 09:41", "Monitoring", "api: degraded_performance, web: operational"),
+        (
+            "## 2026-03-14 09:41 · Monitoring (api: degraded_performance, web: operational)   ",
+            "2026-03-14 09:41",
+            "Monitoring",
+            "api: degraded_performance, web: operational",
+        ),
     ],
 )
 def test_heading_variants(heading: str, time: str, status: str, changes: str | None) -> None:
