@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
 from .config import Config
-from .model import Component, ComponentStatus, Impact, Incident, UpdateStatus
+from .model import Component, ComponentStatus, Impact, Incident, Update, UpdateStatus
 from .uptime import Day, Interval, calendar, days_for, percent, weighted
 
 RECENT_DAYS = 14
@@ -29,7 +29,13 @@ class Phase(enum.Enum):
 @dataclass(frozen=True)
 class IncidentState:
     phase: Phase
-    status: UpdateStatus  # what to show: the latest update, or the maintenance's phase
+    status: UpdateStatus  # what to show: the latest posted update, or the maintenance's phase
+    #: Updates posted by `now`, newest first; pages and feeds never show one before its time.
+    updates: tuple[Update, ...] = field(default=(), compare=False)
+
+    @property
+    def latest(self) -> Update:
+        return self.updates[0]
 
 
 @dataclass(frozen=True)
@@ -78,17 +84,20 @@ def state(incident: Incident, now: datetime) -> IncidentState:
         phase = Phase.ONGOING
     else:
         phase = Phase.ENDED
-    latest = incident.latest.status
+    # A note written ahead (say, a maintenance's "In progress") shows from its time on.
+    # With nothing posted yet, the first update stands in: a note is never blank.
+    posted = tuple(u for u in incident.updates if u.at <= now) or incident.updates[-1:]
+    latest = posted[0].status
     if not incident.is_maintenance:
         if phase is Phase.ENDED and latest.is_open:
             latest = UpdateStatus.RESOLVED
-        return IncidentState(phase, latest)
+        return IncidentState(phase, latest, posted)
     if phase is Phase.UPCOMING:
-        return IncidentState(phase, UpdateStatus.SCHEDULED)
+        return IncidentState(phase, UpdateStatus.SCHEDULED, posted)
     if phase is Phase.ENDED:
-        return IncidentState(phase, UpdateStatus.COMPLETED)
+        return IncidentState(phase, UpdateStatus.COMPLETED, posted)
     shown = latest if latest is UpdateStatus.VERIFYING else UpdateStatus.IN_PROGRESS
-    return IncidentState(phase, shown)
+    return IncidentState(phase, shown, posted)
 
 
 def summarize(config: Config, incidents: Sequence[Incident], now: datetime) -> Summary:

@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo
 
 from .model import ComponentStatus
 
+#: A day with nothing observed yet (the build ran at midnight) had no downtime.
+_FULL = Decimal("100.00")
 #: Worst first when several statuses overlap; index = ComponentStatus.rank.
 _BY_RANK = list(ComponentStatus)
 
@@ -107,7 +109,15 @@ def days_for(
         down = weighted(seconds[n], weights)
         observed = int((end - start).total_seconds())
         days.append(
-            Day(d, start, end, seconds[n], tuple(touching[n]), has_data, percent(down, observed) if has_data else None)
+            Day(
+                d,
+                start,
+                end,
+                seconds[n],
+                tuple(touching[n]),
+                has_data,
+                (percent(down, observed) or _FULL) if has_data else None,
+            )
         )
     return days
 
