@@ -18,7 +18,6 @@ from zoneinfo import ZoneInfo
 
 from .model import ComponentStatus
 
-#: A day with nothing observed yet (the build ran at midnight) had no downtime.
 _FULL = Decimal("100.00")
 #: Worst first when several statuses overlap; index = ComponentStatus.rank.
 _BY_RANK = list(ComponentStatus)
@@ -116,7 +115,7 @@ def days_for(
                 seconds[n],
                 tuple(touching[n]),
                 has_data,
-                (percent(down, observed) or _FULL) if has_data else None,
+                _day_percent(down, observed) if has_data else None,
             )
         )
     return days
@@ -134,6 +133,12 @@ def _worst_pieces(intervals: Sequence[Interval]) -> Iterable[tuple[datetime, dat
                 yield previous, moment, _BY_RANK[worst]
         active[rank] += delta
         previous = moment
+
+
+def _day_percent(down: Fraction, observed: int) -> Decimal:
+    """A day with nothing observed yet (the build ran at midnight) had no downtime."""
+    result = percent(down, observed)
+    return _FULL if result is None else result
 
 
 def weighted(seconds: dict[ComponentStatus, int], weights: dict[ComponentStatus, Fraction]) -> Fraction:
