@@ -7,7 +7,8 @@ from urllib.parse import urlsplit
 import markdown
 import nh3
 
-_EXTENSIONS = ["fenced_code", "tables", "sane_lists", "nl2br"]
+# No nl2br: notes kept in git are often hard-wrapped, and a blank line starts a paragraph.
+_EXTENSIONS = ["fenced_code", "tables", "sane_lists"]
 _ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "title", "width", "height"},

@@ -194,6 +194,15 @@ class Incident:
             seen.update(dict.fromkeys(update.changes))
         return tuple(seen)
 
+    @property
+    def peak(self) -> dict[str, ComponentStatus]:
+        """Each touched component's worst status over the whole incident."""
+        segments = self.segments()
+        return {
+            cid: max((s.status for s in segments.get(cid, ())), default=ComponentStatus.OPERATIONAL)
+            for cid in self.component_ids
+        }
+
     def segments(self) -> dict[str, list[Segment]]:
         """Per component, the stretches of non-operational status, in time order."""
         timeline: dict[str, list[tuple[datetime, ComponentStatus]]] = {

@@ -132,6 +132,7 @@ def test_ongoing_incident_page(built: Site) -> None:
     page = built.html("incidents/2026-03-20-api/index.html")
     facts = text_of(page.select_one(".facts"))
     assert "Ongoing for 1 h" in facts
+    assert "Affected API: Partial outage" in facts  # the worst status reached, not the first
     assert text_of(page.select_one(".changes")) == "API: Partial outage"
 
 
