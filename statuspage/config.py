@@ -11,6 +11,8 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel import Locale, UnknownLocaleError
+
 from .errors import ConfigError, Problem, display_path
 from .model import Component, ComponentStatus
 from .schema import Reader
