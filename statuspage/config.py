@@ -214,8 +214,10 @@ def _check_url(value: str) -> str | None:
 
 
 def _check_language(value: str) -> str | None:
-    if not re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*", value):
-        return f'expected a language code like "en" or "de", got {value!r}'
+    try:
+        Locale.parse(value.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return f'unknown language {value!r}; use a code like "en", "de" or "pt-BR"'
     return None
 
 

@@ -148,6 +148,15 @@ def test_single_problems(tmp_path: Path, text: str, expected: str) -> None:
     assert messages(tmp_path, text) == [expected]
 
 
+def test_language_must_be_known_to_babel(tmp_path: Path) -> None:
+    text = 'title = "S"\nurl = "https://s.test/"\nlanguage = "xx"\n[[components]]\nid = "a"\nname = "A"\n'
+    assert messages(tmp_path, text) == [
+        'statuspage.toml: language: unknown language \'xx\'; use a code like "en", "de" or "pt-BR"'
+    ]
+    loaded, _ = config.load(write(tmp_path, text.replace('"xx"', '"pt-BR"')))
+    assert loaded.language == "pt-BR"
+
+
 def test_missing_and_non_utf8_files(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not found; run `statuspage init`"):
         config.load(tmp_path / "statuspage.toml")
