@@ -27,7 +27,7 @@ COLOURS = {
     "maintenance": "0969da",
     "under_maintenance": "0969da",
 }
-_LABEL_COLOUR = "555"
+LABEL_COLOUR = "555555"
 _HEIGHT = 20
 _PADDING = 6
 #: Rough advance widths of 11 px Verdana; `textLength` makes the text fit the box exactly anyway.
@@ -70,7 +70,7 @@ def svg(label: str, message: str, colour: str) -> bytes:
         },
     )
     ET.SubElement(root, "title").text = name
-    ET.SubElement(root, "rect", {"width": str(left), "height": str(_HEIGHT), "fill": f"#{_LABEL_COLOUR}"})
+    ET.SubElement(root, "rect", {"width": str(left), "height": str(_HEIGHT), "fill": f"#{LABEL_COLOUR}"})
     ET.SubElement(root, "rect", {"x": str(left), "width": str(right), "height": str(_HEIGHT), "fill": f"#{colour}"})
     texts = ET.SubElement(
         root,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, timedelta
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDuration
 
 from .config import Config
 from .markup import plain_text
@@ -39,7 +39,7 @@ def render(config: Config, incidents: Sequence[Incident], summary: Summary) -> d
     name = f"{config.title}: scheduled maintenance"
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
-    calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    calendar.add("refresh-interval", vDuration(timedelta(hours=1)), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
     for incident in chosen:
         calendar.add_component(_event(config, incident, summary))

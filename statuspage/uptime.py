@@ -186,5 +186,7 @@ def percent(down: Fraction, observed: int) -> Decimal | None:
     """Uptime percentage rounded down to two decimals: never 100.00% when there was downtime."""
     if observed <= 0:
         return None
+    if not down:
+        return _FULL  # the common case, without the Fraction arithmetic
     hundredths = math.floor((1 - down / observed) * 10000)
     return (Decimal(hundredths) / 100).quantize(Decimal("0.01"))
