@@ -43,8 +43,9 @@ def render(config: Config, incidents: Sequence[Incident], now: datetime) -> dict
     """The site-wide feeds, at the paths Statuspage uses (clients already look there), and one per component."""
     entries = latest_entries(incidents, now, config.feed_entries)
     result = documents(config, entries, now, title=config.title, stem="history", page_url=config.url)
+    touched = {incident.slug: set(incident.component_ids) for incident in incidents}
     for component in config.components:
-        mine = latest_entries(incidents, now, config.feed_entries, wanted=partial(_touches, component.id))
+        mine = latest_entries(incidents, now, config.feed_entries, wanted=partial(_touches, touched, component.id))
         result |= documents(
             config,
             mine,
@@ -56,8 +57,8 @@ def render(config: Config, incidents: Sequence[Incident], now: datetime) -> dict
     return result
 
 
-def _touches(component_id: str, incident: Incident) -> bool:
-    return component_id in incident.component_ids
+def _touches(touched: dict[str, set[str]], component_id: str, incident: Incident) -> bool:
+    return component_id in touched[incident.slug]
 
 
 def documents(

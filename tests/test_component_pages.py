@@ -24,7 +24,7 @@ def test_component_page(built: Site) -> None:
     assert text_of(page.select_one("main > p .state")) == "Partial outage"
     assert [text_of(h) for h in page.select(".card h3")] == ['API "errors" & <timeouts>', "Database upgrade"]
     assert len(page.select(".bars i")) == 90
-    months = [[text_of(td) for td in tr.select("td")] for tr in page.select("#months-h ~ table tbody tr")]
+    months = [[text_of(td) for td in tr.select("td")] for tr in page.select("table[aria-labelledby=months-h] tbody tr")]
     uptime = json.loads((built.out / "api/uptime.json").read_text())
     published = next(c for c in uptime["components"] if c["id"] == "api")["months"]
     assert len(months) == 12
