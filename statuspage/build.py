@@ -16,7 +16,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import clock, content, feeds, render, status
+from . import api, badges, clock, content, feeds, ics, render, sitemap, status
 from . import config as config_module
 from .config import Config
 from .errors import BuildError, Problem, display_path
@@ -66,12 +66,17 @@ def generate(inputs: Inputs) -> Iterator[tuple[str, bytes]]:
     config, incidents, now = inputs.config, inputs.incidents, inputs.now
     summary = status.summarize(config, incidents, now)
     env = render.environment(config, incidents)
-    for page in render.pages(config, incidents, summary):
+    pages = list(render.pages(config, incidents, summary))
+    for page in pages:
         try:
             yield page.path, render.render(env, config, page)
         except Exception as error:  # a site's template override can fail in any way
             raise BuildError(_template_message(error, config, page.template)) from None
     yield from feeds.render(config, incidents, now).items()
+    yield from api.render(config, incidents, summary).items()
+    yield from badges.render(config, summary).items()
+    yield from ics.render(config, incidents, summary).items()
+    yield from sitemap.render(config, (p.url_path for p in pages if p.path != "404.html")).items()
 
 
 def _template_message(error: Exception, config: Config, template: str) -> str:

@@ -10,6 +10,7 @@ import heapq
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from html import escape
 
 from feedgen.feed import FeedGenerator
@@ -39,9 +40,25 @@ def latest_entries(
 
 
 def render(config: Config, incidents: Sequence[Incident], now: datetime) -> dict[str, bytes]:
-    """The site-wide feeds, at the paths Statuspage uses (clients already look there)."""
+    """The site-wide feeds, at the paths Statuspage uses (clients already look there), and one per component."""
     entries = latest_entries(incidents, now, config.feed_entries)
-    return documents(config, entries, now, title=config.title, stem="history", page_url=config.url)
+    result = documents(config, entries, now, title=config.title, stem="history", page_url=config.url)
+    touched = {incident.slug: set(incident.component_ids) for incident in incidents}
+    for component in config.components:
+        mine = latest_entries(incidents, now, config.feed_entries, wanted=partial(_touches, touched, component.id))
+        result |= documents(
+            config,
+            mine,
+            now,
+            title=f"{component.name} · {config.title}",
+            stem=f"components/{component.id}/history",
+            page_url=f"{config.url}components/{component.id}/",
+        )
+    return result
+
+
+def _touches(touched: dict[str, set[str]], component_id: str, incident: Incident) -> bool:
+    return component_id in touched[incident.slug]
 
 
 def documents(

@@ -19,7 +19,7 @@ from babel.dates import format_skeleton, get_datetime_format
 
 from .config import Config
 from .model import Incident
-from .status import Phase, Summary
+from .status import MONTHS, Phase, Summary
 
 THEME = Path(__file__).parent / "templates"
 
@@ -138,6 +138,7 @@ def pages(config: Config, incidents: Sequence[Incident], summary: Summary) -> It
     for incident in incidents:
         yield Page(f"incidents/{incident.slug}/index.html", "incident.html", {"summary": summary, "incident": incident})
     yield from _history_pages(config, incidents, summary)
+    yield from _component_pages(incidents, summary)
     yield Page("404.html", "404.html", {"summary": summary})
 
 
@@ -146,6 +147,23 @@ def render(env: jinja2.Environment, config: Config, page: Page) -> bytes:
     root = config.base_path if page.path == "404.html" else _root(page.path)
     context = {**page.context, "root": root, "page_url": config.url + page.url_path, "page_path": page.path}
     return env.get_template(page.template).render(context).encode("utf-8")
+
+
+def _component_pages(incidents: Sequence[Incident], summary: Summary) -> Iterator[Page]:
+    """A page per component: its status, bars, monthly uptime, and the incidents that touched it."""
+    for c in summary.components.values():
+        cid = c.component.id
+        current = [i for i in summary.ongoing + summary.active_maintenance if cid in i.component_ids]
+        touched = {slug for month in c.months for slug in month.incidents}
+        context = {
+            "summary": summary,
+            "c": c,
+            "current": current,
+            "upcoming": [i for i in summary.upcoming_maintenance if cid in i.component_ids],
+            "past": [i for i in incidents if i.slug in touched and i not in current],
+            "months": MONTHS,
+        }
+        yield Page(f"components/{cid}/index.html", "component.html", context)
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,11 @@ from fractions import Fraction
 
 from .config import Config
 from .model import Component, ComponentStatus, Impact, Incident, Update, UpdateStatus
-from .uptime import Day, Interval, calendar, days_for, percent, weighted
+from .uptime import Day, Interval, MonthUptime, by_month, calendar, days_for, first_of_month, overall
 
 RECENT_DAYS = 14
+#: Calendar months of uptime on component pages, the current one included.
+MONTHS = 12
 
 
 class Phase(enum.Enum):
@@ -44,6 +46,10 @@ class ComponentSummary:
     status: ComponentStatus
     days: tuple[Day, ...]
     uptime: Decimal | None  # over the window, floored to two decimals; None without data
+    #: The last MONTHS calendar months, oldest first; months before `since` are left out.
+    months: tuple[MonthUptime, ...] = ()
+    #: When the status last changed (an incident's impact started or ended); None if never.
+    changed_at: datetime | None = None
 
     @property
     def notable_days(self) -> tuple[Day, ...]:
@@ -74,6 +80,13 @@ class Summary:
     upcoming_maintenance: tuple[Incident, ...]  # soonest first
     recent: tuple[tuple[date, tuple[Incident, ...]], ...]  # today first
     states: dict[str, IncidentState]
+    #: The latest posted update or status change; None when nothing happened yet.
+    updated_at: datetime | None = None
+
+    @property
+    def level(self) -> str:
+        """The banner's colour: the indicator, or "maintenance" when that is all that is going on."""
+        return "maintenance" if self.indicator is Impact.NONE and self.under_maintenance else self.indicator.value
 
 
 def state(incident: Incident, now: datetime) -> IncidentState:
@@ -103,16 +116,28 @@ def state(incident: Incident, now: datetime) -> IncidentState:
 def summarize(config: Config, incidents: Sequence[Incident], now: datetime) -> Summary:
     """Compute everything the pages show. `incidents` are newest first."""
     states = {incident.slug: state(incident, now) for incident in incidents}
-    intervals = _intervals(incidents, now, window_start=now - timedelta(days=config.uptime_days + 1))
     current = _current_statuses(config, incidents, states, now)
+    changes = _last_changes(incidents, now)
     today = now.astimezone(config.timezone).date()
-    window = calendar(today, config.uptime_days, config.timezone, now)
+    # One sweep serves both the bars and the monthly uptime: it covers whichever reaches further back.
+    first_month = first_of_month(today, MONTHS - 1)
+    window = calendar(today, max(config.uptime_days, (today - first_month).days + 1), config.timezone, now)
+    intervals = _intervals(incidents, now, window_start=window[0][1])
     weights = {status: Fraction(str(weight)) for status, weight in config.weights}
 
     components = {}
     for component in config.components:
         days = days_for(intervals.get(component.id, ()), window, weights, component.since)
-        components[component.id] = _component_summary(component, current[component.id], days, weights)
+        bars = days[-config.uptime_days :]
+        months = [m for m in by_month([d for d in days if d.day >= first_month], weights) if m.uptime is not None]
+        components[component.id] = ComponentSummary(
+            component,
+            current[component.id],
+            tuple(bars),
+            overall(bars, weights),
+            tuple(months),
+            changes.get(component.id),
+        )
 
     ongoing = tuple(i for i in incidents if not i.is_maintenance and states[i.slug].phase is Phase.ONGOING)
     active = tuple(i for i in incidents if i.is_maintenance and states[i.slug].phase is Phase.ONGOING)
@@ -136,6 +161,9 @@ def summarize(config: Config, incidents: Sequence[Incident], now: datetime) -> S
         upcoming_maintenance=upcoming,
         recent=_recent(incidents, states, today, config),
         states=states,
+        updated_at=max(
+            [u.at for s in states.values() for u in s.updates if u.at <= now] + list(changes.values()), default=None
+        ),
     )
 
 
@@ -180,13 +208,17 @@ def _current_statuses(
     return current
 
 
-def _component_summary(
-    component: Component, status: ComponentStatus, days: list[Day], weights: dict[ComponentStatus, Fraction]
-) -> ComponentSummary:
-    with_data = [d for d in days if d.has_data]
-    down = sum((weighted(d.seconds, weights) for d in with_data), Fraction(0))
-    observed = sum(d.observed for d in with_data)
-    return ComponentSummary(component, status, tuple(days), percent(down, observed))
+def _last_changes(incidents: Sequence[Incident], now: datetime) -> dict[str, datetime]:
+    """Per component, the latest moment by `now` at which an incident's impact on it began or ended."""
+    result: dict[str, datetime] = {}
+    for incident in incidents:
+        if incident.start > now:
+            continue
+        for cid, segments in incident.segments().items():
+            moments = [m for s in segments for m in (s.start, s.end) if m is not None and m <= now]
+            if moments:
+                result[cid] = max(result.get(cid, moments[0]), *moments)
+    return result
 
 
 def _groups(config: Config, components: dict[str, ComponentSummary]) -> tuple[Group, ...]:

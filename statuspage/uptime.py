@@ -55,14 +55,35 @@ class Day:
         return max(self.seconds, default=ComponentStatus.OPERATIONAL)
 
 
+@dataclass(frozen=True)
+class MonthUptime:
+    """A calendar month's uptime, from the same per-day seconds as the bars."""
+
+    first_day: date
+    days: tuple[Day, ...]
+    uptime: Decimal | None  # over the month's days with data, floored to two decimals
+
+    @property
+    def incidents(self) -> tuple[str, ...]:
+        """Slugs of the incidents touching the month, in time order."""
+        return tuple(dict.fromkeys(slug for day in self.days for slug in day.incidents))
+
+
 def calendar(today: date, count: int, zone: ZoneInfo, now: datetime) -> list[tuple[date, datetime, datetime]]:
     """The last `count` local days ending today, as (day, start, end) with end clipped to now."""
     days = [today - timedelta(days=n) for n in range(count - 1, -1, -1)]
-    starts = [_midnight(d, zone) for d in days] + [_midnight(today + timedelta(days=1), zone)]
+    starts = [midnight(d, zone) for d in days] + [midnight(today + timedelta(days=1), zone)]
     return [(d, starts[i], min(starts[i + 1], now)) for i, d in enumerate(days)]
 
 
-def _midnight(day: date, zone: ZoneInfo) -> datetime:
+def first_of_month(day: date, months_back: int = 0) -> date:
+    """The first day of the month `months_back` months before the month of `day`."""
+    index = day.year * 12 + day.month - 1 - months_back
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def midnight(day: date, zone: ZoneInfo) -> datetime:
+    """The first instant of a local day, in UTC."""
     # Where midnight is skipped by a DST jump, fold=0 gives the first instant of the day.
     return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
 
@@ -141,6 +162,21 @@ def _day_percent(down: Fraction, observed: int) -> Decimal:
     return _FULL if result is None else result
 
 
+def overall(days: Iterable[Day], weights: dict[ComponentStatus, Fraction]) -> Decimal | None:
+    """Uptime over several days: their weighted downtime over their observed time, days without data left out."""
+    with_data = [d for d in days if d.has_data]
+    down = sum((weighted(d.seconds, weights) for d in with_data), Fraction(0))
+    return percent(down, sum(d.observed for d in with_data))
+
+
+def by_month(days: Sequence[Day], weights: dict[ComponentStatus, Fraction]) -> list[MonthUptime]:
+    """Consecutive days grouped into calendar months, oldest first."""
+    months: dict[date, list[Day]] = {}
+    for day in days:
+        months.setdefault(day.day.replace(day=1), []).append(day)
+    return [MonthUptime(first, tuple(group), overall(group, weights)) for first, group in months.items()]
+
+
 def weighted(seconds: dict[ComponentStatus, int], weights: dict[ComponentStatus, Fraction]) -> Fraction:
     """Weighted outage seconds; statuses without a weight (maintenance) count as up."""
     return sum((weights.get(status, Fraction(0)) * secs for status, secs in seconds.items()), Fraction(0))
@@ -150,5 +186,7 @@ def percent(down: Fraction, observed: int) -> Decimal | None:
     """Uptime percentage rounded down to two decimals: never 100.00% when there was downtime."""
     if observed <= 0:
         return None
+    if not down:
+        return _FULL  # the common case, without the Fraction arithmetic
     hundredths = math.floor((1 - down / observed) * 10000)
     return (Decimal(hundredths) / 100).quantize(Decimal("0.01"))

@@ -61,17 +61,45 @@ def built(site: Site) -> Site:
 
 
 def test_every_page_is_built(built: Site) -> None:
-    assert sorted(snapshot(built.out)) == [
-        ".statuspage",
-        "404.html",
-        "history.atom",
-        "history.rss",
-        "history/index.html",
-        "incidents/2026-03-14-login/index.html",
-        "incidents/2026-03-20-api/index.html",
-        "incidents/2026-03-24-upgrade/index.html",
-        "index.html",
+    per_component = [
+        f"components/{cid}/{name}"
+        for cid in ("api", "login", "web")
+        for name in ("badge.json", "badge.svg", "history.atom", "history.rss", "index.html")
     ]
+    api = [
+        f"api/v2/{name}.json"
+        for name in (
+            "components",
+            "incidents",
+            "incidents/unresolved",
+            "scheduled-maintenances",
+            "scheduled-maintenances/active",
+            "scheduled-maintenances/upcoming",
+            "status",
+            "summary",
+        )
+    ]
+    assert sorted(snapshot(built.out)) == sorted(
+        [
+            ".statuspage",
+            "404.html",
+            "api/uptime.json",
+            *api,
+            "badge.json",
+            "badge.svg",
+            *per_component,
+            "history.atom",
+            "history.rss",
+            "history/index.html",
+            "incidents/2026-03-14-login/index.html",
+            "incidents/2026-03-20-api/index.html",
+            "incidents/2026-03-24-upgrade/index.html",
+            "index.html",
+            "maintenance.ics",
+            "robots.txt",
+            "sitemap.xml",
+        ]
+    )
 
 
 def test_status_page_shows_the_current_state(built: Site) -> None:

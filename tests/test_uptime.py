@@ -19,7 +19,7 @@ from statuspage.config import Config
 from statuspage.model import Component, Impact, Incident, Kind, Update, UpdateStatus
 from statuspage.model import ComponentStatus as S
 from statuspage.status import summarize
-from statuspage.uptime import Interval, calendar, days_for, percent, weighted
+from statuspage.uptime import Interval, by_month, calendar, days_for, first_of_month, overall, percent, weighted
 
 BERLIN = ZoneInfo("Europe/Berlin")
 WEIGHTS = {S.MAJOR_OUTAGE: Fraction(1), S.PARTIAL_OUTAGE: Fraction(3, 10), S.DEGRADED_PERFORMANCE: Fraction(0)}
@@ -526,3 +526,70 @@ def test_window_percent_over_a_dst_day():
     ]
     assert (summary.days[1].seconds, summary.days[1].uptime) == ({MAJOR: 3600}, Decimal("95.65"))
     assert summary.uptime == Decimal("98.30")
+
+
+# -- months: the same sweep, grouped by calendar month ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "back", "first"),
+    [
+        ("2026-03-10", 0, "2026-03-01"),
+        ("2026-03-10", 2, "2026-01-01"),
+        ("2026-03-10", 3, "2025-12-01"),
+        ("2026-03-10", 11, "2025-04-01"),
+        ("2026-12-31", 11, "2026-01-01"),
+        ("2026-01-01", 12, "2025-01-01"),
+    ],
+)
+def test_first_of_month(day, back, first):
+    assert first_of_month(date.fromisoformat(day), back) == date.fromisoformat(first)
+
+
+def test_by_month_splits_the_days_and_floors_each_month():
+    # 03-01 .. 03-10 noon over a month boundary from 02-27: February has 02-27 and 02-28 (172800 s),
+    # March 03-01 .. 03-09 (9 * 86400) + 43200 = 820800 s. A major hour on 02-28 and 36 s on 03-02:
+    # February 1 - 3600/172800 = 0.979166 -> 97.91; March 1 - 36/820800 = 0.999956 -> 99.99.
+    days = list(
+        run(
+            [iv("2026-02-28 10:00", "2026-02-28 11:00", owner="feb"), iv("2026-03-02 10:00", "2026-03-02 10:00:36")],
+            count=12,
+        ).values()
+    )
+    months = by_month(days, WEIGHTS)
+    assert [(m.first_day, len(m.days), m.uptime, m.incidents) for m in months] == [
+        (date(2026, 2, 1), 2, Decimal("97.91"), ("feb",)),
+        (date(2026, 3, 1), 10, Decimal("99.99"), ("a",)),
+    ]
+    assert overall(days, WEIGHTS) == Decimal("99.63")  # 1 - 3636/993600 = 0.996340
+
+
+def test_overall_leaves_out_days_without_data():
+    days = list(run([iv("2026-03-08 10:00", "2026-03-08 11:00")], since=date(2026, 3, 9)).values())
+    assert overall(days, WEIGHTS) == Decimal("100.00")
+    assert overall(days[:1], WEIGHTS) is None
+
+
+def test_summary_months_reach_back_a_year_and_stop_at_since():
+    # The 3-day bars stay 3 days; the months cover April 2025 .. March 2026 minus what `since` cuts.
+    summary = api_summary([outage("a", "2025-06-15 00:00", "2025-06-16 00:00")])
+    assert len(summary.days) == 3
+    assert [m.first_day for m in summary.months] == [date(2025, m, 1) for m in range(4, 13)] + [
+        date(2026, m, 1) for m in (1, 2, 3)
+    ]
+    june = summary.months[2]
+    # A whole day of major in June (30 days): 1 - 1/30 = 0.966666 -> 96.66.
+    assert (june.first_day, june.uptime, june.incidents) == (date(2025, 6, 1), Decimal("96.66"), ("a",))
+    later = api_summary([], since=date(2026, 2, 10))
+    assert [m.first_day for m in later.months] == [date(2026, 2, 1), date(2026, 3, 1)]
+
+
+def test_last_status_change_and_page_update_time():
+    summary = summarize(
+        make_config(),
+        [outage("b", "2026-03-10 08:00", None, DEGRADED), outage("a", "2026-03-08 08:00", "2026-03-09 09:00")],
+        utc(NOW),
+    )
+    assert summary.components["api"].changed_at == utc("2026-03-10 08:00")
+    assert summary.updated_at == utc("2026-03-10 08:00")
+    assert summarize(make_config(), [], utc(NOW)).components["api"].changed_at is None
