@@ -12,7 +12,9 @@ from .conftest import DESKTOP, PHONE, page_paths
 
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 #: Checked on every page too: Lighthouse scores them, and they matter to screen-reader users.
-BEST_PRACTICE = {"runOnly": {"type": "rule", "values": ["heading-order", "landmark-unique", "region", "page-has-heading-one"]}}
+BEST_PRACTICE = {
+    "runOnly": {"type": "rule", "values": ["heading-order", "landmark-unique", "region", "page-has-heading-one"]}
+}
 
 
 def violations(page: Any, options: dict[str, Any]) -> list[str]:
@@ -25,7 +27,9 @@ def violations(page: Any, options: dict[str, Any]) -> list[str]:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_no_wcag_violations(browser: Any, feature_site: Path, feature_url: str, scheme: str, viewport: dict[str, int]) -> None:
+def test_no_wcag_violations(
+    browser: Any, feature_site: Path, feature_url: str, scheme: str, viewport: dict[str, int]
+) -> None:
     context = browser.new_context(viewport=viewport, color_scheme=scheme, timezone_id="Europe/Berlin")
     page = context.new_page()
     found = {}
@@ -72,12 +76,22 @@ def test_status_is_never_colour_alone(browser: Any, feature_url: str) -> None:
     page = browser.new_page(viewport=DESKTOP)
     page.goto(feature_url)
     states = page.locator(".component .state").all_inner_texts()
-    assert states == ["Degraded performance", "Major outage", "Partial outage", "Under maintenance", "Operational", "Operational"]
+    assert states == [
+        "Degraded performance",
+        "Major outage",
+        "Partial outage",
+        "Under maintenance",
+        "Operational",
+        "Operational",
+    ]
     assert page.locator(".state svg.icon").count() == page.locator(".state").count()
     login_today = page.locator(".component", has_text="Login").locator(".bars i").last
     login_today.hover()
     tip = page.evaluate("e => getComputedStyle(e, '::after').content", login_today.element_handle())
-    assert tip == '"Mar 20: 91.66% · Customers in several regions cannot sign in, load the dashboard or call the API while we investigate"'
+    assert (
+        tip
+        == '"Mar 20: 91.66% · Customers in several regions cannot sign in, load the dashboard or call the API while we investigate"'
+    )
     quiet_day = page.locator(".component", has_text="Email").locator(".bars i").first
     quiet_day.hover()
     assert page.evaluate("e => getComputedStyle(e, '::after').content", quiet_day.element_handle()) == '"Dec 21: 100%"'
