@@ -72,3 +72,16 @@ def test_readable_with_css_off(browser: Any, example_url: str) -> None:
     assert text.index("Partial System Outage") < text.index("Ongoing incidents") < text.index("Components")
     assert "REST API\nPartial outage" in text
     page.close()
+
+
+def test_prints_the_status_without_navigation(browser: Any, example_url: str) -> None:
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(example_url)
+    page.emulate_media(media="print", color_scheme="dark")
+    assert page.locator("header.site nav").is_hidden()
+    assert page.locator("#subscribe").is_hidden()
+    assert page.locator("#banner-text").is_visible()
+    # Paper is white whatever the screen's scheme; the bars keep their colours.
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
+    assert page.evaluate("getComputedStyle(document.querySelector('.bars')).printColorAdjust") == "exact"
+    page.close()
