@@ -59,14 +59,23 @@ DOMAIN_MESSAGES = (
 
 def translations(language: str) -> gettext.NullTranslations:
     """The catalogue for a site language ("de-AT" falls back to "de"); English needs none."""
+    po = catalogue(language)
+    return gettext.NullTranslations() if po is None else _compile(po)
+
+
+def catalogue(language: str) -> Path | None:
+    """The `.po` file that translates the theme into this language, if there is one."""
     parts = language.replace("-", "_").split("_")
     for name in ("_".join(parts), parts[0]):
         po = LOCALE_DIR / name / "LC_MESSAGES" / "messages.po"
         if po.is_file():
-            return _compile(po)
-    if parts[0] != "en":
+            return po
+    return None
+
+
+def warn_if_untranslated(language: str) -> None:
+    if catalogue(language) is None and not language.lower().startswith("en"):
         log.warning("language %r: the theme has no translation for it yet; its text stays in English", language)
-    return gettext.NullTranslations()
 
 
 def _compile(po: Path) -> Translations:

@@ -109,6 +109,7 @@ def environment(config: Config, incidents: Sequence[Incident]) -> jinja2.Environ
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
     )
+    i18n.warn_if_untranslated(config.language)
     translations = i18n.translations(config.language)
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     fmt = Formatter(config, translations.gettext)
