@@ -63,7 +63,9 @@ def catalogue(language: str) -> dict[str | tuple[str, str], tuple[str, ...]]:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_catalogue_translates_every_theme_string(language: str) -> None:
     messages = catalogue(language)
-    assert set(messages) == extracted(), "run the README's pybabel extract/update commands"
+    # Every message the code and templates use is in the catalogue (extra entries are harmless:
+    # some are translated ahead of templates arriving from other branches).
+    assert extracted() <= set(messages), "run the README's pybabel extract/update commands"
     untranslated = [msgid for msgid, strings in messages.items() if not all(strings)]
     assert untranslated == []
     # Translations keep every placeholder, so a page never shows "%(name)s" or loses a value.
