@@ -15,6 +15,7 @@ from html import escape
 
 from feedgen.feed import FeedGenerator
 
+from . import i18n
 from .config import Config
 from .model import Incident, Update
 
@@ -66,11 +67,12 @@ def documents(
 ) -> dict[str, bytes]:
     """`<stem>.atom` and `<stem>.rss` for these entries."""
     updated = entries[0].update.at if entries else now
+    gettext = i18n.translations(config.language).gettext
     result = {}
     for kind in ("atom", "rss"):
         feed = _feed(config, title, page_url, config.url + f"{stem}.{kind}", updated)
         for entry in entries:
-            _add(feed, config, entry)
+            _add(feed, config, entry, gettext)
         result[f"{stem}.{kind}"] = feed.atom_str(pretty=True) if kind == "atom" else feed.rss_str(pretty=True)
     return result
 
@@ -90,22 +92,23 @@ def _feed(config: Config, title: str, page_url: str, self_url: str, updated: dat
     return feed
 
 
-def _add(feed: FeedGenerator, config: Config, entry: Entry) -> None:
+def _add(feed: FeedGenerator, config: Config, entry: Entry, gettext: Callable[[str], str]) -> None:
+    """Titles and text are for people, in the site's language; ids, links and dates stay machine fields."""
     incident, update = entry.incident, entry.update
     link = f"{config.url}incidents/{incident.slug}/#{update.anchor}"
     item = feed.add_entry(order="append")
     item.id(link)
     item.guid(link, permalink=True)
-    item.title(f"{update.status.label}: {incident.title}")
+    item.title(gettext("%(status)s: %(title)s") % {"status": gettext(update.status.label), "title": incident.title})
     item.link(href=link, rel="alternate")
     item.published(update.at)
     item.updated(update.at)
-    item.content(update.html + _affected(config, incident), type="html")
+    item.content(update.html + _affected(config, incident, gettext), type="html")
 
 
-def _affected(config: Config, incident: Incident) -> str:
+def _affected(config: Config, incident: Incident, gettext: Callable[[str], str]) -> str:
     names = {c.id: c.name for c in config.components}
     if not incident.component_ids:
         return ""
     listed = ", ".join(escape(names[cid]) for cid in incident.component_ids)
-    return f"<p>Affected: {listed}</p>"
+    return "<p>" + gettext("Affected: %(components)s") % {"components": listed} + "</p>"

@@ -7,30 +7,40 @@ also reachable as `theme/<name>`, so an override can extend the original it repl
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from babel import Locale
 from babel.dates import format_skeleton, get_datetime_format
+from babel.numbers import format_percent
+from babel.units import format_unit
+from markupsafe import Markup
 
+from . import i18n
 from .config import Config
-from .model import Incident
+from .model import ComponentStatus, Incident
 from .status import MONTHS, Phase, Summary
 
 THEME = Path(__file__).parent / "templates"
 
 
 class Formatter:
-    """Dates, times and durations in the site's zone and language."""
+    """Dates, times, durations and percentages in the site's zone and language."""
 
-    def __init__(self, config: Config):
+    def __init__(self, config: Config, gettext: Callable[[str], str]):
         self.zone = config.timezone
         self.locale = Locale.parse(config.language.replace("-", "_"))
         self._pattern = str(get_datetime_format("medium", self.locale))
+        # Uptime always shows two decimals ("100.00%", "99.90%"): the value is floored to
+        # hundredths, so the digits are exact and a perfect score is told apart from 99.99.
+        percent_pattern = self.locale.percent_formats[None].pattern
+        self._percent = percent_pattern.replace("#,##0", "#,##0.00", 1)
+        self.gettext = gettext
 
     def local(self, moment: dt.datetime) -> dt.datetime:
         return moment.astimezone(self.zone)
@@ -63,17 +73,29 @@ class Formatter:
     def iso(moment: dt.datetime | dt.date) -> str:
         return moment.isoformat()
 
-    @staticmethod
-    def duration(span: dt.timedelta) -> str:
-        """ "2 d 3 h", "1 h 5 min", "36 min": precise enough for an incident, never "about"."""
+    def duration(self, span: dt.timedelta) -> str:
+        """ "2 days 3 hours", "1 hour 5 minutes": precise enough for an incident, never "about"."""
         minutes = max(int(span.total_seconds()) // 60, 0)
         days, minutes = divmod(minutes, 1440)
         hours, minutes = divmod(minutes, 60)
-        if days:
-            return f"{days} d {hours} h" if hours else f"{days} d"
-        if hours:
-            return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-        return f"{minutes} min" if minutes else "< 1 min"
+        # The two largest units: an incident's length to the minute only matters within a day.
+        parts = (
+            [(days, "duration-day"), (hours, "duration-hour")]
+            if days
+            else [(hours, "duration-hour"), (minutes, "duration-minute")]
+        )
+        shown = [format_unit(n, unit, length="long", locale=self.locale) for n, unit in parts if n]
+        return " ".join(shown) or self.gettext("less than a minute")
+
+    def percent(self, value: Decimal) -> str:
+        """ "99.92%", "100.00%" (German "99,92 %"), in the language's own percent pattern."""
+        return format_percent(value / 100, format=self._percent, locale=self.locale)
+
+
+def css_string(text: str) -> Markup:
+    """A quoted CSS string that is also safe inside a <style> element."""
+    escaped = text.replace("\\", "\\5c ").replace('"', "\\22 ").replace("<", "\\3c ").replace("\n", " ")
+    return Markup(f'"{escaped}"')
 
 
 def environment(config: Config, incidents: Sequence[Incident]) -> jinja2.Environment:
@@ -91,8 +113,10 @@ def environment(config: Config, incidents: Sequence[Incident]) -> jinja2.Environ
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
-    fmt = Formatter(config)
+    i18n.warn_if_untranslated(config.language)
+    translations = i18n.translations(config.language)
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    fmt = Formatter(config, translations.gettext)
     env.filters.update(
         datetime=fmt.datetime,
         time=fmt.time,
@@ -102,11 +126,14 @@ def environment(config: Config, incidents: Sequence[Incident]) -> jinja2.Environ
         month=fmt.month,
         iso=fmt.iso,
         duration=fmt.duration,
+        percent=fmt.percent,
+        css_string=css_string,
     )
     # Globals, not page context: imported macros see globals only.
     env.globals.update(
         config=config,
         Phase=Phase,
+        ComponentStatus=ComponentStatus,
         components={c.id: c for c in config.components},
         incidents_by_slug={i.slug: i for i in incidents},
     )

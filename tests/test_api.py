@@ -205,9 +205,9 @@ def test_status_and_components_agree_with_the_status_page(built: Site) -> None:
     summary = api(built, "summary.json")
     assert summary["status"] == {"indicator": "major", "description": "Partial System Outage"}
     page = built.html()
-    assert text_of(page.select_one(".banner")) == summary["status"]["description"]
+    assert text_of(page.select_one("#banner-text")) == summary["status"]["description"]
     shown = {
-        text_of(li.select_one("h4")): li.select_one(".component-head .state")["class"][1].removeprefix("s-")
+        text_of(li.select_one("h3, h4")): li.select_one(".component-head .state")["class"][1].removeprefix("s-")
         for li in page.select("li.component")
     }
     listed = {c["name"]: c["status"] for c in summary["components"] if not c["group"]}
@@ -412,9 +412,9 @@ def test_uptime_json_matches_its_schema_and_the_bars(built: Site) -> None:
     assert document["window_days"] == 90
     api_days = {d["date"]: d for d in next(c for c in document["components"] if c["id"] == "api")["days"]}
     assert len(api_days) == 90
-    # The bar titles on the status page show the same percentages.
-    titles = [bar["title"] for bar in built.html().select("li.component")[2].select(".bars i")]
-    assert titles[-1] == f'Mar 20: {api_days["2026-03-20"]["uptime"]:.2f}% · API "errors" & <timeouts>'
+    # The bars' hover texts on the status page show the same percentages.
+    bars = built.html().select("li.component")[2].select(".bars i")
+    assert bars[-1]["data-t"] == f'{api_days["2026-03-20"]["uptime"]:.2f}% · API "errors" & <timeouts>'
     today = api_days["2026-03-20"]
     # 10:00-10:30 degraded, 10:30-now(12:00) partial; observed midnight to noon.
     assert today["seconds"] == {

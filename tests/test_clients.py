@@ -57,7 +57,7 @@ def shown(site: Path) -> Shown:
     def status_of(element: Any) -> str:
         return str(element.select_one(".state")["class"][1]).removeprefix("s-")
 
-    components = {li.select_one("h4").get_text(strip=True): status_of(li) for li in page.select("li.component")}
+    components = {li.select_one("h3, h4").get_text(strip=True): status_of(li) for li in page.select("li.component")}
     components |= {h.select_one("span").get_text(strip=True): status_of(h) for h in page.select(".group-head")}
 
     def titles(heading: str) -> list[str]:
@@ -65,7 +65,7 @@ def shown(site: Path) -> Shown:
         return [h.get_text(strip=True) for h in section.parent.select(".card h3")] if section else []
 
     return Shown(
-        banner=page.select_one(".banner").get_text(strip=True),
+        banner=page.select_one("#banner-text").get_text(strip=True),
         components=components,
         ongoing=titles("ongoing-h"),
         maintenance=titles("active-h") + titles("upcoming-h"),

@@ -41,7 +41,7 @@ def test_component_page_lists_past_incidents_not_current_ones(built: Site) -> No
 
 
 def test_status_page_links_each_component_page(built: Site) -> None:
-    links = [a["href"] for a in built.html().select("li.component h4 a")]
+    links = [a["href"] for a in built.html().select("li.component :is(h3, h4) a")]
     assert links == ["components/web/", "components/login/", "components/api/"]
     assert built.html("components/api/index.html").select("li.component h4 a") == []  # no link to itself
 

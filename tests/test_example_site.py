@@ -28,7 +28,7 @@ def test_readme_quick_start_uses_this_time() -> None:
 
 def test_example_shows_every_feature(example: Path) -> None:
     page = BeautifulSoup((example / "index.html").read_bytes(), "html5lib")
-    assert text_of(page.select_one(".banner")) == "Partial System Outage"
+    assert text_of(page.select_one(".banner")) == "Partial System Outage As of Nov 28, 2026, 15:00 CET"
     assert page.find(id="ongoing-h") is not None
     assert page.find(id="upcoming-h") is not None
     bar_classes = {cls for bar in page.select(".bars i[class]") for cls in bar["class"]}
