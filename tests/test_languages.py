@@ -116,7 +116,11 @@ def test_durations_in_words_with_plurals(language: str, minutes: int, text: str)
 
 
 def test_percentages_follow_the_language() -> None:
-    assert [formatter("en").percent(Decimal(v)) for v in ("100.00", "99.97", "97.50")] == ["100.00%", "99.97%", "97.50%"]
+    assert [formatter("en").percent(Decimal(v)) for v in ("100.00", "99.97", "97.50")] == [
+        "100.00%",
+        "99.97%",
+        "97.50%",
+    ]
     assert formatter("de").percent(Decimal("99.97")) == "99,97\xa0%"
 
 

@@ -94,7 +94,9 @@ def test_status_is_never_colour_alone(browser: Any, feature_url: str) -> None:
     )
     quiet_day = page.locator(".component", has_text="Email").locator(".bars i").first
     quiet_day.hover()
-    assert page.evaluate("e => getComputedStyle(e, '::after').content", quiet_day.element_handle()) == '"Dec 21: 100.00%"'
+    assert (
+        page.evaluate("e => getComputedStyle(e, '::after').content", quiet_day.element_handle()) == '"Dec 21: 100.00%"'
+    )
     before_search_existed = page.locator(".component", has_text="Search").locator(".bars i").first
     before_search_existed.hover()
     tip = page.evaluate("e => getComputedStyle(e, '::after').content", before_search_existed.element_handle())
