@@ -1,15 +1,12 @@
 """Post incidents and their updates: what `new`, `update` and `resolve` write.
 
-Times are stamped for the person in the site's zone. An existing note is changed only by
-inserting one update where the note's order puts it (on top when it is written
-newest-first, at the end when oldest-first), so whatever was edited by hand stays byte
-for byte: comments, wording, the front matter's layout, CRLF line endings, a BOM. Every
-write goes through `save`, which parses the result back before it replaces anything.
+Times are stamped for the person in the site's zone; what they typed is checked against
+the config before their editor opens. `edit` inserts the update into the note's exact
+bytes, and `save` parses the result back before it replaces anything.
 """
 
 from __future__ import annotations
 
-import codecs
 import logging
 import re
 from collections.abc import Callable, Sequence
@@ -23,12 +20,12 @@ import yaml
 
 from . import clock, content, notes
 from .config import Config
-from .errors import ContentError, EditError, Problem, display_path
-from .markup import Markup
+from .edit import EditableNote, entry_text, write_time
+from .errors import EditError, Problem, display_path
 from .model import STATUSES_BY_KIND, ComponentStatus, Impact, Incident, Kind, UpdateStatus
-from .save import problems_of, save
+from .save import save
 from .status import Phase, state
-from .validate import COMPONENT_STATUSES, NoteError, check_component, parse_front_matter
+from .validate import COMPONENT_STATUSES, check_component, parse_front_matter
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +34,6 @@ Ask = Callable[[str], str]
 
 #: Long titles make unwieldy file names and addresses; the slug is cut at a word boundary.
 MAX_SLUG = 60
-_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _DATED = re.compile(r"\d{4}-\d{2}-\d{2}-")
 
 
@@ -68,18 +64,6 @@ def moment(given: str | None, zone: ZoneInfo) -> datetime:
         return clock.build_time(given, zone)
     except clock.TimeError as error:
         raise EditError(f"--now: {error}") from None
-
-
-def write_time(moment: datetime, zone: ZoneInfo, seconds: bool = False) -> str:
-    """A time as people write it in notes, in the site's zone; with its offset only when the clocks go back."""
-    local = moment.astimezone(zone)
-    text = local.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
-    try:
-        clock.localize(local.replace(tzinfo=None), zone)
-    except clock.TimeError:  # this wall-clock time happens twice: say which one
-        offset = local.strftime("%z")
-        text += f" {offset[:3]}:{offset[3:]}"
-    return text
 
 
 # -- finding a note -------------------------------------------------------------------
@@ -157,7 +141,7 @@ def create(config: Config, request: NewNote, message: str | None, ask: Ask, now:
     at = now.replace(second=0)
     text = _message(message, ask, f"New {kind.value}: {title}\nFirst update: {status.label}")
     front = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True, width=1_000_000)
-    entry = _entry(notes.heading(write_time(at, config.timezone), status.label), text, "\n")
+    entry = entry_text(notes.heading(write_time(at, config.timezone), status.label), text, "\n")
     config.incidents_dir.mkdir(parents=True, exist_ok=True)
     saved = save(path, f"{notes.FENCE}\n{front}{notes.FENCE}\n\n{entry}".encode(), config, original=None)
     return Posted(saved.path, status, _show(at, config), saved.warnings)
@@ -201,42 +185,6 @@ def _impact(text: str) -> str:
 # -- update and resolve -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Note:
-    """A note as read for editing: its exact bytes, its layout and what it means."""
-
-    path: Path
-    data: bytes
-    layout: notes.Layout
-    incident: Incident
-
-    @classmethod
-    def read(cls, path: Path, config: Config) -> _Note:
-        shown = display_path(path)
-        try:
-            data = path.read_bytes()
-            incident, _ = content.load_note(content.NoteFile(path, content.slugify(path.stem)), config, Markup())
-            layout = notes.split(_text(data).replace("\r\n", "\n").replace("\r", "\n"))
-        except OSError as error:
-            raise EditError(f"{shown}: cannot be read: {error.strerror}") from None
-        except NoteError as error:
-            raise ContentError(problems_of(shown, error)) from None
-        except (notes.LayoutError, UnicodeDecodeError):
-            raise EditError(f"{shown} changed while it was being read; run the command again") from None
-        if not layout.blocks:
-            raise EditError(
-                f"{shown} has no update headings, so there is nowhere to add one; put a heading like "
-                f"'## {write_time(incident.start, config.timezone)} · {incident.latest.status.label}' above its text, "
-                "then run this again"
-            )
-        return cls(path, data, layout, incident)
-
-    def oldest_first(self, zone: ZoneInfo) -> bool:
-        """Whether the note lists its updates oldest-first (a single update counts as newest-first)."""
-        first, last = self.layout.blocks[0], self.layout.blocks[-1]
-        return clock.parse_time(first.time, zone) < clock.parse_time(last.time, zone)
-
-
 def update(
     config: Config,
     path: Path,
@@ -248,7 +196,7 @@ def update(
     now: datetime,
 ) -> Posted:
     """Add an update; without a status it keeps the note's current one (or "Update" once it has ended)."""
-    note = _Note.read(path, config)
+    note = EditableNote.read(path, config)
     kind = note.incident.kind
     current = state(note.incident, now).status
     chosen = _status(status, kind) or (current if current.is_open else UpdateStatus.UPDATE)
@@ -262,7 +210,7 @@ def resolve(config: Config, path: Path, *, message: str | None, ask: Ask, now: d
     The front matter is left alone: the loader ends an incident at its Resolved update, and a
     later Investigating update can still re-open it, which a written `resolved:` would prevent.
     """
-    note = _Note.read(path, config)
+    note = EditableNote.read(path, config)
     incident, shown = note.incident, display_path(path)
     phase = state(incident, now).phase
     if phase is Phase.ENDED:
@@ -294,7 +242,7 @@ def resolve(config: Config, path: Path, *, message: str | None, ask: Ask, now: d
 
 def _post(
     config: Config,
-    note: _Note,
+    note: EditableNote,
     status: UpdateStatus,
     changes: dict[str, ComponentStatus],
     message: str | None,
@@ -320,7 +268,7 @@ def _post(
         f"Latest update: {incident.latest.status.label}, {_show(incident.latest.at, config)}"
     )
     text = _message(message, ask, about)
-    data = _insert(note, notes.heading(stamp, status.label, summary or None), text, note.oldest_first(zone))
+    data = note.with_update(notes.heading(stamp, status.label, summary or None), text, zone)
 
     def one_more_update(result: Incident) -> None:
         if len(result.updates) != len(incident.updates) + 1:
@@ -333,30 +281,6 @@ def _post(
 
     saved = save(note.path, data, config, original=note.data, check=one_more_update)
     return Posted(saved.path, status, _show(at, config), saved.warnings)
-
-
-def _insert(note: _Note, heading: str, message: str, at_end: bool) -> bytes:
-    """The note's bytes with one update inserted, everything else exactly as it was."""
-    bom = codecs.BOM_UTF8 if note.data.startswith(codecs.BOM_UTF8) else b""
-    lines = _LINES.findall(_text(note.data))
-    newline = next((line[len(line.rstrip("\r\n")) :] for line in lines if line.endswith(("\n", "\r"))), "\n")
-    entry = _entry(heading, message, newline)
-    if at_end:
-        ending = "" if lines[-1].endswith(("\n", "\r")) else newline
-        gap = "" if not lines[-1].strip() else newline
-        text = "".join(lines) + ending + gap + entry
-    else:
-        index = note.layout.blocks[0].line - 1
-        text = "".join(lines[:index]) + entry + newline + "".join(lines[index:])
-    return bom + text.encode("utf-8")
-
-
-def _text(data: bytes) -> str:
-    return data.decode("utf-8-sig")
-
-
-def _entry(heading: str, message: str, newline: str) -> str:
-    return "".join(line + newline for line in [heading, *message.split("\n")])
 
 
 # -- shared checks ---------------------------------------------------------------------

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 
 from . import __version__
 from .config import CONFIG_NAME
+from .edit import write_time
 from .errors import EditError, display_path
-from .post import write_time
 
 SCAFFOLD = Path(__file__).parent / "scaffold"
 #: The scaffold's config says UTC; the example note's times are written in it.
