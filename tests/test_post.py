@@ -312,6 +312,10 @@ def test_a_failing_editor_changes_nothing(site: Site, monkeypatch: pytest.Monkey
         "error: cannot start the editor 'no-such-editor-here --wait': No such file or directory; "
         "set $EDITOR or pass -m MESSAGE\n"
     )
+    monkeypatch.delenv("EDITOR")
+    monkeypatch.delenv("VISUAL", raising=False)
+    run = cli(site, "resolve", "login", now="2026-03-14 09:30")  # and no terminal to open one in
+    assert run.err == "error: no message given: pass -m MESSAGE, or set $EDITOR to write it in your editor\n"
     assert note_bytes(site) == before
 
 
