@@ -11,9 +11,11 @@ import logging
 import sys
 import time
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
-from . import __version__
+from . import __version__, editor, listing, post, scaffold, serve
+from . import config as config_module
 from .build import build, gather
 from .config import CONFIG_NAME
 from .errors import ProblemsError, StatusPageError, display_path
@@ -52,7 +54,60 @@ def parser() -> argparse.ArgumentParser:
     )
     check_cmd = command("check", "Validate the config and every note; write nothing.")
     check_cmd.add_argument("--now", default=None, metavar="TIME", help="check as if it were this time")
+
+    new_cmd = command("new", "Start a note for a new incident (or --maintenance) and print its path.")
+    new_cmd.add_argument("title", help='what is wrong, for visitors: "Login page offline"')
+    _component_option(new_cmd, "a component and its status, like login=major_outage (repeatable)")
+    new_cmd.add_argument(
+        "--impact", metavar="IMPACT", help="none, minor, major or critical (default: from the components)"
+    )
+    new_cmd.add_argument(
+        "--status", metavar="STATUS", help="the first update's status (default: investigating, or scheduled)"
+    )
+    new_cmd.add_argument("--maintenance", action="store_true", help="schedule maintenance instead of an incident")
+    new_cmd.add_argument("--start", metavar="TIME", help="when the maintenance starts, like '2026-12-02 22:00'")
+    new_cmd.add_argument("--end", metavar="TIME", help="when the maintenance is planned to end")
+    _post_options(new_cmd)
+
+    update_cmd = command("update", "Add an update to a note, stamped now.")
+    update_cmd.add_argument("note", metavar="SLUG", help="the note: its path, its slug, or a unique prefix of the slug")
+    update_cmd.add_argument("--status", metavar="STATUS", help="identified, monitoring, … (default: the current one)")
+    _component_option(update_cmd, "change a component from this update on, like login=operational (repeatable)")
+    _post_options(update_cmd)
+
+    resolve_cmd = command("resolve", "Add the Resolved update (Completed, for maintenance), which ends the impact.")
+    resolve_cmd.add_argument(
+        "note", metavar="SLUG", help="the note: its path, its slug, or a unique prefix of the slug"
+    )
+    _post_options(resolve_cmd)
+
+    list_cmd = command("list", "Show ongoing incidents and active or upcoming maintenance.")
+    _now_option(list_cmd, "list as if it were this time")
+
+    serve_cmd = command("serve", "Preview the site on 127.0.0.1; rebuild and reload on every change.")
+    serve_cmd.add_argument(
+        "--port", type=int, default=8000, help="port to listen on (default: 8000; 0 picks a free one)"
+    )
+    _now_option(serve_cmd, "preview as if it were this time (default: the clock, at each rebuild)")
+
+    init_cmd = commands.add_parser("init", help="Start a new status site.", description="Start a new status site.")
+    init_cmd.add_argument("dir", nargs="?", type=Path, default=Path("."), metavar="DIR", help="where (default: here)")
+    init_cmd.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    _now_option(init_cmd, "date the example note as if it were this time")
     return top
+
+
+def _now_option(sub: argparse.ArgumentParser, help: str) -> None:
+    sub.add_argument("--now", default=None, metavar="TIME", help=f"{help} (default: SOURCE_DATE_EPOCH, else the clock)")
+
+
+def _component_option(sub: argparse.ArgumentParser, help: str) -> None:
+    sub.add_argument("-c", "--component", action="append", default=[], metavar="ID=STATUS", help=help)
+
+
+def _post_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("-m", "--message", metavar="TEXT", help="the update's text (default: write it in $EDITOR)")
+    _now_option(sub, "stamp the update with this time instead of now")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -60,10 +115,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.ERROR if args.quiet else logging.INFO, format="%(message)s", stream=sys.stderr, force=True
     )
+    commands = {
+        "build": _build,
+        "check": _check,
+        "new": _new,
+        "update": _update,
+        "resolve": _resolve,
+        "list": _list,
+        "serve": _serve,
+        "init": _init,
+    }
     try:
-        if args.command == "build":
-            return _build(args)
-        return _check(args)
+        return commands[args.command](args)
     except ProblemsError as error:
         for problem in error.problems:
             log.error("%s", problem)
@@ -102,4 +165,82 @@ def _check(args: argparse.Namespace) -> int:
         log.warning("%s", warning)
     count = len(inputs.incidents)
     log.info("OK: %s and %d note%s are valid.", display_path(args.config), count, "" if count == 1 else "s")
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    config, now = _site(args)
+    request = post.NewNote(args.title, args.component, args.impact, args.status, args.maintenance, args.start, args.end)
+    return _posted(post.create(config, request, args.message, editor.ask, now))
+
+
+def _update(args: argparse.Namespace) -> int:
+    config, now = _site(args)
+    path = post.find(config, args.note)
+    return _posted(
+        post.update(
+            config,
+            path,
+            status=args.status,
+            changes=args.component,
+            message=args.message,
+            ask=editor.ask,
+            now=now,
+        )
+    )
+
+
+def _resolve(args: argparse.Namespace) -> int:
+    config, now = _site(args)
+    path = post.find(config, args.note)
+    return _posted(post.resolve(config, path, message=args.message, ask=editor.ask, now=now))
+
+
+def _site(args: argparse.Namespace) -> tuple[config_module.Config, datetime]:
+    config, warnings = config_module.load(args.config)
+    for warning in warnings:
+        log.warning("%s", warning)
+    return config, post.moment(args.now, config.timezone)
+
+
+def _posted(posted: post.Posted) -> int:
+    for warning in posted.warnings:
+        log.warning("%s", warning)
+    log.info("Posted %s at %s. Preview: statuspage serve. Publish: commit and push.", posted.status.label, posted.when)
+    print(display_path(posted.path))
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    inputs = gather(args.config, args.now)
+    for warning in inputs.warnings:
+        log.warning("%s", warning)
+    entries = listing.entries(inputs.incidents, inputs.now)
+    if not entries:
+        log.info("Nothing ongoing: no open incidents, no active or upcoming maintenance.")
+        return 0
+    rows = [("SLUG", "STATUS", "COMPONENTS", "STARTED", "UPDATED", "TITLE")]
+    rows += [(e.slug, e.status, e.components or "-", e.started, e.updated, e.title) for e in entries]
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]) - 1)]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[-1])
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    serve.run(args.config, args.port, args.now)
+    return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    written = scaffold.create(args.dir, post.moment(args.now, scaffold.ZONE))
+    for path in written:
+        print(display_path(path))
+    config = display_path(args.dir / CONFIG_NAME)
+    log.info(
+        "Started a status site. Next: set the title, url, timezone and components in %s, "
+        "preview with `statuspage serve --config %s`, then push to GitHub (see the README's Deploying section).",
+        config,
+        config,
+    )
     return 0

@@ -49,6 +49,10 @@ class BuildError(StatusPageError):
     """The site could not be rendered or written; the previous output is untouched."""
 
 
+class EditError(StatusPageError):
+    """A note or file could not be created or changed as asked; every file is as it was."""
+
+
 def display_path(path: Path) -> str:
     """A path as short as it can be while still working from the current folder."""
     try:

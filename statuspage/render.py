@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 import jinja2
 from babel import Locale
@@ -32,9 +33,12 @@ THEME = Path(__file__).parent / "templates"
 class Formatter:
     """Dates, times, durations and percentages in the site's zone and language."""
 
-    def __init__(self, config: Config, gettext: Callable[[str], str]):
-        self.zone = config.timezone
-        self.locale = Locale.parse(config.language.replace("-", "_"))
+    def __init__(
+        self, zone: ZoneInfo, language: str, gettext: Callable[[str], str], units: Literal["long", "narrow"] = "long"
+    ):
+        self.zone = zone
+        self.units = units  # Babel's unit length: "long" on pages ("2 hours"), "narrow" in a terminal ("2h")
+        self.locale = Locale.parse(language.replace("-", "_"))
         self._pattern = str(get_datetime_format("medium", self.locale))
         # Uptime always shows two decimals ("100.00%", "99.90%"): the value is floored to
         # hundredths, so the digits are exact and a perfect score is told apart from 99.99.
@@ -84,7 +88,7 @@ class Formatter:
             if days
             else [(hours, "duration-hour"), (minutes, "duration-minute")]
         )
-        shown = [format_unit(n, unit, length="long", locale=self.locale) for n, unit in parts if n]
+        shown = [format_unit(n, unit, length=self.units, locale=self.locale) for n, unit in parts if n]
         return " ".join(shown) or self.gettext("less than a minute")
 
     def percent(self, value: Decimal) -> str:
@@ -116,7 +120,7 @@ def environment(config: Config, incidents: Sequence[Incident]) -> jinja2.Environ
     i18n.warn_if_untranslated(config.language)
     translations = i18n.translations(config.language)
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
-    fmt = Formatter(config, translations.gettext)
+    fmt = Formatter(config.timezone, config.language, translations.gettext)
     env.filters.update(
         datetime=fmt.datetime,
         time=fmt.time,

@@ -35,7 +35,7 @@ _KEYS = {
     Kind.MAINTENANCE: ("title", "kind", "components", "scheduled", "until", "status"),
 }
 #: Statuses a note may give its components (updates may also set "operational").
-_COMPONENT_STATUSES = {
+COMPONENT_STATUSES = {
     Kind.INCIDENT: INCIDENT_COMPONENT_STATUSES[1:],
     Kind.MAINTENANCE: (ComponentStatus.UNDER_MAINTENANCE, *INCIDENT_COMPONENT_STATUSES[1:]),
 }
@@ -127,7 +127,7 @@ class NoteReader:
             )
             self.reader.error("components", f"expected component ids with their status, like '{example}'")
             return {}
-        allowed = _COMPONENT_STATUSES[kind]
+        allowed = COMPONENT_STATUSES[kind]
         result = {}
         for cid, status_text in value.items():
             status = self._component_status(f"components.{cid}", cid, status_text, allowed)
@@ -138,7 +138,7 @@ class NoteReader:
     def _component_status(
         self, key: str, cid: object, text: object, allowed: tuple[ComponentStatus, ...]
     ) -> ComponentStatus | None:
-        problem, status = _check_component(self.config, cid, text, allowed)
+        problem, status = check_component(self.config, cid, text, allowed)
         if problem:
             self.reader.error(key, problem)
         return status
@@ -208,7 +208,7 @@ class NoteReader:
         if block.changes is None:
             return {}
         changes: dict[str, ComponentStatus] = {}
-        allowed = (*_COMPONENT_STATUSES[kind], ComponentStatus.OPERATIONAL)
+        allowed = (*COMPONENT_STATUSES[kind], ComponentStatus.OPERATIONAL)
         ok = True
         for part in block.changes.split(","):
             match = _CHANGE.fullmatch(part)
@@ -221,7 +221,7 @@ class NoteReader:
                 )
                 ok = False
                 continue
-            problem, status = _check_component(self.config, match["id"], match["status"], allowed)
+            problem, status = check_component(self.config, match["id"], match["status"], allowed)
             if problem or status is None:
                 self.problems.append((block.line, problem or ""))
                 ok = False
@@ -345,7 +345,7 @@ def _key_lines(text: str, first_line: int) -> dict[str, int]:
     return lines
 
 
-def _check_component(
+def check_component(
     config: Config, cid: object, text: object, allowed: tuple[ComponentStatus, ...]
 ) -> tuple[str | None, ComponentStatus | None]:
     """Validate one "component: status" pair; return (problem, status)."""

@@ -93,7 +93,8 @@ def test_every_domain_word_is_in_the_catalogue() -> None:
 def formatter(language: str) -> Formatter:
     path = Path("statuspage.toml")
     path.write_text(f'language = "{language}"\n' + CONFIG)
-    return Formatter(config_module.load(path)[0], translations(language).gettext)
+    config = config_module.load(path)[0]
+    return Formatter(config.timezone, config.language, translations(language).gettext)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,125 @@
+"""Watch a site's inputs and tell one rebuilding thread when they have changed.
+
+The watchdog callback only sets a flag. The rebuilding thread waits for the inputs to be
+quiet for a moment, so an editor's save burst (write a temp file, rename it, touch it) gives
+one rebuild. Only the config, `incidents/` and `templates/` are watched, never the output,
+and editor leftovers (swap files, backups, our own temp files) are ignored.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.api import ObservedWatch
+
+#: Rebuild once the inputs have been quiet this long (seconds)...
+QUIET = 0.15
+#: ...or after this long, even while events keep coming.
+LONGEST_WAIT = 1.0
+
+_CHANGES = {"created", "deleted", "modified", "moved", "closed"}  # not "opened": reading a file is no change
+_LEFTOVER_PREFIXES = (".", "~", "#")
+_LEFTOVER_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".tmp", ".bak", ".orig")
+_VIM_PROBE = "4913"  # vim creates and deletes this file to test whether a folder is writable
+
+
+def is_leftover(name: str) -> bool:
+    """Editor swap and backup files, hidden files, and the temp files our own writes use."""
+    return name.startswith(_LEFTOVER_PREFIXES) or name.endswith(_LEFTOVER_SUFFIXES) or name == _VIM_PROBE
+
+
+class Changes:
+    """A flag set from any thread; `wait` returns once changes have settled."""
+
+    def __init__(self) -> None:
+        self._flag = threading.Event()
+        self._last = 0.0
+        self.stopped = False
+
+    def mark(self) -> None:
+        self._last = time.monotonic()
+        self._flag.set()
+
+    def stop(self) -> None:
+        self.stopped = True
+        self._flag.set()
+
+    def wait(self) -> bool:
+        """Block until something changed and has been quiet for QUIET seconds; False once stopped."""
+        self._flag.wait()
+        first = time.monotonic()
+        while not self.stopped:
+            now = time.monotonic()
+            remaining = min(self._last + QUIET, first + LONGEST_WAIT) - now
+            if remaining <= 0:
+                break
+            time.sleep(remaining)
+        # Cleared before the rebuild reads anything: a change from now on sets it again.
+        self._flag.clear()
+        return not self.stopped
+
+
+class Watcher(FileSystemEventHandler):
+    """Marks `changes` when the config file or anything in the watched folders changes."""
+
+    def __init__(self, config_path: Path, folders: tuple[Path, ...], changes: Changes):
+        self.config_path = config_path.resolve()
+        self.folders = tuple(folder.resolve() for folder in folders)
+        self.changes = changes
+        self._observer = Observer()
+        self._watches: dict[Path, tuple[ObservedWatch, int]] = {}
+
+    def start(self) -> None:
+        self._observer.schedule(self, str(self.config_path.parent), recursive=False)
+        self.refresh()
+        self._observer.start()
+
+    def stop(self) -> None:
+        self._observer.stop()
+        self._observer.join()
+
+    def refresh(self) -> None:
+        """Watch the folders as they are now: one may have been created, or renamed and made anew."""
+        for folder in self.folders:
+            inode = _inode(folder)
+            known = self._watches.get(folder)
+            if known is not None and known[1] == inode:
+                continue
+            if known is not None:
+                self._observer.unschedule(known[0])
+                del self._watches[folder]
+            if inode is not None:
+                self._watches[folder] = (self._observer.schedule(self, str(folder), recursive=True), inode)
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type not in _CHANGES or (event.is_directory and event.event_type == "modified"):
+            return  # a folder is "modified" when a file in it is, even a swap file: the file's own event counts
+        if any(self._relevant(path) for path in (event.src_path, event.dest_path) if path):
+            self.changes.mark()
+
+    def _relevant(self, raw: str | bytes) -> bool:
+        path = Path(os.fsdecode(raw))
+        if path == self.config_path or path in self.folders:
+            return True
+        inside = any(folder in path.parents for folder in self.folders)
+        return inside and not any(is_leftover(part) for part in _parts_below(path, self.folders))
+
+
+def _parts_below(path: Path, folders: tuple[Path, ...]) -> tuple[str, ...]:
+    """The path's parts below the watched folder holding it ("custom/head.html")."""
+    for folder in folders:
+        if folder in path.parents:
+            return path.relative_to(folder).parts
+    return ()
+
+
+def _inode(folder: Path) -> int | None:
+    try:
+        return folder.stat().st_ino if folder.is_dir() else None
+    except OSError:
+        return None

@@ -1,0 +1,265 @@
+"""`statuspage serve` in a subprocess, seen over HTTP as a browser sees it; the watcher's filters."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import NOW, Site, text_of
+
+from statuspage import watch
+from statuspage.serve import RELOAD_PATH
+
+NOTE = """
+---
+title: Login page offline
+components:
+  login: major_outage
+---
+## 2026-03-20 11:00 · Investigating
+Some users cannot log in.
+"""
+BROKEN = NOTE.replace("Investigating", "Fixing")
+#: How long the server may take to show a change (the requirement is about a second).
+PATIENCE = 10.0
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen[str]
+    url: str
+    log: list[str]
+
+    def get(self, path: str = "") -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=PATIENCE) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def version(self) -> int:
+        return int(self.get(RELOAD_PATH.lstrip("/"))[1])
+
+    def until(self, check: Callable[[tuple[int, str]], bool], path: str = "") -> tuple[int, str]:
+        """The first response passing `check`; fails after PATIENCE seconds."""
+        deadline = time.monotonic() + PATIENCE
+        while True:
+            response = self.get(path)
+            if check(response) or time.monotonic() > deadline:
+                assert check(response), f"no such response within {PATIENCE} s; last: {response}"
+                return response
+            time.sleep(0.05)
+
+
+@pytest.fixture
+def serve(site: Site, tmp_path: Path) -> Iterator[Callable[[], Server]]:
+    """Start `statuspage serve --port 0` in a subprocess with its own TMPDIR; stop it with Ctrl-C."""
+    started: list[Server] = []
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+
+    def start() -> Server:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "statuspage",
+                "serve",
+                "--port",
+                "0",
+                "--now",
+                NOW,
+                "--config",
+                str(site.config_path),
+            ],
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "TMPDIR": str(temp)},
+        )
+        log: list[str] = []
+        address: list[str] = []
+        ready = threading.Event()
+
+        def read_log() -> None:
+            for line in process.stderr or ():
+                log.append(line)
+                match = re.match(r"Serving (http://127\.0\.0\.1:\d+/\S*) \(press Ctrl-C to stop\)", line)
+                if match:
+                    address.append(match[1])
+                    ready.set()
+            ready.set()  # the process ended
+
+        threading.Thread(target=read_log, daemon=True).start()
+        if not ready.wait(PATIENCE) or not address:
+            process.kill()
+            pytest.fail(f"serve did not start: {''.join(log)}")
+        server = Server(process, address[0], log)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        if server.process.poll() is None:
+            server.process.kill()
+            server.process.wait()
+
+
+def stop(server: Server) -> int:
+    server.process.send_signal(signal.SIGINT)
+    return server.process.wait(timeout=PATIENCE)
+
+
+def test_serve_rebuilds_reloads_and_shows_errors(site: Site, serve: Callable[[], Server], tmp_path: Path) -> None:
+    note = site.note("2026-03-20-login.md", NOTE)
+    server = serve()
+    status, body = server.get()
+    assert status == 200
+    page = BeautifulSoup(body, "html5lib")
+    assert text_of(page.select_one("#banner-text")) == "Major System Outage"
+    assert [s.string for s in page.find_all("script")] != []  # the reload script, in served pages only
+    assert RELOAD_PATH in page.find_all("script")[-1].string
+
+    # Editing a note: the page shows the change, and a waiting page learns there is a new version.
+    version = server.version()
+    note.write_text(note.read_text().replace("Login page offline", "Sign-in broken"))
+    server.until(lambda r: "Sign-in broken" in r[1], "incidents/2026-03-20-login/")
+    # As an open page does: ask with the version it has; the answer waits for the next one.
+    assert int(server.get(f"{RELOAD_PATH.lstrip('/')}?version={version}")[1]) > version
+
+    # Breaking it: the error, in the terminal and on every page, above the last good build.
+    note.write_text(BROKEN.lstrip("\n"))
+    status, body = server.until(lambda r: "statuspage-build-error" in r[1])
+    page = BeautifulSoup(body, "html5lib")
+    panel = page.find(id="statuspage-build-error")
+    assert text_of(panel.h2) == "This preview is out of date: the latest change does not build."
+    assert [text_of(li) for li in panel.find_all("li")] == [
+        "incidents/2026-03-20-login.md:6: unknown incident status 'Fixing'; use one of: "
+        "Investigating, Identified, Monitoring, Update, Resolved, Postmortem"
+    ]
+    assert text_of(page.select_one("#banner-text")) == "Major System Outage"  # the last good build, still served
+    assert "Sign-in broken" in server.get("incidents/2026-03-20-login/")[1]
+    assert "<script" not in server.get("history.atom")[1]  # only HTML gets anything added
+
+    # Fixing it: the error is gone.
+    note.write_text(NOTE.lstrip("\n").replace("Investigating", "Identified"))
+    server.until(lambda r: "statuspage-build-error" not in r[1] and "Identified" in r[1])
+
+    assert stop(server) == 0
+    log = "".join(server.log)
+    assert "incidents/2026-03-20-login.md:6: unknown incident status 'Fixing'" in log
+    assert "Stopping." in log
+    assert "Traceback" not in log
+    assert not site.out.exists()  # serve never writes site/
+    assert list((tmp_path / "tmp").iterdir()) == []  # its build folder is removed on exit
+
+
+def test_swap_files_are_ignored_and_a_save_burst_is_one_rebuild(site: Site, serve: Callable[[], Server]) -> None:
+    note = site.note("2026-03-20-login.md", NOTE)
+    server = serve()
+    version = server.version()
+    for leftover in (".2026-03-20-login.md.swp", "2026-03-20-login.md~", "4913", "#2026-03-20-login.md#"):
+        (note.parent / leftover).write_text("junk")
+    time.sleep(1.5)  # more than enough for a rebuild, had one been started
+    assert server.version() == version
+
+    # An editor's save: write a temp file, rename it over the note, touch it.
+    temp = note.parent / ".2026-03-20-login.md.tmp"
+    temp.write_text(NOTE.lstrip("\n").replace("Investigating", "Identified"))
+    os.replace(temp, note)
+    os.utime(note)
+    server.until(lambda r: "Identified" in r[1], "incidents/2026-03-20-login/")
+    time.sleep(1.5)
+    assert server.version() == version + 1
+    assert stop(server) == 0
+
+
+def test_a_site_that_never_built_shows_the_error_until_fixed(site: Site, serve: Callable[[], Server]) -> None:
+    note = site.note("2026-03-20-login.md", BROKEN)
+    server = serve()
+    status, body = server.get("incidents/2026-03-20-login/")
+    assert status == 503
+    panel = BeautifulSoup(body, "html5lib").find(id="statuspage-build-error")
+    assert text_of(panel.h2) == "The site does not build yet."
+    note.write_text(NOTE.lstrip("\n"))
+    status, _ = server.until(lambda r: r[0] == 200, "incidents/2026-03-20-login/")
+    assert stop(server) == 0
+
+
+def test_serves_like_a_static_host(site: Site, serve: Callable[[], Server]) -> None:
+    site.config(site.config_path.read_text().replace("https://status.test/", "https://example.github.io/status/"))
+    site.note("2026-03-20-login.md", NOTE)
+    server = serve()
+    assert server.url.endswith("/status/")  # served under the published path, so links work as they will
+    root = server.url.removesuffix("status/")
+    with urllib.request.urlopen(root) as response:  # redirected
+        assert response.url == server.url
+    status, body = server.get("no/such/page/")
+    assert status == 404
+    assert "Page not found" in text_of(BeautifulSoup(body, "html5lib").h1)
+    assert server.get("history.atom")[0] == 200
+    assert stop(server) == 0
+
+
+def test_a_busy_port_is_a_clear_error(site: Site, serve: Callable[[], Server]) -> None:
+    server = serve()
+    port = server.url.rsplit(":", 1)[1].strip("/")
+    run = subprocess.run(
+        [sys.executable, "-m", "statuspage", "serve", "--port", port, "--config", str(site.config_path)],
+        capture_output=True,
+        text=True,
+        timeout=PATIENCE,
+    )
+    assert (run.returncode, run.stderr) == (
+        1,
+        f"error: cannot serve on 127.0.0.1:{port}: Address already in use; choose another --port\n",
+    )
+    assert stop(server) == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "leftover"),
+    [
+        ("2026-03-20-login.md", False),
+        ("base.html", False),
+        (".2026-03-20-login.md.swp", True),
+        (".#2026-03-20-login.md", True),
+        ("#2026-03-20-login.md#", True),
+        ("2026-03-20-login.md~", True),
+        ("4913", True),
+        (".2026-03-20-login.md.x1y2.tmp", True),
+    ],
+)
+def test_editor_leftovers(name: str, leftover: bool) -> None:
+    assert watch.is_leftover(name) is leftover
+
+
+def test_a_burst_of_changes_gives_one_rebuild() -> None:
+    changes = watch.Changes()
+    rebuilds: list[float] = []
+
+    def rebuild_on_change() -> None:
+        while changes.wait():
+            rebuilds.append(time.monotonic())
+
+    worker = threading.Thread(target=rebuild_on_change)
+    worker.start()
+    for _ in range(100):
+        changes.mark()
+    deadline = time.monotonic() + PATIENCE
+    while not rebuilds and time.monotonic() < deadline:
+        time.sleep(0.01)
+    changes.stop()
+    worker.join(PATIENCE)
+    assert len(rebuilds) == 1
