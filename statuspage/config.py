@@ -180,7 +180,7 @@ def _read_weights(reader: Reader, value: object) -> tuple[tuple[ComponentStatus,
 
 
 def _read_components(reader: Reader, value: object) -> tuple[Component, ...]:
-    if value is None:
+    if value is None or value == []:
         reader.error("components", "add at least one [[components]] table with an id and a name")
         return ()
     if not isinstance(value, list):

@@ -316,7 +316,7 @@ class NoteReader:
         else:
             at = times.get("started")
         if at is None:
-            if kind is Kind.INCIDENT and "started" not in front:
+            if kind is Kind.INCIDENT and front.get("started") is None:
                 self.problems.append(
                     (
                         layout.preamble_line,
