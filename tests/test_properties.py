@@ -102,20 +102,34 @@ yaml_scalars = st.one_of(
 )
 yaml_values = st.recursive(
     yaml_scalars,
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.sampled_from(WORDS) | any_text, children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.sampled_from(WORDS) | any_text, children, max_size=4)
+    ),
     max_leaves=12,
 )
 front_matter = st.dictionaries(st.sampled_from(NOTE_KEYS) | any_text, yaml_values, max_size=8)
-statuses = st.sampled_from(["Investigating", "Resolved", "Monitoring", "Scheduled", "Completed", "Postmortem", "Fixing"])
+statuses = st.sampled_from(
+    ["Investigating", "Resolved", "Monitoring", "Scheduled", "Completed", "Postmortem", "Fixing"]
+)
 heading = st.builds(
     lambda time, sep, status, changes: f"## {time} {sep} {status}{changes}",
     st.sampled_from(WORDS) | any_text,
-    st.sampled_from(list("·-—–|:") + ["", "~"]),
+    st.sampled_from([*"·-—–|:", "", "~"]),
     statuses | any_text,
     st.sampled_from(["", " (api: partial_outage)", " (web: operational, nope: x)", " (", " ()"]) | any_text,
 )
 markdown_bits = st.sampled_from(
-    ["\n", "\n\n", "- item\n", "    code\n", "```\n", "> quote\n", "<script>alert(1)</script>", "[x](javascript:1)", "|a|\n|-|\n"]
+    [
+        "\n",
+        "\n\n",
+        "- item\n",
+        "    code\n",
+        "```\n",
+        "> quote\n",
+        "<script>alert(1)</script>",
+        "[x](javascript:1)",
+        "|a|\n|-|\n",
+    ]
 )
 body = st.lists(heading | markdown_bits | any_text, max_size=8).map("\n".join)
 
@@ -248,4 +262,3 @@ def test_any_now_and_incident_date_builds(scratch: Path, now: datetime, days: in
     note = f"---\ntitle: T\ncomponents: {{api: major_outage}}\nstarted: {start:%Y-%m-%d %H:%M}Z\n---\nDown.\n"
     (scratch / "incidents" / "note.md").write_text(note)
     build(scratch / "statuspage.toml", now=f"{now:%Y-%m-%d %H:%M}Z")
-
