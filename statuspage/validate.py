@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -61,7 +61,7 @@ _CONSTRUCT_ERRORS = (ValueError, TypeError, AttributeError)
 
 def parse_front_matter(text: str, first_line: int) -> dict[str, Any]:
     try:
-        data = _load_yaml(text, first_line)
+        data = _load_yaml(_strip_line_ends(text), first_line)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = first_line + mark.line if mark is not None else first_line
@@ -80,6 +80,11 @@ def parse_front_matter(text: str, first_line: int) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise NoteError([(first_line, "the front matter must be fields like 'title: Login page offline'")])
     return data
+
+
+def _strip_line_ends(text: str) -> str:
+    """Drop trailing spaces and tabs, which mean nothing in front matter and which PyYAML trips over."""
+    return "\n".join(line.rstrip(" \t") for line in text.split("\n"))
 
 
 def _load_yaml(text: str, first_line: int) -> Any:
@@ -181,7 +186,7 @@ class NoteReader:
     def _components(self, value: object, kind: Kind) -> dict[str, ComponentStatus]:
         if value is None:
             return {}
-        if kind is Kind.MAINTENANCE and isinstance(value, list):
+        if kind is Kind.MAINTENANCE and isinstance(value, list) and all(isinstance(c, Hashable) for c in value):
             value = {cid: ComponentStatus.UNDER_MAINTENANCE.value for cid in value}
         if not isinstance(value, dict):
             example = (
@@ -402,7 +407,7 @@ class NoteReader:
 def _key_lines(text: str, first_line: int) -> dict[str, int]:
     """Map top-level keys and their sub-keys ("components.login") to line numbers."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(_strip_line_ends(text), Loader=yaml.SafeLoader)
     except yaml.YAMLError:
         return {}
     lines: dict[str, int] = {}
