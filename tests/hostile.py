@@ -171,6 +171,31 @@ def json_problems(data: bytes) -> list[str]:
     ]
 
 
+def xml_problems(data: bytes) -> list[str]:
+    """Other XML (a sitemap): well-formed, and no dangerous URL in any text or attribute."""
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as error:
+        return [f"not well-formed XML: {error}"]
+    values = [e.text or "" for e in root.iter()] + [v for e in root.iter() for v in e.attrib.values()]
+    return [f"dangerous URL {v[:60]!r}" for v in values if _url_is_dangerous(v)]
+
+
+def ics_problems(data: bytes) -> list[str]:
+    """iCalendar must parse, and no URL property may use a dangerous scheme."""
+    import icalendar  # a dependency of the calendar feed, which brings .ics files
+
+    try:
+        calendar = icalendar.Calendar.from_ical(data)
+    except ValueError as error:
+        return [f"not valid iCalendar: {error}"]
+    return [
+        f"{component.name} URL {str(component['URL'])[:60]!r}"
+        for component in calendar.walk()
+        if "URL" in component and _url_is_dangerous(str(component["URL"]))
+    ]
+
+
 def svg_problems(data: bytes) -> list[str]:
     try:
         root = ET.fromstring(data)
@@ -208,8 +233,12 @@ def check_site(site: Path, allowed_scripts: frozenset[str] = frozenset()) -> dic
             continue
         if path.suffix == ".html":
             problems = html_problems(data, allowed_scripts)
-        elif path.suffix in (".atom", ".rss", ".xml"):
+        elif path.suffix in (".atom", ".rss"):
             problems = feed_problems(data)
+        elif path.suffix == ".xml":
+            problems = xml_problems(data)
+        elif path.suffix == ".ics":
+            problems = ics_problems(data)
         elif path.suffix == ".json":
             problems = json_problems(data)
         elif path.suffix == ".svg":

@@ -174,5 +174,5 @@ def test_awkward_title_appears_correctly_everywhere(site: Site) -> None:
 
 
 def test_check_site_refuses_unknown_kinds_of_output(tmp_path: Path) -> None:
-    (tmp_path / "status.ics").write_text("BEGIN:VCALENDAR")
-    assert check_site(tmp_path) == {"status.ics": ["no hostile-content checker for .ics; add one"]}
+    (tmp_path / "status.pdf").write_bytes(b"%PDF-1.7")
+    assert check_site(tmp_path) == {"status.pdf": ["no hostile-content checker for .pdf; add one"]}
