@@ -12,6 +12,8 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from .schema import brief
+
 #: "2026-03-14 09:41", "2026-03-14T09:41:00", "2026-03-14 09:41 +01:00", "… Z", "… UTC".
 TIME_PATTERN = (
     r"\d{4}-\d{1,2}-\d{1,2}[T ]\s*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
@@ -23,6 +25,7 @@ _TIME = re.compile(
     re.IGNORECASE,
 )
 EXAMPLE = "2026-03-14 09:41"
+YEARS = range(1970, 3000)
 
 
 class TimeError(ValueError):
@@ -38,11 +41,18 @@ def parse_time(value: object, zone: ZoneInfo) -> datetime:
     elif isinstance(value, str):
         moment = _parse_text(value.strip())
     else:
-        raise TimeError(f"expected a time like {EXAMPLE}, got {value!r}")
+        raise TimeError(f"expected a time like {EXAMPLE}, got {brief(value)}")
+    _check_year(moment)
     if moment.tzinfo is None:
         moment = localize(moment, zone)
     # Whole seconds keep the uptime arithmetic exact and the output stable.
     return moment.astimezone(UTC).replace(microsecond=0)
+
+
+def _check_year(moment: datetime) -> None:
+    """Refuse years no status page has; the bounds also keep date arithmetic far from datetime's limits."""
+    if moment.year not in YEARS:
+        raise TimeError(f"the year {moment.year} is out of range; use a year from {YEARS[0]} to {YEARS[-1]}")
 
 
 def _parse_text(text: str) -> datetime:
@@ -104,7 +114,9 @@ def build_time(given: str | None, zone: ZoneInfo, environ: dict[str, str] | None
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
-            return datetime.fromtimestamp(int(epoch), UTC)
+            moment = datetime.fromtimestamp(int(epoch), UTC)
         except (ValueError, OverflowError, OSError):
             raise TimeError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, got {epoch!r}") from None
+        _check_year(moment)
+        return moment
     return datetime.now(UTC).replace(microsecond=0)

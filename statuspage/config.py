@@ -15,7 +15,7 @@ from babel import Locale, UnknownLocaleError
 
 from .errors import ConfigError, Problem, display_path
 from .model import Component, ComponentStatus
-from .schema import Reader
+from .schema import Reader, brief, unreadable
 
 CONFIG_NAME = "statuspage.toml"
 SLUG_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
@@ -82,18 +82,22 @@ def load(path: Path) -> tuple[Config, list[Problem]]:
     """Read `path` into a Config plus warnings; raise ConfigError listing every problem."""
     shown = display_path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
     except FileNotFoundError:
         raise ConfigError(
             [Problem(shown, None, "not found; run `statuspage init` to start a site, or pass --config")]
         ) from None
     except UnicodeDecodeError as error:
-        raise ConfigError(
-            [Problem(shown, None, f"is not UTF-8 text (bad byte at offset {error.start}); save it as UTF-8")]
-        ) from None
+        bad_line = error.object.count(b"\n", 0, error.start) + 1
+        byte = f"byte 0x{error.object[error.start]:02x} at offset {error.start}"
+        raise ConfigError([Problem(shown, bad_line, f"is not UTF-8 text ({byte}); save it as UTF-8")]) from None
     except tomllib.TOMLDecodeError as error:
         line = getattr(error, "lineno", None) or _line_of(str(error))
         raise ConfigError([Problem(shown, line, f"invalid TOML: {error.args[0] if error.args else error}")]) from None
+    except ValueError as error:
+        raise ConfigError([Problem(shown, None, f"invalid TOML: {unreadable(error)}")]) from None
+    except RecursionError:
+        raise ConfigError([Problem(shown, None, "invalid TOML: values are nested too deeply")]) from None
     except OSError as error:
         raise ConfigError([Problem(shown, None, f"cannot be read: {error.strerror}")]) from None
 
@@ -176,7 +180,7 @@ def _read_weights(reader: Reader, value: object) -> tuple[tuple[ComponentStatus,
 
 
 def _read_components(reader: Reader, value: object) -> tuple[Component, ...]:
-    if value is None:
+    if value is None or value == []:
         reader.error("components", "add at least one [[components]] table with an id and a name")
         return ()
     if not isinstance(value, list):
@@ -239,6 +243,6 @@ def _check_date(value: object) -> str | None:
 
 def _between(low: float, high: float):  # type: ignore[no-untyped-def]
     def check(value: float) -> str | None:
-        return None if low <= value <= high else f"must be between {low} and {high}, got {value}"
+        return None if low <= value <= high else f"must be between {low} and {high}, got {brief(value)}"
 
     return check

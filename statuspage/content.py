@@ -6,7 +6,9 @@ shows the author all that is wrong, each as `path:line: message`.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,9 +18,12 @@ from .errors import ContentError, Problem, display_path
 from .markup import Markup
 from .model import Incident
 from .notes import LayoutError, split
+from .schema import CONTROL_CHARACTERS
 from .validate import NoteError, NoteReader, parse_front_matter
 
-MAX_NOTE_BYTES = 1_000_000
+#: Limits that keep one note's parse and render within a second or two (docs/robustness.md).
+MAX_NOTE_BYTES = 256_000
+MAX_NOTE_LINES = 10_000
 
 
 @dataclass(frozen=True)
@@ -52,8 +57,17 @@ def load(config: Config) -> tuple[list[Incident], list[Problem]]:
     problems: list[Problem] = []
     warnings: list[Problem] = []
     owners: dict[str, Path] = {}
+    homes = (config.root.resolve(), config.incidents_dir.resolve())
     for note in discover(config.incidents_dir):
         shown = display_path(note.path)
+        target = Path(os.path.realpath(note.path))
+        if not any(target.is_relative_to(home) for home in homes):
+            problems.append(
+                Problem(
+                    shown, None, f"links to {target}, outside the site's folder; copy the note into incidents/ instead"
+                )
+            )
+            continue
         if not note.slug:
             problems.append(
                 Problem(shown, None, "the file name has no letters or digits to make a web address from; rename it")
@@ -81,15 +95,21 @@ def load(config: Config) -> tuple[list[Incident], list[Problem]]:
 
 
 def read_text(path: Path) -> str:
-    """Read a note as UTF-8 (a BOM is fine) with LF line endings."""
+    """Read a note as UTF-8 (a BOM is fine) with LF line endings, within the size limits."""
     try:
-        if path.stat().st_size > MAX_NOTE_BYTES:
-            raise NoteError(
-                [(None, f"is larger than {MAX_NOTE_BYTES // 1_000_000} MB; a note should be a few kilobytes")]
-            )
-        data = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise NoteError([(None, "is not a regular file; a note is a Markdown text file")])
+        if info.st_size > MAX_NOTE_BYTES:
+            raise NoteError([(None, _too_big())])
+        with path.open("rb") as handle:
+            data = handle.read(MAX_NOTE_BYTES + 1)  # the file may grow after stat()
     except OSError as error:
         raise NoteError([(None, f"cannot be read: {error.strerror}")]) from None
+    if len(data) > MAX_NOTE_BYTES:
+        raise NoteError([(None, _too_big())])
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise NoteError([(1, "is saved as UTF-16; save the file as UTF-8")])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -102,7 +122,31 @@ def read_text(path: Path) -> str:
                 )
             ]
         ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.count("\n") + (not text.endswith("\n"))
+    if lines > MAX_NOTE_LINES:
+        raise NoteError(
+            [(None, f"has {lines:,} lines; the limit is {MAX_NOTE_LINES:,}: link to long logs instead of pasting them")]
+        )
+    control = CONTROL_CHARACTERS.search(text)
+    if control:
+        start = text.rfind("\n", 0, control.start()) + 1
+        raise NoteError(
+            [
+                (
+                    text.count("\n", 0, control.start()) + 1,
+                    f"contains the control character U+{ord(control.group()):04X} (column {control.start() - start + 1}), "
+                    "which pages and feeds cannot show; delete it",
+                )
+            ]
+        )
+    return text
+
+
+def _too_big() -> str:
+    return (
+        f"is larger than {MAX_NOTE_BYTES // 1000} kB, the limit for a note; link to long logs instead of pasting them"
+    )
 
 
 def load_note(note: NoteFile, config: Config, markup: Markup) -> tuple[Incident, list[tuple[int | None, str]]]:

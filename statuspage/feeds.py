@@ -71,6 +71,8 @@ def documents(
     result = {}
     for kind in ("atom", "rss"):
         feed = _feed(config, title, page_url, config.url + f"{stem}.{kind}", updated)
+        if kind == "rss":  # readers show an RSS description as HTML; Atom's subtitle is plain text
+            feed.description(escape(config.description or title))
         for entry in entries:
             _add(feed, config, entry, gettext)
         result[f"{stem}.{kind}"] = feed.atom_str(pretty=True) if kind == "atom" else feed.rss_str(pretty=True)

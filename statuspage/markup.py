@@ -29,14 +29,29 @@ def _same_origin_images(element: str, attribute: str, value: str) -> str | None:
     return value
 
 
+def _converter() -> markdown.Markdown:
+    return markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
+
+
+class MarkupError(ValueError):
+    """Markdown that cannot be rendered; the message says what to change."""
+
+
 class Markup:
     """One converter for a whole build; `reset()` between notes is far cheaper than a new one."""
 
     def __init__(self) -> None:
-        self._markdown = markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
+        self._markdown = _converter()
 
     def render(self, text: str) -> str:
-        html = self._markdown.reset().convert(text)
+        try:
+            html = self._markdown.reset().convert(text)
+        except RecursionError:
+            # Python-Markdown recurses once per nesting level; its state is unknown now.
+            self._markdown = _converter()
+            raise MarkupError(
+                "the text is nested too deeply to render (lists or quotes inside each other); flatten it"
+            ) from None
         return nh3.clean(
             html,
             attributes=_ATTRIBUTES,

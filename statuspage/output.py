@@ -41,22 +41,20 @@ class WriteStats:
 def write(outputs: Iterable[tuple[str, bytes]], site: Path, protected: Iterable[Path] = ()) -> WriteStats:
     """Write every (relative path, bytes) into `site`, replacing its previous content whole."""
     _refuse_dangerous(site, protected)
-    site.parent.mkdir(parents=True, exist_ok=True)
-    with _lock(site):
-        _clean_leftovers(site)
-        staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.tmp-", dir=site.parent))
-        try:
-            os.chmod(staging, 0o755)
-            stats = _fill(staging, site, itertools.chain(outputs, [(MARKER, _MARKER_TEXT)]))
-            _swap(staging, site)
-        except OSError as error:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise BuildError(
-                f"cannot write {site}: {error.strerror or error}; the previous site is unchanged"
-            ) from None
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+    try:
+        site.parent.mkdir(parents=True, exist_ok=True)
+        with _lock(site):
+            _clean_leftovers(site)
+            staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.tmp-", dir=site.parent))
+            try:
+                os.chmod(staging, 0o755)
+                stats = _fill(staging, site, itertools.chain(outputs, [(MARKER, _MARKER_TEXT)]))
+                _swap(staging, site)
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
+    except OSError as error:  # a full or read-only disk, permissions
+        raise BuildError(f"cannot write {site}: {error.strerror or error}; the previous site is unchanged") from None
     return stats
 
 
@@ -143,7 +141,11 @@ def _swap(staging: Path, site: Path) -> None:
     # No atomic exchange here: two renames, and `_clean_leftovers` repairs a kill in between.
     old = site.parent / f".{site.name}.old-{os.getpid()}"
     os.rename(site, old)
-    os.rename(staging, site)
+    try:
+        os.rename(staging, site)
+    except OSError:
+        os.rename(old, site)
+        raise
     shutil.rmtree(old, ignore_errors=True)
 
 

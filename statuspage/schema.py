@@ -8,11 +8,27 @@ warnings, so typos are caught without breaking a build.
 from __future__ import annotations
 
 import difflib
+import re
+import reprlib
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 _MISSING = object()
+#: Characters XML 1.0 cannot carry, so no feed could hold them: C0 controls but tab and newlines.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+class _Short(reprlib.Repr):
+    def repr_int(self, x: int, level: int) -> str:
+        try:
+            return super().repr_int(x, level)
+        except ValueError:  # Python refuses to print an int of more than 4300 digits
+            return "<a number too long to show>"
+
+
+_SHORT = _Short()
+_SHORT.maxstring = _SHORT.maxother = 80
 
 
 _KIND_NAMES = {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list", dict: "a table"}
@@ -25,6 +41,18 @@ def kind_name(kind: type) -> str:
 
 def type_name(value: object) -> str:
     return "nothing" if value is None else kind_name(type(value))
+
+
+def brief(value: object) -> str:
+    """A value for a message: its repr, cut short so a huge value cannot flood the terminal."""
+    return _SHORT.repr(value)
+
+
+def unreadable(error: Exception) -> str:
+    """Why a parser could not build a value, in words for the author."""
+    if "integer string conversion" in str(error):
+        return "a number has more than 4300 digits"
+    return str(error)
 
 
 class Reader:
@@ -76,10 +104,14 @@ class Reader:
         kinds = kind if isinstance(kind, tuple) else (kind,)
         if (isinstance(value, bool) and bool not in kinds) or not isinstance(value, kinds):
             wanted = " or ".join(dict.fromkeys(kind_name(k) for k in kinds))
-            self.error(path, f"expected {wanted}, got {type_name(value)} {value!r}")
+            self.error(path, f"expected {wanted}, got {type_name(value)} {brief(value)}")
             return None if default is _MISSING else default
         if isinstance(value, str) and not value.strip():
             self.error(path, "must not be empty")
+            return None if default is _MISSING else default
+        control = CONTROL_CHARACTERS.search(value) if isinstance(value, str) else None
+        if control:
+            self.error(path, f"contains the control character U+{ord(control.group()):04X}; delete it")
             return None if default is _MISSING else default
         if check is not None:
             problem = check(value)

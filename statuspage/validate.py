@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -16,7 +16,7 @@ import yaml
 
 from .clock import TimeError, parse_time
 from .config import Config
-from .markup import Markup
+from .markup import Markup, MarkupError
 from .model import (
     INCIDENT_COMPONENT_STATUSES,
     STATUSES_BY_KIND,
@@ -28,7 +28,7 @@ from .model import (
     UpdateStatus,
 )
 from .notes import Block, Layout
-from .schema import Reader
+from .schema import Reader, brief, unreadable
 
 _KEYS = {
     Kind.INCIDENT: ("title", "kind", "impact", "components", "started", "resolved", "status"),
@@ -53,19 +53,86 @@ class NoteError(Exception):
         self.warnings = warnings or []
 
 
+#: Front matter is a handful of fields; deeper nesting is a mistake or an attack.
+MAX_FRONT_MATTER_DEPTH = 8
+#: PyYAML's constructors let these escape for values like `2026-02-30` or `!!timestamp x`.
+_CONSTRUCT_ERRORS = (ValueError, TypeError, AttributeError)
+
+
 def parse_front_matter(text: str, first_line: int) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(text)
+        data = _load_yaml(_strip_line_ends(text), first_line)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = first_line + mark.line if mark is not None else first_line
         reason = getattr(error, "problem", None) or str(error)
+        if "'\\t'" in reason:
+            reason = "a tab is not allowed here; indent with spaces, and put text containing a tab in quotes"
         raise NoteError([(line, f"the front matter is not valid YAML: {reason}")]) from None
+    except _CONSTRUCT_ERRORS as error:
+        raise NoteError(
+            [(first_line, f"the front matter has a value that cannot be read: {unreadable(error)}")]
+        ) from None
+    except RecursionError:
+        raise NoteError([(first_line, _too_deep())]) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise NoteError([(first_line, "the front matter must be fields like 'title: Login page offline'")])
     return data
+
+
+def _strip_line_ends(text: str) -> str:
+    """Drop trailing spaces and tabs, which mean nothing in front matter and which PyYAML trips over."""
+    return "\n".join(line.rstrip(" \t") for line in text.split("\n"))
+
+
+def _load_yaml(text: str, first_line: int) -> Any:
+    """`yaml.safe_load`, refusing aliases and deep nesting before any value is built.
+
+    An alias bomb ("billion laughs") is a few lines that expand to billions of values once
+    anything walks them; notes never need aliases, so none is accepted.
+    """
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None
+        _check_nodes(root, first_line)
+        return loader.construct_document(root)
+    finally:
+        loader.dispose()
+
+
+def _check_nodes(root: yaml.Node, first_line: int) -> None:
+    """Refuse a node reached twice (an alias) or nested too deeply, visiting each node once."""
+    seen = {id(root)}
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_FRONT_MATTER_DEPTH:
+            raise NoteError([(first_line + node.start_mark.line, _too_deep())])
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = node.value
+        elif isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        for child in children:
+            if id(child) in seen:
+                raise NoteError(
+                    [
+                        (
+                            first_line + child.start_mark.line,
+                            "the front matter uses a YAML alias (&name and *name); write the value out each time instead",
+                        )
+                    ]
+                )
+            seen.add(id(child))
+            stack.append((child, depth + 1))
+
+
+def _too_deep() -> str:
+    return f"the front matter is nested more than {MAX_FRONT_MATTER_DEPTH} levels deep; a note needs two at most"
 
 
 class NoteReader:
@@ -119,7 +186,7 @@ class NoteReader:
     def _components(self, value: object, kind: Kind) -> dict[str, ComponentStatus]:
         if value is None:
             return {}
-        if kind is Kind.MAINTENANCE and isinstance(value, list):
+        if kind is Kind.MAINTENANCE and isinstance(value, list) and all(isinstance(c, Hashable) for c in value):
             value = {cid: ComponentStatus.UNDER_MAINTENANCE.value for cid in value}
         if not isinstance(value, dict):
             example = (
@@ -201,7 +268,8 @@ class NoteReader:
         changes = self._changes(block, kind)
         if not ok or changes is None:
             return None
-        return Update(at, status, self.markup.render(block.body), _anchor(at, anchors), changes)  # type: ignore[arg-type]
+        html = self._html(block.body, block.line)
+        return Update(at, status, html, _anchor(at, anchors), changes)  # type: ignore[arg-type]
 
     def _changes(self, block: Block, kind: Kind) -> dict[str, ComponentStatus] | None:
         """Parse "(login: degraded_performance, api: operational)" after an update's status."""
@@ -253,7 +321,7 @@ class NoteReader:
         else:
             at = times.get("started")
         if at is None:
-            if kind is Kind.INCIDENT and "started" not in front:
+            if kind is Kind.INCIDENT and front.get("started") is None:
                 self.problems.append(
                     (
                         layout.preamble_line,
@@ -261,7 +329,14 @@ class NoteReader:
                     )
                 )
             return []
-        return [Update(at, status, self.markup.render(layout.preamble), _anchor(at, set()), {})]
+        return [Update(at, status, self._html(layout.preamble, layout.preamble_line), _anchor(at, set()), {})]
+
+    def _html(self, text: str, line: int) -> str:
+        try:
+            return self.markup.render(text)
+        except MarkupError as error:
+            self.problems.append((line, str(error)))
+            return ""
 
     # -- time windows --------------------------------------------------------------------
 
@@ -332,7 +407,7 @@ class NoteReader:
 def _key_lines(text: str, first_line: int) -> dict[str, int]:
     """Map top-level keys and their sub-keys ("components.login") to line numbers."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(_strip_line_ends(text), Loader=yaml.SafeLoader)
     except yaml.YAMLError:
         return {}
     lines: dict[str, int] = {}
@@ -350,10 +425,10 @@ def check_component(
 ) -> tuple[str | None, ComponentStatus | None]:
     """Validate one "component: status" pair; return (problem, status)."""
     if cid not in config.component_ids:
-        return f"unknown component {cid!r}; known components: {', '.join(config.component_ids)}", None
+        return f"unknown component {brief(cid)}; known components: {', '.join(config.component_ids)}", None
     status = ComponentStatus.parse(text) if isinstance(text, str) else None
     if status not in allowed:
-        return f"unknown component status {text!r}; use one of: {', '.join(s.value for s in allowed)}", None
+        return f"unknown component status {brief(text)}; use one of: {', '.join(s.value for s in allowed)}", None
     return None, status
 
 

@@ -1,0 +1,266 @@
+"""Property-based: any note or config either builds or fails with our own error naming the file.
+
+Hypothesis writes arbitrary front matter (random keys, types, unicode, control characters, huge
+numbers), bodies, headings and raw bytes, and runs the whole pipeline (parse, validate, render
+pages and feeds, write). Only a `StatusPageError` may come out: anything else would reach the
+user as a traceback. Deadlines are generous hang guards, not speed measurements.
+
+`HYPOTHESIS_PROFILE=thorough pytest tests/test_properties.py` runs many more examples.
+"""
+
+from __future__ import annotations
+
+import os
+import string
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import tomli_w
+import yaml
+from conftest import CONFIG, NOW
+from hypothesis import HealthCheck, event, example, given, settings
+from hypothesis import strategies as st
+
+from statuspage.build import build
+from statuspage.content import slugify
+from statuspage.errors import ContentError, ProblemsError, StatusPageError
+
+settings.register_profile(
+    "default",
+    max_examples=60,
+    deadline=timedelta(seconds=10),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.register_profile("thorough", parent=settings.get_profile("default"), max_examples=2000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+NOTE_KEYS = ["title", "kind", "impact", "components", "started", "resolved", "status", "scheduled", "until"]
+WORDS = [
+    "incident",
+    "maintenance",
+    "minor",
+    "critical",
+    "web",
+    "api",
+    "login",
+    "major_outage",
+    "degraded performance",
+    "operational",
+    "resolved",
+    "In progress",
+    "2026-03-14 09:00",
+    "2026-03-29 02:30",
+    "2026-10-25 02:30",
+    "2026-02-29 10:00",
+    "0001-01-01 00:00",
+    "9999-12-31 23:59",
+    "",
+]
+#: Text from every corner of Unicode, control characters and surrogates' neighbours included.
+any_text = st.text(st.characters(codec=None, exclude_categories=("Cs",)), max_size=40)
+numbers = st.one_of(st.integers(), st.floats(allow_nan=True, allow_infinity=True))
+#: Scalars written as YAML text, for what a dumper would quote: huge numbers, tags, anchors, bad dates.
+raw_scalars = st.one_of(
+    st.integers(1, 6000).map(lambda n: "9" * n),
+    st.integers(1, 6000).map(lambda n: "0x" + "f" * n),
+    st.sampled_from(
+        [
+            "1e999",
+            "-.inf",
+            ".nan",
+            "2026-02-30",
+            "2026-02-30 10:00",
+            "!!timestamp x",
+            "!!int 12x",
+            "!!float x",
+            "!!binary AAAA",
+            "!!set {a, b}",
+            "!!python/object:os.system ls",
+            "&a [1, 2]",
+            "*a",
+            "[" * 50,
+            "{a: [{b: [{c: [{d: [{e: [1]}]}]}]}]}",
+            '"\\x07\\x00"',
+            "|\n  block\n  text",
+            "'unterminated",
+        ]
+    ),
+)
+raw_front = st.lists(
+    st.builds(lambda key, value: f"{key}: {value}", st.sampled_from(NOTE_KEYS) | any_text, raw_scalars | any_text),
+    max_size=6,
+).map("\n".join)
+yaml_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    numbers,
+    any_text,
+    st.sampled_from(WORDS),
+    st.dates(),
+    st.datetimes(timezones=st.sampled_from([None, UTC])),
+)
+yaml_values = st.recursive(
+    yaml_scalars,
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.sampled_from(WORDS) | any_text, children, max_size=4)
+    ),
+    max_leaves=12,
+)
+front_matter = st.dictionaries(st.sampled_from(NOTE_KEYS) | any_text, yaml_values, max_size=8)
+statuses = st.sampled_from(
+    ["Investigating", "Resolved", "Monitoring", "Scheduled", "Completed", "Postmortem", "Fixing"]
+)
+heading = st.builds(
+    lambda time, sep, status, changes: f"## {time} {sep} {status}{changes}",
+    st.sampled_from(WORDS) | any_text,
+    st.sampled_from([*"·-—–|:", "", "~"]),
+    statuses | any_text,
+    st.sampled_from(["", " (api: partial_outage)", " (web: operational, nope: x)", " (", " ()"]) | any_text,
+)
+markdown_bits = st.sampled_from(
+    [
+        "\n",
+        "\n\n",
+        "- item\n",
+        "    code\n",
+        "```\n",
+        "> quote\n",
+        "<script>alert(1)</script>",
+        "[x](javascript:1)",
+        "|a|\n|-|\n",
+    ]
+)
+body = st.lists(heading | markdown_bits | any_text, max_size=8).map("\n".join)
+
+
+def dump_front(data: dict[object, object]) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, default_flow_style=False, sort_keys=False)
+
+
+note_texts = st.one_of(
+    st.builds(lambda front, text: f"---\n{dump_front(front)}---\n{text}", front_matter, body),
+    st.builds(lambda front, text: f"---\n{front}\n---\n{text}", raw_front | any_text, body),
+    body,
+)
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("props")
+    (root / "statuspage.toml").write_text(CONFIG, encoding="utf-8")
+    (root / "incidents").mkdir()
+    return root
+
+
+def build_note(root: Path, data: bytes) -> None:
+    """Build a site holding just this note; only our own errors, naming the note, may come out."""
+    note = root / "incidents" / "note.md"
+    note.write_bytes(data)
+    try:
+        build(root / "statuspage.toml", now=NOW)
+        event("built")
+    except ContentError as error:
+        event("refused")
+        assert error.problems and all(p.path.endswith("incidents/note.md") for p in error.problems), error
+        assert all(p.message for p in error.problems)
+    except StatusPageError as error:  # e.g. nothing to render: still our message, never a traceback
+        raise AssertionError(f"unexpected error for a note: {error}") from None
+
+
+@given(text=note_texts)
+def test_any_note_text_builds_or_names_the_file(scratch: Path, text: str) -> None:
+    build_note(scratch, text.encode("utf-8", "surrogatepass"))
+
+
+@given(data=st.binary(max_size=300), header=st.booleans())
+def test_binary_junk_builds_or_names_the_file(scratch: Path, data: bytes, header: bool) -> None:
+    build_note(scratch, (b"---\ntitle: Junk\nstarted: 2026-03-14 09:00\n---\n" if header else b"") + data)
+
+
+@given(front=front_matter)
+@example(front={"kind": "maintenance", "components": [["api"]]})  # once a crash: a list is no dict key
+@example(front={"started": None})  # once a crash: no headings and no start
+def test_valid_note_with_random_fields(scratch: Path, front: dict[object, object]) -> None:
+    # Start from a note that builds, then let hypothesis add and overwrite fields.
+    base: dict[object, object] = {"title": "T", "started": "2026-03-14 09:00"}
+    build_note(scratch, f"---\n{dump_front({**base, **front})}---\nBody.\n".encode())
+
+
+# -- the config ---------------------------------------------------------------------------------
+
+toml_scalars = st.one_of(
+    st.booleans(),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.floats(allow_nan=True, allow_infinity=True),
+    any_text,
+    st.sampled_from(["Europe/Berlin", "Mars/Olympus", "en", "xx", "https://status.test/", "javascript:alert(1)"]),
+    st.dates(),
+    st.datetimes(timezones=st.sampled_from([None, UTC])),
+)
+toml_values = st.recursive(
+    toml_scalars,
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(any_text | st.just("id"), children, max_size=3),
+    max_leaves=10,
+)
+CONFIG_KEYS = ["title", "url", "description", "timezone", "language", "homepage", "uptime", "feeds", "history"]
+component = st.fixed_dictionaries(
+    {"id": st.sampled_from(["api", "web", "Bad Id", ""]) | any_text, "name": any_text | st.just("API")},
+    optional={"group": toml_values, "since": toml_values, "description": toml_values},
+)
+configs = st.builds(
+    lambda top, components: {**top, "components": components},
+    st.dictionaries(st.sampled_from(CONFIG_KEYS) | any_text, toml_values, max_size=6),
+    st.lists(component, max_size=3),
+)
+
+
+def build_config(root: Path, data: bytes) -> None:
+    (root / "statuspage.toml").write_bytes(data)
+    try:
+        build(root / "statuspage.toml", now=NOW)
+        event("built")
+    except ProblemsError as error:
+        event("refused")  # the config, or the note when the config dropped its component
+        assert error.problems and all(p.path.endswith(("statuspage.toml", "a.md")) for p in error.problems), error
+    except StatusPageError as error:
+        raise AssertionError(f"unexpected error for a config: {error}") from None
+
+
+@pytest.fixture(scope="module")
+def config_scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("config-props")
+    note = root / "incidents" / "a.md"
+    note.parent.mkdir()
+    note.write_text("---\ntitle: Login\ncomponents:\n  api: major_outage\nstarted: 2026-03-14 09:00\n---\nDown.\n")
+    return root
+
+
+@given(data=configs)
+def test_any_config_builds_or_names_the_file(config_scratch: Path, data: dict[str, object]) -> None:
+    base = {"title": "T", "url": "https://status.test/"}
+    build_config(config_scratch, tomli_w.dumps({**base, **data}).encode())
+
+
+@given(text=any_text | st.binary(max_size=200))
+def test_config_junk_names_the_file(config_scratch: Path, text: str | bytes) -> None:
+    build_config(config_scratch, text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass"))
+
+
+# -- slugs and times ------------------------------------------------------------------------------
+
+
+@given(stem=st.text(max_size=60))
+def test_slugs_are_safe_path_segments(stem: str) -> None:
+    slug = slugify(stem)
+    assert set(slug) <= set(string.ascii_lowercase + string.digits + "-")
+    assert not slug.startswith("-") and not slug.endswith("-") and "--" not in slug
+
+
+@given(now=st.datetimes(min_value=datetime(1970, 1, 2), max_value=datetime(2999, 12, 30)), days=st.integers(-400, 400))
+def test_any_now_and_incident_date_builds(scratch: Path, now: datetime, days: int) -> None:
+    # Incidents before, at and after `now`, across every calendar corner within the allowed years.
+    start = max(min(now + timedelta(days=days), datetime(2999, 12, 30)), datetime(1970, 1, 2))
+    note = f"---\ntitle: T\ncomponents: {{api: major_outage}}\nstarted: {start:%Y-%m-%d %H:%M}Z\n---\nDown.\n"
+    (scratch / "incidents" / "note.md").write_text(note)
+    build(scratch / "statuspage.toml", now=f"{now:%Y-%m-%d %H:%M}Z")
