@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -10,10 +11,13 @@ import time
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
 from conftest import PATIENCE, Server, Site, stop, text_of
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers.api import ObservedWatch
 
 from statuspage import watch
 from statuspage.serve import RELOAD_PATH
@@ -172,3 +176,86 @@ def test_a_burst_of_changes_gives_one_rebuild() -> None:
     changes.stop()
     worker.join(PATIENCE)
     assert len(rebuilds) == 1
+
+
+def test_a_folder_that_vanishes_as_it_is_watched_is_watched_when_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """incidents/ is renamed away between the watcher's look at it and the watch: no crash, and no blind spot."""
+    incidents, away = tmp_path.resolve() / "incidents", tmp_path / "incidents-away"
+    vanish: list[bool] = []
+
+    class Observer(watch.Observer):
+        def schedule(self, handler: FileSystemEventHandler, path: str, **options: Any) -> ObservedWatch:
+            if vanish and Path(path) == incidents:
+                vanish.clear()
+                incidents.rename(away)  # after the watcher saw it there, before the watch is made
+            return super().schedule(handler, path, **options)
+
+    monkeypatch.setattr(watch, "Observer", Observer)
+    watcher, marks = _watch_incidents(tmp_path, monkeypatch)
+    try:
+        incidents.rename(tmp_path / "incidents-old")  # replaced by a new folder, which needs a new watch
+        incidents.mkdir()
+        assert _marked(marks)
+        vanish.append(True)
+        watcher.refresh()  # the rebuild's refresh: incidents/ is gone when it comes to watch it
+        assert not vanish
+        marks.clear()
+        away.rename(incidents)
+        assert _marked(marks)  # its return is seen by the watch on the config's folder, so a rebuild follows...
+        watcher.refresh()  # ...and that rebuild's refresh watches it again
+        time.sleep(0.2)
+        marks.clear()
+        (incidents / "new.md").write_text("x")
+        assert _marked(marks)
+    finally:
+        watcher.stop()
+
+
+def test_a_folder_made_again_with_its_old_inode_number_is_watched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ext4 often gives a folder deleted and made again its old inode number: the new folder is watched all the same."""
+    watcher, marks = _watch_incidents(tmp_path, monkeypatch)
+    incidents = tmp_path.resolve() / "incidents"
+    number = incidents.stat().st_ino
+    stat = Path.stat
+
+    def same_number(path: Path, **options: Any) -> os.stat_result:
+        result = stat(path, **options)
+        return os.stat_result((result[0], number, *result[2:10])) if path == incidents else result
+
+    monkeypatch.setattr(Path, "stat", same_number)
+    try:
+        shutil.rmtree(incidents)
+        incidents.mkdir()
+        assert _marked(marks)
+        watcher.refresh()  # as the rebuild the deletion started does
+        time.sleep(0.2)
+        marks.clear()
+        (incidents / "new.md").write_text("x")
+        assert _marked(marks)
+    finally:
+        watcher.stop()
+
+
+def _watch_incidents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[watch.Watcher, list[float]]:
+    """A running watcher of a site's incidents/, and the times it reported a change."""
+    config = tmp_path / "statuspage.toml"
+    config.write_text("")
+    (tmp_path / "incidents").mkdir()
+    changes = watch.Changes()
+    marks: list[float] = []
+    monkeypatch.setattr(changes, "mark", lambda: marks.append(time.monotonic()))
+    watcher = watch.Watcher(config, (tmp_path / "incidents",), changes)
+    watcher.start()
+    return watcher, marks
+
+
+def _marked(marks: list[float]) -> bool:
+    """Whether the watcher reports a change within PATIENCE seconds."""
+    deadline = time.monotonic() + PATIENCE
+    while not marks and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return bool(marks)
