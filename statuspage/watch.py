@@ -49,6 +49,10 @@ class Changes:
         self.stopped = True
         self._flag.set()
 
+    def pending(self) -> bool:
+        """Whether something changed since `wait` last returned."""
+        return self._flag.is_set()
+
     def wait(self) -> bool:
         """Block until something changed and has been quiet for QUIET seconds; False once stopped."""
         self._flag.wait()

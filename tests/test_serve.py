@@ -15,12 +15,12 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import PATIENCE, Server, Site, stop, text_of
+from conftest import NOW, PATIENCE, Server, Site, stop, text_of
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers.api import ObservedWatch
 
 from statuspage import watch
-from statuspage.serve import RELOAD_PATH
+from statuspage.serve import RELOAD_PATH, Preview
 
 NOTE = """
 ---
@@ -108,6 +108,20 @@ def test_a_site_that_never_built_shows_the_error_until_fixed(site: Site, serve: 
     note.write_text(NOTE.lstrip("\n"))
     status, _ = server.until(lambda r: r[0] == 200, "incidents/2026-03-20-login/")
     assert stop(server) == 0
+
+
+def test_a_failed_rebuild_overtaken_by_a_change_is_not_shown(site: Site, tmp_path: Path) -> None:
+    """A build that read a note mid-save fails; the rebuild that follows at once decides what is shown."""
+    site.note("2026-03-20-login.md", BROKEN)
+    preview = Preview(site.config_path, NOW, tmp_path / "preview")
+    preview.rebuild(overtaken=lambda: True)
+    assert (preview.version, preview.problems, preview.built) == (0, (), False)
+    preview.rebuild(overtaken=lambda: False)
+    assert (preview.version, preview.built) == (1, False)
+    assert preview.problems == (
+        "incidents/2026-03-20-login.md:6: unknown incident status 'Fixing'; use one of: "
+        "Investigating, Identified, Monitoring, Update, Resolved, Postmortem",
+    )
 
 
 def test_serves_like_a_static_host(site: Site, serve: Callable[[], Server]) -> None:
