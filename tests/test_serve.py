@@ -217,12 +217,8 @@ def test_a_folder_that_vanishes_as_it_is_watched_is_watched_when_back(
         assert not vanish
         marks.clear()
         away.rename(incidents)
-        assert _marked(marks)  # its return is seen by the watch on the config's folder, so a rebuild follows...
-        watcher.refresh()  # ...and that rebuild's refresh watches it again
-        time.sleep(0.2)
-        marks.clear()
-        (incidents / "new.md").write_text("x")
-        assert _marked(marks)
+        assert _marked(marks)  # its return is seen by the watch on the config's folder, so a rebuild follows
+        assert _sees_a_new_note(watcher, marks, incidents)
     finally:
         watcher.stop()
 
@@ -245,11 +241,7 @@ def test_a_folder_made_again_with_its_old_inode_number_is_watched(
         shutil.rmtree(incidents)
         incidents.mkdir()
         assert _marked(marks)
-        watcher.refresh()  # as the rebuild the deletion started does
-        time.sleep(0.2)
-        marks.clear()
-        (incidents / "new.md").write_text("x")
-        assert _marked(marks)
+        assert _sees_a_new_note(watcher, marks, incidents)
     finally:
         watcher.stop()
 
@@ -265,6 +257,15 @@ def _watch_incidents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[w
     watcher = watch.Watcher(config, (tmp_path / "incidents",), changes)
     watcher.start()
     return watcher, marks
+
+
+def _sees_a_new_note(watcher: watch.Watcher, marks: list[float], incidents: Path) -> bool:
+    """After the refresh the rebuild does, whether a note written into the folder is reported."""
+    watcher.refresh()
+    time.sleep(0.2)  # the events of what came before arrive
+    marks.clear()
+    (incidents / "new.md").write_text("x")
+    return _marked(marks)
 
 
 def _marked(marks: list[float]) -> bool:
