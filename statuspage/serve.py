@@ -15,7 +15,7 @@ import signal
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -69,7 +69,12 @@ class Preview:
         self.built = False  # whether `site` holds a good build
         self._changed = threading.Condition()
 
-    def rebuild(self) -> None:
+    def rebuild(self, overtaken: Callable[[], bool] = lambda: False) -> None:
+        """Build and show the result; a failed build `overtaken()` by a change is not shown.
+
+        An editor's save can fail a build that reads the note mid-save (renamed away, or truncated
+        and not yet written); the rebuild that follows at once tells whether the error is real.
+        """
         started = time.perf_counter()
         problems: tuple[str, ...] = ()
         try:
@@ -90,6 +95,9 @@ class Preview:
                 result.stats.changed,
                 time.perf_counter() - started,
             )
+        if problems and overtaken():
+            log.debug("A change came in while building; building again.")
+            return
         for problem in problems:
             log.error("%s", problem)
         if problems:
@@ -257,7 +265,7 @@ def run(config_path: Path, port: int, now: str | None = None) -> None:
 def _rebuild_on_change(preview: Preview, changes: Changes, watcher: Watcher) -> None:
     while changes.wait():
         watcher.refresh()
-        preview.rebuild()
+        preview.rebuild(overtaken=changes.pending)
 
 
 @contextmanager

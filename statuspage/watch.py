@@ -49,6 +49,10 @@ class Changes:
         self.stopped = True
         self._flag.set()
 
+    def pending(self) -> bool:
+        """Whether something changed since `wait` last returned."""
+        return self._flag.is_set()
+
     def wait(self) -> bool:
         """Block until something changed and has been quiet for QUIET seconds; False once stopped."""
         self._flag.wait()
@@ -72,7 +76,10 @@ class Watcher(FileSystemEventHandler):
         self.folders = tuple(folder.resolve() for folder in folders)
         self.changes = changes
         self._observer = Observer()
-        self._watches: dict[Path, tuple[ObservedWatch, int]] = {}
+        self._watches: dict[Path, ObservedWatch] = {}
+        # Folders created, deleted or moved since they were last watched. An inode number would not
+        # tell: a folder deleted and made again often gets its old number back.
+        self._replaced: set[Path] = set()
 
     def start(self) -> None:
         self._observer.schedule(self, str(self.config_path.parent), recursive=False)
@@ -84,26 +91,29 @@ class Watcher(FileSystemEventHandler):
         self._observer.join()
 
     def refresh(self) -> None:
-        """Watch the folders as they are now: one may have been created, or renamed and made anew."""
+        """Watch the folders as they are now: one may have been created, or deleted or renamed and made anew."""
         for folder in self.folders:
-            inode = _inode(folder)
-            known = self._watches.get(folder)
-            if known is not None and known[1] == inode:
+            if folder in self._watches and folder not in self._replaced:
                 continue
+            self._replaced.discard(folder)  # before watching anew: a later replacement brings us back here
+            known = self._watches.pop(folder, None)
             if known is not None:
-                self._observer.unschedule(known[0])
-                del self._watches[folder]
-            if inode is not None:
-                self._watches[folder] = (self._observer.schedule(self, str(folder), recursive=True), inode)
+                self._observer.unschedule(known)
+            try:
+                if folder.is_dir():
+                    self._watches[folder] = self._observer.schedule(self, str(folder), recursive=True)
+            except FileNotFoundError:
+                pass  # gone since we looked: its return is an event beside the config, so we come back here
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type not in _CHANGES or (event.is_directory and event.event_type == "modified"):
             return  # a folder is "modified" when a file in it is, even a swap file: the file's own event counts
-        if any(self._relevant(path) for path in (event.src_path, event.dest_path) if path):
+        paths = [Path(os.fsdecode(raw)) for raw in (event.src_path, event.dest_path) if raw]
+        self._replaced.update(path for path in paths if path in self.folders)  # before the mark that leads to refresh
+        if any(self._relevant(path) for path in paths):
             self.changes.mark()
 
-    def _relevant(self, raw: str | bytes) -> bool:
-        path = Path(os.fsdecode(raw))
+    def _relevant(self, path: Path) -> bool:
         if path == self.config_path or path in self.folders:
             return True
         inside = any(folder in path.parents for folder in self.folders)
@@ -116,10 +126,3 @@ def _parts_below(path: Path, folders: tuple[Path, ...]) -> tuple[str, ...]:
         if folder in path.parents:
             return path.relative_to(folder).parts
     return ()
-
-
-def _inode(folder: Path) -> int | None:
-    try:
-        return folder.stat().st_ino if folder.is_dir() else None
-    except OSError:
-        return None

@@ -1,8 +1,18 @@
-"""Scratch status sites in tmp_path, built through the real CLI."""
+"""Scratch status sites in tmp_path, built through the real CLI; a real preview server to talk to."""
 
 from __future__ import annotations
 
+import os
+import re
+import signal
+import subprocess
+import sys
 import textwrap
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from statuspage.cli import main
+from statuspage.serve import RELOAD_PATH
 
 #: A fixed build time for every test (a Friday, after the examples below).
 NOW = "2026-03-20T12:00:00+01:00"
@@ -109,3 +120,92 @@ def text_of(element: object) -> str:
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under a folder, by relative path."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+#: How long a test waits for `statuspage serve` to show a change (the requirement is about a second).
+PATIENCE = 10.0
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen[str]
+    url: str
+    log: list[str]
+
+    def get(self, path: str = "") -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=PATIENCE) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def version(self) -> int:
+        return int(self.get(RELOAD_PATH.lstrip("/"))[1])
+
+    def until(self, check: Callable[[tuple[int, str]], bool], path: str = "") -> tuple[int, str]:
+        """The first response passing `check`; fails after PATIENCE seconds."""
+        deadline = time.monotonic() + PATIENCE
+        while True:
+            response = self.get(path)
+            if check(response) or time.monotonic() > deadline:
+                assert check(response), f"no such response within {PATIENCE} s; last: {response}"
+                return response
+            time.sleep(0.05)
+
+
+@pytest.fixture
+def serve(site: Site, tmp_path: Path) -> Iterator[Callable[[], Server]]:
+    """Start `statuspage serve --port 0` in a subprocess with its own TMPDIR; stop it with Ctrl-C."""
+    started: list[Server] = []
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+
+    def start() -> Server:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "statuspage",
+                "serve",
+                "--port",
+                "0",
+                "--now",
+                NOW,
+                "--config",
+                str(site.config_path),
+            ],
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "TMPDIR": str(temp)},
+        )
+        log: list[str] = []
+        address: list[str] = []
+        ready = threading.Event()
+
+        def read_log() -> None:
+            for line in process.stderr or ():
+                log.append(line)
+                match = re.match(r"Serving (http://127\.0\.0\.1:\d+/\S*) \(press Ctrl-C to stop\)", line)
+                if match:
+                    address.append(match[1])
+                    ready.set()
+            ready.set()  # the process ended
+
+        threading.Thread(target=read_log, daemon=True).start()
+        if not ready.wait(PATIENCE) or not address:
+            process.kill()
+            pytest.fail(f"serve did not start: {''.join(log)}")
+        server = Server(process, address[0], log)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        if server.process.poll() is None:
+            server.process.kill()
+            server.process.wait()
+
+
+def stop(server: Server) -> int:
+    server.process.send_signal(signal.SIGINT)
+    return server.process.wait(timeout=PATIENCE)

@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 import os
-import re
-import signal
+import shutil
 import subprocess
 import sys
 import threading
 import time
-import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import NOW, Site, text_of
+from conftest import NOW, PATIENCE, Server, Site, stop, text_of
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers.api import ObservedWatch
 
 from statuspage import watch
-from statuspage.serve import RELOAD_PATH
+from statuspage.serve import RELOAD_PATH, Preview
 
 NOTE = """
 ---
@@ -32,93 +32,6 @@ components:
 Some users cannot log in.
 """
 BROKEN = NOTE.replace("Investigating", "Fixing")
-#: How long the server may take to show a change (the requirement is about a second).
-PATIENCE = 10.0
-
-
-@dataclass
-class Server:
-    process: subprocess.Popen[str]
-    url: str
-    log: list[str]
-
-    def get(self, path: str = "") -> tuple[int, str]:
-        try:
-            with urllib.request.urlopen(self.url + path, timeout=PATIENCE) as response:
-                return response.status, response.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode()
-
-    def version(self) -> int:
-        return int(self.get(RELOAD_PATH.lstrip("/"))[1])
-
-    def until(self, check: Callable[[tuple[int, str]], bool], path: str = "") -> tuple[int, str]:
-        """The first response passing `check`; fails after PATIENCE seconds."""
-        deadline = time.monotonic() + PATIENCE
-        while True:
-            response = self.get(path)
-            if check(response) or time.monotonic() > deadline:
-                assert check(response), f"no such response within {PATIENCE} s; last: {response}"
-                return response
-            time.sleep(0.05)
-
-
-@pytest.fixture
-def serve(site: Site, tmp_path: Path) -> Iterator[Callable[[], Server]]:
-    """Start `statuspage serve --port 0` in a subprocess with its own TMPDIR; stop it with Ctrl-C."""
-    started: list[Server] = []
-    temp = tmp_path / "tmp"
-    temp.mkdir()
-
-    def start() -> Server:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "statuspage",
-                "serve",
-                "--port",
-                "0",
-                "--now",
-                NOW,
-                "--config",
-                str(site.config_path),
-            ],
-            stderr=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "TMPDIR": str(temp)},
-        )
-        log: list[str] = []
-        address: list[str] = []
-        ready = threading.Event()
-
-        def read_log() -> None:
-            for line in process.stderr or ():
-                log.append(line)
-                match = re.match(r"Serving (http://127\.0\.0\.1:\d+/\S*) \(press Ctrl-C to stop\)", line)
-                if match:
-                    address.append(match[1])
-                    ready.set()
-            ready.set()  # the process ended
-
-        threading.Thread(target=read_log, daemon=True).start()
-        if not ready.wait(PATIENCE) or not address:
-            process.kill()
-            pytest.fail(f"serve did not start: {''.join(log)}")
-        server = Server(process, address[0], log)
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        if server.process.poll() is None:
-            server.process.kill()
-            server.process.wait()
-
-
-def stop(server: Server) -> int:
-    server.process.send_signal(signal.SIGINT)
-    return server.process.wait(timeout=PATIENCE)
 
 
 def test_serve_rebuilds_reloads_and_shows_errors(site: Site, serve: Callable[[], Server], tmp_path: Path) -> None:
@@ -197,6 +110,20 @@ def test_a_site_that_never_built_shows_the_error_until_fixed(site: Site, serve: 
     assert stop(server) == 0
 
 
+def test_a_failed_rebuild_overtaken_by_a_change_is_not_shown(site: Site, tmp_path: Path) -> None:
+    """A build that read a note mid-save fails; the rebuild that follows at once decides what is shown."""
+    site.note("2026-03-20-login.md", BROKEN)
+    preview = Preview(site.config_path, NOW, tmp_path / "preview")
+    preview.rebuild(overtaken=lambda: True)
+    assert (preview.version, preview.problems, preview.built) == (0, (), False)
+    preview.rebuild(overtaken=lambda: False)
+    assert (preview.version, preview.built) == (1, False)
+    assert preview.problems == (
+        "incidents/2026-03-20-login.md:6: unknown incident status 'Fixing'; use one of: "
+        "Investigating, Identified, Monitoring, Update, Resolved, Postmortem",
+    )
+
+
 def test_serves_like_a_static_host(site: Site, serve: Callable[[], Server]) -> None:
     site.config(site.config_path.read_text().replace("https://status.test/", "https://example.github.io/status/"))
     site.note("2026-03-20-login.md", NOTE)
@@ -263,3 +190,87 @@ def test_a_burst_of_changes_gives_one_rebuild() -> None:
     changes.stop()
     worker.join(PATIENCE)
     assert len(rebuilds) == 1
+
+
+def test_a_folder_that_vanishes_as_it_is_watched_is_watched_when_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """incidents/ is renamed away between the watcher's look at it and the watch: no crash, and no blind spot."""
+    incidents, away = tmp_path.resolve() / "incidents", tmp_path / "incidents-away"
+    vanish: list[bool] = []
+
+    class Observer(watch.Observer):
+        def schedule(self, handler: FileSystemEventHandler, path: str, **options: Any) -> ObservedWatch:
+            if vanish and Path(path) == incidents:
+                vanish.clear()
+                incidents.rename(away)  # after the watcher saw it there, before the watch is made
+            return super().schedule(handler, path, **options)
+
+    monkeypatch.setattr(watch, "Observer", Observer)
+    watcher, marks = _watch_incidents(tmp_path, monkeypatch)
+    try:
+        incidents.rename(tmp_path / "incidents-old")  # replaced by a new folder, which needs a new watch
+        incidents.mkdir()
+        assert _marked(marks)
+        vanish.append(True)
+        watcher.refresh()  # the rebuild's refresh: incidents/ is gone when it comes to watch it
+        assert not vanish
+        marks.clear()
+        away.rename(incidents)
+        assert _marked(marks)  # its return is seen by the watch on the config's folder, so a rebuild follows
+        assert _sees_a_new_note(watcher, marks, incidents)
+    finally:
+        watcher.stop()
+
+
+def test_a_folder_made_again_with_its_old_inode_number_is_watched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ext4 often gives a folder deleted and made again its old inode number: the new folder is watched all the same."""
+    watcher, marks = _watch_incidents(tmp_path, monkeypatch)
+    incidents = tmp_path.resolve() / "incidents"
+    number = incidents.stat().st_ino
+    stat = Path.stat
+
+    def same_number(path: Path, **options: Any) -> os.stat_result:
+        result = stat(path, **options)
+        return os.stat_result((result[0], number, *result[2:10])) if path == incidents else result
+
+    monkeypatch.setattr(Path, "stat", same_number)
+    try:
+        shutil.rmtree(incidents)
+        incidents.mkdir()
+        assert _marked(marks)
+        assert _sees_a_new_note(watcher, marks, incidents)
+    finally:
+        watcher.stop()
+
+
+def _watch_incidents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[watch.Watcher, list[float]]:
+    """A running watcher of a site's incidents/, and the times it reported a change."""
+    config = tmp_path / "statuspage.toml"
+    config.write_text("")
+    (tmp_path / "incidents").mkdir()
+    changes = watch.Changes()
+    marks: list[float] = []
+    monkeypatch.setattr(changes, "mark", lambda: marks.append(time.monotonic()))
+    watcher = watch.Watcher(config, (tmp_path / "incidents",), changes)
+    watcher.start()
+    return watcher, marks
+
+
+def _sees_a_new_note(watcher: watch.Watcher, marks: list[float], incidents: Path) -> bool:
+    """After the refresh the rebuild does, whether a note written into the folder is reported."""
+    watcher.refresh()
+    time.sleep(0.2)  # the events of what came before arrive
+    marks.clear()
+    (incidents / "new.md").write_text("x")
+    return _marked(marks)
+
+
+def _marked(marks: list[float]) -> bool:
+    """Whether the watcher reports a change within PATIENCE seconds."""
+    deadline = time.monotonic() + PATIENCE
+    while not marks and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return bool(marks)
