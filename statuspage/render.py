@@ -15,7 +15,7 @@ from typing import Any
 
 import jinja2
 from babel import Locale
-from babel.dates import format_skeleton, get_datetime_format
+from babel.dates import DateTimePattern, get_datetime_format, match_skeleton, parse_pattern
 
 from .config import Config
 from .model import Incident
@@ -25,39 +25,58 @@ THEME = Path(__file__).parent / "templates"
 
 
 class Formatter:
-    """Dates, times and durations in the site's zone and language."""
+    """Dates, times and durations in the site's zone and language.
+
+    Babel resolves a skeleton to a pattern on every call; resolving each once and
+    remembering formatted times (a time shows on several pages) keeps big builds fast.
+    """
 
     def __init__(self, config: Config):
         self.zone = config.timezone
         self.locale = Locale.parse(config.language.replace("-", "_"))
         self._pattern = str(get_datetime_format("medium", self.locale))
+        self._skeletons: dict[str, DateTimePattern] = {}
+        self._datetimes: dict[dt.datetime, str] = {}
 
     def local(self, moment: dt.datetime) -> dt.datetime:
         return moment.astimezone(self.zone)
 
     def datetime(self, moment: dt.datetime) -> str:
         """ "Mar 14, 2026, 09:41 CET": always with the zone named."""
-        local = self.local(moment)
-        day = format_skeleton("yMMMd", local, locale=self.locale)
-        clock = format_skeleton("Hm", local, locale=self.locale)
-        return f"{self._pattern.replace('{1}', day).replace('{0}', clock)} {local.tzname()}"
+        shown = self._datetimes.get(moment)
+        if shown is None:
+            local = self.local(moment)
+            day, clock = self._format("yMMMd", local), self._format("Hm", local)
+            shown = f"{self._pattern.replace('{1}', day).replace('{0}', clock)} {local.tzname()}"
+            self._datetimes[moment] = shown
+        return shown
 
     def time(self, moment: dt.datetime) -> str:
         local = self.local(moment)
-        return f"{format_skeleton('Hm', local, locale=self.locale)} {local.tzname()}"
+        return f"{self._format('Hm', local)} {local.tzname()}"
 
     def date(self, day: dt.date) -> str:
-        return format_skeleton("yMMMd", day, locale=self.locale)
+        return self._format("yMMMd", day)
 
     def short_date(self, day: dt.date) -> str:
         """ "Nov 28": for the uptime bars, where the year is plain from the neighbours."""
-        return format_skeleton("MMMd", day, locale=self.locale)
+        return self._format("MMMd", day)
 
     def long_date(self, day: dt.date) -> str:
-        return format_skeleton("yMMMMd", day, locale=self.locale)
+        return self._format("yMMMMd", day)
 
     def month(self, day: dt.date) -> str:
-        return format_skeleton("yMMMM", day, locale=self.locale)
+        return self._format("yMMMM", day)
+
+    def _format(self, skeleton: str, value: dt.date) -> str:
+        """What babel's format_skeleton gives, with the skeleton resolved once per build."""
+        pattern = self._skeletons.get(skeleton)
+        if pattern is None:
+            skeletons = self.locale.datetime_skeletons
+            key = skeleton if skeleton in skeletons else (match_skeleton(skeleton, skeletons) or skeleton)
+            pattern = parse_pattern(skeletons[key])
+            self._skeletons[skeleton] = pattern
+        return str(pattern.apply(value, self.locale))
 
     @staticmethod
     def iso(moment: dt.datetime | dt.date) -> str:

@@ -53,19 +53,31 @@ class NoteError(Exception):
         self.warnings = warnings or []
 
 
+#: libyaml's parser where PyYAML has it (ten times faster); the same constructor, so the same values.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def parse_front_matter(text: str, first_line: int) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = first_line + mark.line if mark is not None else first_line
-        reason = getattr(error, "problem", None) or str(error)
-        raise NoteError([(line, f"the front matter is not valid YAML: {reason}")]) from None
+        data = yaml.load(text, Loader=_FAST_LOADER)
+    except yaml.YAMLError:
+        data = _load_slowly(text, first_line)
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise NoteError([(first_line, "the front matter must be fields like 'title: Login page offline'")])
     return data
+
+
+def _load_slowly(text: str, first_line: int) -> Any:
+    """Parse again with the pure-Python loader, whose error messages we show (libyaml words them differently)."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = first_line + mark.line if mark is not None else first_line
+        reason = getattr(error, "problem", None) or str(error)
+        raise NoteError([(line, f"the front matter is not valid YAML: {reason}")]) from None
 
 
 class NoteReader:
