@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from . import workers
+from .cache import NoteCache, digest
 from .config import Config
 from .errors import ContentError, Problem, display_path
 from .markup import Markup
@@ -45,13 +48,40 @@ def slugify(stem: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
-def load(config: Config) -> tuple[list[Incident], list[Problem]]:
+#: Progress callback: (what, done, total).
+Progress = Callable[[str, int, int], None]
+
+#: Below this many notes to parse, forking workers costs more than it saves.
+PARALLEL_NOTES = 400
+
+
+def load(
+    config: Config, cache: NoteCache | None = None, progress: Progress | None = None
+) -> tuple[list[Incident], list[Problem]]:
     """Load every note; raise ContentError with all problems, else return incidents and warnings."""
-    markup = Markup()
+    problems, readable = _read_all(config)
     incidents: list[Incident] = []
-    problems: list[Problem] = []
     warnings: list[Problem] = []
+    for (note, _), outcome in zip(readable, _parse_all(config, readable, cache, progress), strict=True):
+        shown = display_path(note.path)
+        if isinstance(outcome, NoteError):
+            problems.extend(Problem(shown, line, message) for line, message in outcome.problems)
+            warnings.extend(Problem(shown, line, message, warning=True) for line, message in outcome.warnings)
+            continue
+        incident, note_warnings = outcome
+        incidents.append(incident)
+        warnings.extend(Problem(shown, line, message, warning=True) for line, message in note_warnings)
+    if problems:
+        raise ContentError(problems + warnings)
+    incidents.sort(key=lambda incident: (incident.start, incident.slug), reverse=True)
+    return incidents, warnings
+
+
+def _read_all(config: Config) -> tuple[list[Problem], list[tuple[NoteFile, bytes]]]:
+    """Every note's bytes, and the problems that stop a note from being read at all."""
+    problems: list[Problem] = []
     owners: dict[str, Path] = {}
+    readable: list[tuple[NoteFile, bytes]] = []
     for note in discover(config.incidents_dir):
         shown = display_path(note.path)
         if not note.slug:
@@ -67,29 +97,65 @@ def load(config: Config) -> tuple[list[Incident], list[Problem]]:
             continue
         owners[note.slug] = note.path
         try:
-            incident, notes_warnings = load_note(note, config, markup)
+            readable.append((note, read_bytes(note.path)))
         except NoteError as error:
             problems.extend(Problem(shown, line, message) for line, message in error.problems)
-            warnings.extend(Problem(shown, line, message, warning=True) for line, message in error.warnings)
-            continue
-        incidents.append(incident)
-        warnings.extend(Problem(shown, line, message, warning=True) for line, message in notes_warnings)
-    if problems:
-        raise ContentError(problems + warnings)
-    incidents.sort(key=lambda incident: (incident.start, incident.slug), reverse=True)
-    return incidents, warnings
+    return problems, readable
 
 
-def read_text(path: Path) -> str:
-    """Read a note as UTF-8 (a BOM is fine) with LF line endings."""
+def _parse_all(
+    config: Config, readable: list[tuple[NoteFile, bytes]], cache: NoteCache | None, progress: Progress | None
+) -> list[Outcome]:
+    """Each note's incident or problems, in order: from the cache, else parsed (on all cores if many)."""
+    outcomes: list[Outcome | None] = []
+    misses: list[int] = []
+    for note, data in readable:
+        hit = cache.get(note.path.name, digest(data), note.slug, str(note.path)) if cache else None
+        if hit is None:
+            misses.append(len(outcomes))
+        outcomes.append(hit)
+    done = 0
+    chunks = workers.map_chunks(_parse_chunk, config, [readable[i] for i in misses], minimum=PARALLEL_NOTES)
+    for chunk in chunks:
+        for index, outcome in zip(misses[done : done + len(chunk)], chunk, strict=True):
+            outcomes[index] = outcome
+            if cache and not isinstance(outcome, NoteError):
+                cache.put(readable[index][0].path.name, outcome[0].digest, *outcome)
+        done += len(chunk)
+        if progress:
+            progress("Reading notes", done, len(misses))
+    return outcomes  # type: ignore[return-value]  # every miss is filled in above
+
+
+Outcome = tuple[Incident, list[tuple[int | None, str]]] | NoteError
+
+
+def _parse_chunk(config: Config, notes: Sequence[tuple[NoteFile, bytes]]) -> list[Outcome]:
+    """Parse some notes (in a worker process for big builds); a failure is an outcome, not a raise."""
+    markup = Markup()
+    outcomes: list[Outcome] = []
+    for note, data in notes:
+        try:
+            outcomes.append(parse_note(note, data, config, markup))
+        except NoteError as error:
+            outcomes.append(error)
+    return outcomes
+
+
+def read_bytes(path: Path) -> bytes:
+    """A note's bytes, refusing files too large to be a note."""
     try:
         if path.stat().st_size > MAX_NOTE_BYTES:
             raise NoteError(
                 [(None, f"is larger than {MAX_NOTE_BYTES // 1_000_000} MB; a note should be a few kilobytes")]
             )
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise NoteError([(None, f"cannot be read: {error.strerror}")]) from None
+
+
+def decode(data: bytes) -> str:
+    """A note as UTF-8 text (a BOM is fine) with LF line endings."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -105,13 +171,16 @@ def read_text(path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def load_note(note: NoteFile, config: Config, markup: Markup) -> tuple[Incident, list[tuple[int | None, str]]]:
-    """Parse and validate one note; raise NoteError listing all of its problems."""
-    text = read_text(note.path)
+def parse_note(
+    note: NoteFile, data: bytes, config: Config, markup: Markup
+) -> tuple[Incident, list[tuple[int | None, str]]]:
+    """Parse and validate one note's bytes; raise NoteError listing all of its problems."""
+    text = decode(data)
     try:
         layout = split(text)
     except LayoutError as error:
         raise NoteError([(error.line, str(error))]) from None
     front = parse_front_matter(layout.front_matter, layout.front_line)
     reader = NoteReader(note.slug, str(note.path), config, markup, layout.front_matter, layout.front_line)
-    return reader.read(front, layout)
+    incident, warnings = reader.read(front, layout)
+    return replace(incident, digest=digest(data)), warnings

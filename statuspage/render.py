@@ -17,9 +17,10 @@ import jinja2
 from babel import Locale
 from babel.dates import DateTimePattern, get_datetime_format, match_skeleton, parse_pattern
 
+from .cache import page_key
 from .config import Config
 from .model import Incident
-from .status import Phase, Summary
+from .status import IncidentState, Phase, Summary
 
 THEME = Path(__file__).parent / "templates"
 
@@ -95,7 +96,7 @@ class Formatter:
         return f"{minutes} min" if minutes else "< 1 min"
 
 
-def environment(config: Config, incidents: Sequence[Incident]) -> jinja2.Environment:
+def environment(config: Config) -> jinja2.Environment:
     """Build the environment once per build; templates are compiled once and cached."""
     theme = jinja2.FileSystemLoader(THEME)
     loaders: list[jinja2.BaseLoader] = []
@@ -122,23 +123,25 @@ def environment(config: Config, incidents: Sequence[Incident]) -> jinja2.Environ
         iso=fmt.iso,
         duration=fmt.duration,
     )
-    # Globals, not page context: imported macros see globals only.
-    env.globals.update(
-        config=config,
-        Phase=Phase,
-        components={c.id: c for c in config.components},
-        incidents_by_slug={i.slug: i for i in incidents},
-    )
+    # Globals, not page context: imported macros see globals only. Only what the config
+    # determines goes here: a page is kept between builds when its own context is unchanged.
+    env.globals.update(config=config, Phase=Phase, components={c.id: c for c in config.components})
     return env
 
 
 @dataclass(frozen=True)
 class Page:
-    """One output page: where it goes and the template that renders it."""
+    """One output page: where it goes, the template that renders it, and all it shows.
+
+    `key` sums up the context (with the config, templates and code, it decides the bytes),
+    so a page whose key did not change since the last build need not be rendered again.
+    None: render every time.
+    """
 
     path: str  # relative to the site root, e.g. "incidents/login/index.html"
     template: str
     context: dict[str, Any]
+    key: str | None = None
 
     @property
     def url_path(self) -> str:
@@ -152,12 +155,33 @@ def _root(path: str) -> str:
 
 
 def pages(config: Config, incidents: Sequence[Incident], summary: Summary) -> Iterator[Page]:
-    """Every HTML page of the site, with its context."""
-    yield Page("index.html", "index.html", {"summary": summary})
+    """Every HTML page of the site, with its context.
+
+    Only the status page shows the build time ("Updated …"); other pages change only when
+    what they show changes, so their files (and mtimes) stay put between scheduled builds.
+    """
+    titles = {i.slug: i.title for i in incidents}
+    yield Page("index.html", "index.html", {"summary": summary, "titles": titles, "updated": summary.now})
     for incident in incidents:
-        yield Page(f"incidents/{incident.slug}/index.html", "incident.html", {"summary": summary, "incident": incident})
+        yield _incident_page(incident, summary)
     yield from _history_pages(config, incidents, summary)
-    yield Page("404.html", "404.html", {"summary": summary})
+    yield Page("404.html", "404.html", {"updated": None}, key=page_key("404"))
+
+
+def _incident_page(incident: Incident, summary: Summary) -> Page:
+    state = summary.states[incident.slug]
+    ongoing_for = summary.now - incident.start if state.phase is Phase.ONGOING else None
+    context = {"incident": incident, "state": state, "ongoing_for": ongoing_for, "updated": None}
+    return Page(
+        f"incidents/{incident.slug}/index.html", "incident.html", context, _state_key(incident, state, ongoing_for)
+    )
+
+
+def _state_key(incident: Incident, state: IncidentState, *more: object) -> str | None:
+    """The key of a page about this incident in this state; None for an incident not read from a note."""
+    if not incident.digest:
+        return None
+    return page_key(incident.digest, incident.slug, state.phase.value, state.status.value, len(state.updates), *more)
 
 
 def render(env: jinja2.Environment, config: Config, page: Page) -> bytes:
@@ -183,7 +207,15 @@ def _history_pages(config: Config, incidents: Sequence[Incident], summary: Summa
         bottom = _month_of(chunk[-1].start, config) if chunk else top
         months = _months(top, bottom, chunk, config)
         path = "history/index.html" if number == 1 else f"history/{number}/index.html"
-        yield Page(path, "history.html", {"summary": summary, "months": months, "number": number, "pages": len(chunks)})
+        states = {i.slug: summary.states[i.slug] for i in chunk}
+        keys = [_state_key(i, states[i.slug]) for i in chunk]
+        key = (
+            None
+            if None in keys
+            else page_key("history", number, len(chunks), top.isoformat(), bottom.isoformat(), *keys)
+        )
+        context = {"months": months, "number": number, "pages": len(chunks), "states": states, "updated": None}
+        yield Page(path, "history.html", context, key)
         if number < len(chunks):
             following = _month_of(chunks[number][0].start, config)
             top = bottom if following == bottom else _previous_month(bottom)

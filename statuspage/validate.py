@@ -52,6 +52,10 @@ class NoteError(Exception):
         self.problems = problems
         self.warnings = warnings or []
 
+    def __reduce__(self) -> tuple[type[NoteError], tuple[Any, ...]]:
+        """Keep the warnings when a worker process sends this back."""
+        return NoteError, (self.problems, self.warnings)
+
 
 #: libyaml's parser where PyYAML has it (ten times faster); the same constructor, so the same values.
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
