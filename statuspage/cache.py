@@ -18,7 +18,7 @@ import sys
 import tempfile
 import zoneinfo
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -133,8 +133,8 @@ def _write_json(path: Path, data: Mapping[str, Any]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(data, file, separators=(",", ":"))
+        with os.fdopen(handle, "wb") as file:
+            file.write(json.dumps(data, separators=(",", ":")).encode())  # dumps uses the C encoder; dump does not
         os.replace(temporary, path)
     except OSError as error:
         log.debug("cannot write the cache %s: %s", path, error)
@@ -160,11 +160,11 @@ def _decode(data: list[Any], slug: str, source: str, note_digest: str) -> Incide
     return Incident(
         slug=slug,
         title=str(title),
-        kind=Kind(kind),
-        impact=Impact(impact),
+        kind=_KINDS[kind],
+        impact=_IMPACTS[impact],
         components=_parse_statuses(components),
         updates=tuple(
-            Update(_moment(at), UpdateStatus(status), str(html), str(anchor), _parse_statuses(changes))
+            Update(_moment(at), _UPDATE_STATUSES[status], str(html), str(anchor), _parse_statuses(changes))
             for at, status, html, anchor, changes in updates
         ),
         start=_moment(start),
@@ -174,22 +174,32 @@ def _decode(data: list[Any], slug: str, source: str, note_digest: str) -> Incide
     )
 
 
+# Looking enums up by value in a dict is several times faster than calling the enum.
+_KINDS = {k.value: k for k in Kind}
+_IMPACTS = {i.value: i for i in Impact}
+_UPDATE_STATUSES = {s.value: s for s in UpdateStatus}
+_COMPONENT_STATUSES = {s.value: s for s in ComponentStatus}
+
+
 def _statuses(mapping: Mapping[str, ComponentStatus]) -> dict[str, str]:
     return {cid: status.value for cid, status in mapping.items()}
 
 
 def _parse_statuses(data: Mapping[str, str]) -> dict[str, ComponentStatus]:
-    return {str(cid): ComponentStatus(status) for cid, status in data.items()}
+    return {str(cid): _COMPONENT_STATUSES[status] for cid, status in data.items()} if data else {}
 
 
 def _seconds(moment: datetime) -> int:
     return int(moment.timestamp())
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def _moment(seconds: int) -> datetime:
-    if not isinstance(seconds, int):
+    if type(seconds) is not int:
         raise TypeError(seconds)
-    return datetime.fromtimestamp(seconds, UTC)
+    return _EPOCH + timedelta(seconds=seconds)  # ten times faster than datetime.fromtimestamp
 
 
 class PageLedger:
@@ -221,14 +231,14 @@ class PageLedger:
         entry = self._old.get(page)
         if not isinstance(entry, list) or len(entry) != 2 or entry[0] != key:
             return False
-        identity = _identity(self.site / page)
+        identity = _identity(os.path.join(self.site, page))
         return identity is not None and entry[1] == identity
 
     def save(self) -> None:
         """Record the files now in the site; never fail the build."""
-        if self.path is None:
+        pages = {page: [key, _identity(os.path.join(self.site, page))] for page, key in self._new.items()}
+        if self.path is None or pages == self._old:
             return
-        pages = {page: [key, _identity(self.site / page)] for page, key in self._new.items()}
         _write_json(self.path, {"fingerprint": self.fingerprint, "site": str(self.site), "pages": pages})
 
 
@@ -253,9 +263,9 @@ def _file_digest(path: Path) -> str:
         return ""
 
 
-def _identity(path: Path) -> list[int] | None:
+def _identity(path: str) -> list[int] | None:
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return None
     return [stat.st_ino, stat.st_size, stat.st_mtime_ns]

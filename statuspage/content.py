@@ -6,6 +6,7 @@ shows the author all that is wrong, each as `path:line: message`.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -26,20 +27,32 @@ MAX_NOTE_BYTES = 1_000_000
 
 @dataclass(frozen=True)
 class NoteFile:
-    path: Path
+    folder: str
+    name: str
     slug: str
+
+    @property
+    def location(self) -> str:
+        """The note's path as text: what messages and `Incident.source` show."""
+        return os.path.join(self.folder, self.name)
+
+    @property
+    def path(self) -> Path:
+        return Path(self.location)
 
 
 def discover(folder: Path) -> list[NoteFile]:
     """Every `*.md` in the folder, sorted, skipping hidden files, editor leftovers and README.md."""
-    if not folder.is_dir():
+    try:
+        names = [entry.name for entry in os.scandir(folder)]
+    except (FileNotFoundError, NotADirectoryError):
         return []
     found = [
-        path
-        for path in folder.glob("*.md")
-        if not path.name.startswith((".", "~", "#")) and path.name.lower() != "readme.md"
+        name
+        for name in names
+        if name.endswith(".md") and not name.startswith((".", "~", "#")) and name.lower() != "readme.md"
     ]
-    return [NoteFile(path, slugify(path.stem)) for path in sorted(found)]
+    return [NoteFile(str(folder), name, slugify(name[:-3])) for name in sorted(found)]
 
 
 def slugify(stem: str) -> str:
@@ -63,14 +76,16 @@ def load(
     incidents: list[Incident] = []
     warnings: list[Problem] = []
     for (note, _), outcome in zip(readable, _parse_all(config, readable, cache, progress), strict=True):
-        shown = display_path(note.path)
         if isinstance(outcome, NoteError):
+            shown = display_path(note.path)
             problems.extend(Problem(shown, line, message) for line, message in outcome.problems)
             warnings.extend(Problem(shown, line, message, warning=True) for line, message in outcome.warnings)
             continue
         incident, note_warnings = outcome
         incidents.append(incident)
-        warnings.extend(Problem(shown, line, message, warning=True) for line, message in note_warnings)
+        if note_warnings:
+            shown = display_path(note.path)
+            warnings.extend(Problem(shown, line, message, warning=True) for line, message in note_warnings)
     if problems:
         raise ContentError(problems + warnings)
     incidents.sort(key=lambda incident: (incident.start, incident.slug), reverse=True)
@@ -83,23 +98,30 @@ def _read_all(config: Config) -> tuple[list[Problem], list[tuple[NoteFile, bytes
     owners: dict[str, Path] = {}
     readable: list[tuple[NoteFile, bytes]] = []
     for note in discover(config.incidents_dir):
-        shown = display_path(note.path)
         if not note.slug:
             problems.append(
-                Problem(shown, None, "the file name has no letters or digits to make a web address from; rename it")
+                Problem(
+                    display_path(note.path),
+                    None,
+                    "the file name has no letters or digits to make a web address from; rename it",
+                )
             )
             continue
         if note.slug in owners:
             other = display_path(owners[note.slug])
             problems.append(
-                Problem(shown, None, f"has the same web address /incidents/{note.slug}/ as {other}; rename one of them")
+                Problem(
+                    display_path(note.path),
+                    None,
+                    f"has the same web address /incidents/{note.slug}/ as {other}; rename one of them",
+                )
             )
             continue
         owners[note.slug] = note.path
         try:
-            readable.append((note, read_bytes(note.path)))
+            readable.append((note, read_bytes(note.location)))
         except NoteError as error:
-            problems.extend(Problem(shown, line, message) for line, message in error.problems)
+            problems.extend(Problem(display_path(note.path), line, message) for line, message in error.problems)
     return problems, readable
 
 
@@ -110,7 +132,7 @@ def _parse_all(
     outcomes: list[Outcome | None] = []
     misses: list[int] = []
     for note, data in readable:
-        hit = cache.get(note.path.name, digest(data), note.slug, str(note.path)) if cache else None
+        hit = cache.get(note.name, digest(data), note.slug, note.location) if cache else None
         if hit is None:
             misses.append(len(outcomes))
         outcomes.append(hit)
@@ -120,7 +142,7 @@ def _parse_all(
         for index, outcome in zip(misses[done : done + len(chunk)], chunk, strict=True):
             outcomes[index] = outcome
             if cache and not isinstance(outcome, NoteError):
-                cache.put(readable[index][0].path.name, outcome[0].digest, *outcome)
+                cache.put(readable[index][0].name, outcome[0].digest, *outcome)
         done += len(chunk)
         if progress:
             progress("Reading notes", done, len(misses))
@@ -142,16 +164,18 @@ def _parse_chunk(config: Config, notes: Sequence[tuple[NoteFile, bytes]]) -> lis
     return outcomes
 
 
-def read_bytes(path: Path) -> bytes:
+def read_bytes(path: str) -> bytes:
     """A note's bytes, refusing files too large to be a note."""
     try:
-        if path.stat().st_size > MAX_NOTE_BYTES:
-            raise NoteError(
-                [(None, f"is larger than {MAX_NOTE_BYTES // 1_000_000} MB; a note should be a few kilobytes")]
-            )
-        return path.read_bytes()
+        with open(path, "rb") as file:
+            if os.fstat(file.fileno()).st_size > MAX_NOTE_BYTES:
+                raise NoteError(
+                    [(None, f"is larger than {MAX_NOTE_BYTES // 1_000_000} MB; a note should be a few kilobytes")]
+                )
+            data = file.read()
     except OSError as error:
         raise NoteError([(None, f"cannot be read: {error.strerror}")]) from None
+    return data
 
 
 def decode(data: bytes) -> str:
@@ -181,6 +205,6 @@ def parse_note(
     except LayoutError as error:
         raise NoteError([(error.line, str(error))]) from None
     front = parse_front_matter(layout.front_matter, layout.front_line)
-    reader = NoteReader(note.slug, str(note.path), config, markup, layout.front_matter, layout.front_line)
+    reader = NoteReader(note.slug, note.location, config, markup, layout.front_matter, layout.front_line)
     incident, warnings = reader.read(front, layout)
     return replace(incident, digest=digest(data)), warnings

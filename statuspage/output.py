@@ -10,6 +10,7 @@ the same folder, and leftovers of a killed build are removed by the next one.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
@@ -20,7 +21,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .errors import BuildError
 
@@ -83,59 +84,82 @@ def _discard(staging: Path, spare: Path) -> None:
 
 
 def _fill(staging: Path, previous: Path, outputs: Iterable[tuple[str, bytes | Previous]]) -> WriteStats:
-    """Make `staging` hold exactly `outputs`, linking every file whose bytes are already in `previous`."""
-    leftovers = set(_files(staging))
-    folders: set[Path] = set()
+    """Make `staging` hold exactly `outputs`, linking every file whose bytes are already in `previous`.
+
+    Plain string paths: this runs once per page, and pathlib costs more than the syscalls.
+    """
+    leftovers, folders = _tree(str(staging))
     seen: set[str] = set()
     files = total = changed = 0
     for relative, data in outputs:
-        relative = _safe_relative(relative)
+        _check_relative(relative)
         if relative in seen:
             raise BuildError(f"two outputs want the same path {relative}; rename one of the notes")
         seen.add(relative)
         leftovers.discard(relative)
-        target, old = staging / relative, previous / relative
-        if target.parent not in folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(target.parent)
+        target, old = os.path.join(staging, relative), os.path.join(previous, relative)
+        parent = os.path.dirname(relative)
+        if parent not in folders:
+            os.makedirs(os.path.join(staging, parent), exist_ok=True)
+            folders.add(parent)
         if isinstance(data, Previous) or _same_bytes(old, data):
             size = _link(old, target)
         else:
             _remove(target)
-            target.write_bytes(data)
+            with open(target, "wb") as file:
+                file.write(data)
             size = len(data)
             changed += 1
         files += 1
         total += size
     for relative in leftovers:
-        _remove(staging / relative)
-    _prune_empty_folders(staging)
+        _remove(os.path.join(staging, relative))
+    _prune_empty_folders(str(staging), {os.path.dirname(r) for r in leftovers})
     return WriteStats(files, total, changed)
 
 
-def _files(folder: Path) -> Iterator[str]:
-    """Every file under `folder`, as a relative POSIX path."""
-    for root, _, names in os.walk(folder):
-        base = Path(root).relative_to(folder)
-        for name in names:
-            yield (base / name).as_posix()
+def _tree(root: str) -> tuple[set[str], set[str]]:
+    """The files and the folders under `root`, as relative POSIX paths ("" is `root` itself)."""
+    files: set[str] = set()
+    folders = {""}
+    pending = [""]
+    while pending:
+        relative = pending.pop()
+        with os.scandir(os.path.join(root, relative)) as entries:
+            for entry in entries:
+                path = f"{relative}/{entry.name}" if relative else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    folders.add(path)
+                    pending.append(path)
+                else:
+                    files.add(path)
+    return files, folders
 
 
-def _same_bytes(old: Path, data: bytes) -> bool:
+def _check_relative(path: str) -> None:
+    """Refuse anything but a plain relative path like "incidents/login/index.html"."""
+    if not path or path.startswith("/") or "\\" in path or any(p in ("", ".", "..") for p in path.split("/")):
+        raise BuildError(f"refusing to write outside the site folder: {path!r}")
+
+
+def _same_bytes(old: str, data: bytes) -> bool:
     try:
-        return not old.is_symlink() and old.stat().st_size == len(data) and old.read_bytes() == data
+        if os.lstat(old).st_size != len(data) or os.path.islink(old):
+            return False
+        with open(old, "rb") as file:
+            return file.read() == data
     except OSError:
         return False
 
 
-def _link(old: Path, new: Path) -> int:
+def _link(old: str, new: str) -> int:
     """Make `new` the same file as `old` (nothing to do if it already is); return its size."""
     try:
-        source = old.stat()
+        source = os.stat(old)
     except FileNotFoundError:
         raise BuildError(f"{old} disappeared during the build; build again") from None
     try:
-        target = new.stat()
+        target = os.stat(new)
         if (target.st_dev, target.st_ino) == (source.st_dev, source.st_ino):
             return source.st_size
     except FileNotFoundError:
@@ -145,25 +169,24 @@ def _link(old: Path, new: Path) -> int:
     return source.st_size
 
 
-def _remove(path: Path) -> None:
+def _remove(path: str) -> None:
     """Remove a file or folder; never write through a file, which may be linked into the live site."""
-    if path.is_dir() and not path.is_symlink():
+    if os.path.isdir(path) and not os.path.islink(path):
         shutil.rmtree(path)
     else:
-        path.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
 
 
-def _prune_empty_folders(folder: Path) -> None:
-    for root, names, files in os.walk(folder, topdown=False):
-        if root != str(folder) and not names and not files:
-            os.rmdir(root)
-
-
-def _safe_relative(path: str) -> str:
-    pure = PurePosixPath(path)
-    if pure.is_absolute() or ".." in pure.parts or not pure.parts:
-        raise BuildError(f"refusing to write outside the site folder: {path!r}")
-    return str(pure)
+def _prune_empty_folders(root: str, candidates: set[str]) -> None:
+    """Remove folders left empty by removed files, deepest first, up to the root."""
+    for folder in sorted(candidates, key=lambda f: f.count("/"), reverse=True):
+        while folder:
+            try:
+                os.rmdir(os.path.join(root, folder))
+            except OSError:  # not empty, or already gone
+                break
+            folder = os.path.dirname(folder)
 
 
 def _refuse_dangerous(site: Path, protected: Iterable[Path]) -> None:
