@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import random
 import textwrap
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 

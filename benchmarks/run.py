@@ -31,7 +31,7 @@ from pathlib import Path
 import psutil
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generate import BUILD_TIME, generate  # noqa: E402
+from generate import BUILD_TIME, generate
 
 
 @dataclass
