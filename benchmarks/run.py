@@ -8,12 +8,14 @@ For each size: a cold build (no site, no cache), a rebuild with nothing changed,
 after one note changed, and one after a note was added. Each is the wall time of a whole
 `statuspage build` process, the median of --repeat runs, with the peak memory of the
 process tree (the build and any workers it starts). Prints Markdown tables: the results,
-and the growth factors between consecutive sizes (per-note cost ≈ 1.0× means linear).
+and the growth factors between consecutive sizes (a per-note factor near 1 means linear).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import itertools
 import json
 import os
 import platform
@@ -77,10 +79,8 @@ def _watch_memory(pid: int):  # type: ignore[no-untyped-def]
             while root.is_running() and root.status() != psutil.STATUS_ZOMBIE:
                 total = 0
                 for process in [root, *root.children(recursive=True)]:
-                    try:
+                    with contextlib.suppress(psutil.Error):
                         total += process.memory_info().rss
-                    except psutil.Error:
-                        pass
                 peak[0] = max(peak[0], total)
                 time.sleep(0.005)
         except psutil.Error:
@@ -177,7 +177,7 @@ def tables(results: list[Result]) -> str:
             "| growth | notes | cold build | cold build per note | memory | one note changed |",
             "| --- | ---: | ---: | ---: | ---: | ---: |",
         ]
-        for a, b in zip(results, results[1:], strict=False):
+        for a, b in itertools.pairwise(results):
             notes = b.notes / a.notes
             lines.append(
                 f"| {a.notes:,} → {b.notes:,} | {notes:.0f}× | {b.cold / a.cold:.1f}× "
