@@ -6,8 +6,9 @@
 
 For each size: a cold build (no site, no cache), a rebuild with nothing changed, a rebuild
 after one note changed, and one after a note was added. Each is the wall time of a whole
-`statuspage build` process, the median of --repeat runs, with the peak memory of the
-process tree (the build and any workers it starts). Prints Markdown tables: the results,
+`statuspage build` process, the median of --repeat runs, with the CPU time and the peak
+memory (proportional set size) of the process tree: the build and any workers it starts.
+CPU time moves less than wall time on a busy machine. Prints Markdown tables: the results,
 and the growth factors between consecutive sizes (a per-note factor near 1 means linear).
 """
 
@@ -19,6 +20,7 @@ import itertools
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -39,17 +41,20 @@ from generate import BUILD_TIME, generate
 @dataclass
 class Run:
     seconds: float
-    peak_rss: int  # bytes, summed over the process tree
+    cpu: float  # user + system seconds of the process tree
+    peak_memory: int  # bytes, summed over the process tree
 
 
 @dataclass
 class Result:
     notes: int
     cold: float
+    cold_cpu: float
     unchanged: float
     changed: float
+    changed_cpu: float
     added: float
-    peak_rss: int
+    peak_memory: int
     files: int
     bytes: int
     status_page: int
@@ -59,18 +64,30 @@ def build(folder: Path) -> Run:
     """One `statuspage build` process; its wall time and the peak RSS of its process tree."""
     command = [sys.executable, "-m", "statuspage", "build", "--config", str(folder / "statuspage.toml")]
     command += ["--now", BUILD_TIME, "--quiet"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
     peak = _watch_memory(process.pid)
     _, stderr = process.communicate()
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if process.returncode != 0:
         sys.exit(f"build failed in {folder}:\n{stderr}")
-    return Run(elapsed, peak())
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return Run(elapsed, cpu, peak())
+
+
+def _memory(process: psutil.Process) -> int:
+    """Proportional set size where the system has it: forked workers share pages with the build,
+    and summing their RSS would count every shared page once per process."""
+    try:
+        return int(process.memory_full_info().pss)
+    except (AttributeError, psutil.AccessDenied):
+        return int(process.memory_info().rss)
 
 
 def _watch_memory(pid: int):  # type: ignore[no-untyped-def]
-    """Poll the summed RSS of a process and its children until it exits; return a getter."""
+    """Poll the summed memory of a process and its children until it exits; return a getter."""
     peak = [0]
 
     def poll() -> None:
@@ -80,9 +97,9 @@ def _watch_memory(pid: int):  # type: ignore[no-untyped-def]
                 total = 0
                 for process in [root, *root.children(recursive=True)]:
                     with contextlib.suppress(psutil.Error):
-                        total += process.memory_info().rss
+                        total += _memory(process)
                 peak[0] = max(peak[0], total)
-                time.sleep(0.005)
+                time.sleep(0.01)
         except psutil.Error:
             pass
 
@@ -134,10 +151,12 @@ def measure(notes: int, work: Path, repeat: int) -> Result:
     return Result(
         notes=notes,
         cold=_median(cold),
+        cold_cpu=statistics.median(r.cpu for r in cold),
         unchanged=_median(unchanged),
         changed=_median(changed),
+        changed_cpu=statistics.median(r.cpu for r in changed),
         added=_median(added),
-        peak_rss=max(r.peak_rss for r in everything),
+        peak_memory=max(r.peak_memory for r in everything),
         files=len(files),
         bytes=sum(p.stat().st_size for p in files),
         status_page=(site / "index.html").stat().st_size,
@@ -163,13 +182,14 @@ def machine() -> str:
 
 def tables(results: list[Result]) -> str:
     lines = [
-        "| notes | cold build | no change | one note changed | one note added | peak memory | files | output | status page |",
+        "| notes | cold build (CPU) | no change | one note changed (CPU) | one note added | peak memory | files | output | status page |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         lines.append(
-            f"| {r.notes:,} | {r.cold:.2f} s | {r.unchanged:.2f} s | {r.changed:.2f} s | {r.added:.2f} s "
-            f"| {r.peak_rss / 2**20:.0f} MB | {r.files:,} | {r.bytes / 2**20:.1f} MB | {r.status_page / 1000:.0f} kB |"
+            f"| {r.notes:,} | {r.cold:.2f} s ({r.cold_cpu:.1f} s) | {r.unchanged:.2f} s "
+            f"| {r.changed:.2f} s ({r.changed_cpu:.1f} s) | {r.added:.2f} s "
+            f"| {r.peak_memory / 2**20:.0f} MB | {r.files:,} | {r.bytes / 2**20:.1f} MB | {r.status_page / 1000:.0f} kB |"
         )
     if len(results) > 1:
         lines += [
@@ -181,7 +201,7 @@ def tables(results: list[Result]) -> str:
             notes = b.notes / a.notes
             lines.append(
                 f"| {a.notes:,} → {b.notes:,} | {notes:.0f}× | {b.cold / a.cold:.1f}× "
-                f"| {(b.cold / b.notes) / (a.cold / a.notes):.2f}× | {b.peak_rss / a.peak_rss:.1f}× "
+                f"| {(b.cold / b.notes) / (a.cold / a.notes):.2f}× | {b.peak_memory / a.peak_memory:.1f}× "
                 f"| {b.changed / a.changed:.1f}× |"
             )
     return "\n".join(lines)
