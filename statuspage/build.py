@@ -45,9 +45,16 @@ class BuildResult:
 
 
 def gather(
-    config_path: Path, now: str | None = None, progress: Progress | None = None, code: str | None = None
+    config_path: Path,
+    now: str | None = None,
+    progress: Progress | None = None,
+    code: str | None = None,
+    keep_cache: bool = False,
 ) -> Inputs:
-    """Load and validate the config and every note; raise with all problems at once."""
+    """Load and validate the config and every note; raise with all problems at once.
+
+    The note cache is read always and written only with `keep_cache` (`check` writes nothing).
+    """
     config, warnings = config_module.load(config_path)
     try:
         moment = clock.build_time(now, config.timezone)
@@ -57,7 +64,8 @@ def gather(
     try:
         incidents, note_warnings = content.load(config, notes, progress)
     finally:
-        notes.save()  # the notes that did parse, so fixing one broken note is a quick rebuild
+        if keep_cache:
+            notes.save()  # also the notes that did parse, so fixing one broken note is a quick rebuild
     warnings += note_warnings + _future_warnings(config, incidents, moment)
     return Inputs(config, incidents, moment, warnings)
 
@@ -67,7 +75,7 @@ def build(
 ) -> BuildResult:
     """Build the site described by `config_path` into `out` (default: the site's `site/`)."""
     code = cache.code_fingerprint()
-    inputs = gather(config_path, now, progress, code)
+    inputs = gather(config_path, now, progress, code, keep_cache=True)
     site = (out or inputs.config.output_dir).resolve()
     ledger = PageLedger.open(inputs.config, config_path, site, code)
     stats = write(generate(inputs, ledger, progress), site, protected=_protected(inputs.config))

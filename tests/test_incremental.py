@@ -238,6 +238,29 @@ def test_a_failed_build_leaves_site_and_spare_usable(notes: Site, tmp_path: Path
     assert snapshot(notes.out) == cold(notes, tmp_path / "cold")
 
 
+def test_a_spare_left_half_updated_by_a_killed_build_is_repaired(notes: Site, tmp_path: Path) -> None:
+    assert notes.build().code == 0
+    assert notes.build().code == 0
+    spare = notes.root / ".site.spare"
+    (spare / "incidents/2026-03-14-login/index.html").unlink()
+    (spare / "incidents/2022-old-01/index.html").write_bytes(b"half written")
+    (spare / "incidents/ghost").mkdir()
+    (spare / "incidents/ghost/index.html").write_bytes(b"from a note deleted meanwhile")
+    (spare / "stray.txt").write_bytes(b"?")
+    assert notes.build().code == 0
+    assert snapshot(notes.out) == cold(notes, tmp_path / "cold")
+
+
+def test_check_reads_the_cache_but_writes_nothing(notes: Site) -> None:
+    assert notes.check().code == 0
+    assert not (notes.root / FOLDER).exists()
+    assert notes.build().code == 0
+    before = snapshot(notes.root / FOLDER)
+    notes.note("2026-03-20-api.md", API.replace("A replica is failing.", "A replica failed."))
+    assert notes.check().code == 0
+    assert snapshot(notes.root / FOLDER) == before
+
+
 def test_the_status_page_does_not_grow_with_the_history(site: Site) -> None:
     site.note("2026-03-14-login.md", LOGIN)
     site.note("2026-03-20-api.md", API)
