@@ -278,17 +278,24 @@ def test_worker_processes_give_the_same_site_and_the_same_errors(
     notes: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     serial = cold(notes, tmp_path / "serial")
-    used: list[int] = []
-    real_map = workers.map_chunks
+    asked: list[int] = []
+    pools: list[int] = []
+    real_map, real_pool = workers.map_chunks, workers.ProcessPoolExecutor
 
-    def counting_map(*args, **kwargs):  # type: ignore[no-untyped-def]
-        used.append(kwargs["minimum"])
+    def map_all(*args, **kwargs):  # type: ignore[no-untyped-def]
+        asked.append(kwargs["minimum"])
         return real_map(*args, **{**kwargs, "minimum": 1})
 
-    monkeypatch.setattr(workers, "map_chunks", counting_map)
-    assert workers.can_fork()
+    def pool(*args, **kwargs):  # type: ignore[no-untyped-def]
+        pools.append(kwargs["max_workers"])
+        return real_pool(*args, **kwargs)
+
+    monkeypatch.setattr(workers, "map_chunks", map_all)
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", pool)
+    monkeypatch.setattr(workers, "cores", lambda: 2)
     assert cold(notes, tmp_path / "parallel") == serial
-    assert used == [content.PARALLEL_NOTES, build_module.PARALLEL_PAGES]
+    assert asked == [content.PARALLEL_NOTES, build_module.PARALLEL_PAGES]
+    assert pools == [2, 2]  # parsing and rendering both ran in worker processes
 
     notes.note("2026-03-20-api.md", API.replace("Identified", "Fixing"))
     notes.note("2022-old-07.md", old_note(7).replace("web: partial_outage", "wbe: partial_outage"))
