@@ -14,7 +14,10 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
+
+from .errors import BuildError
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -59,6 +62,10 @@ def map_chunks(
     )
     try:
         yield from pool.map(_run, [task] * len(starts), starts, [s + size for s in starts])
+    except BrokenProcessPool:
+        raise BuildError(
+            "a worker process died (out of memory?); nothing was written. Try again, or free some memory"
+        ) from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

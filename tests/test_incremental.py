@@ -6,6 +6,7 @@ Every test here compares against a cold build (no cache, no previous site) byte 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ from conftest import Site, snapshot
 from statuspage import build as build_module
 from statuspage import content, workers
 from statuspage.cache import FOLDER
+from statuspage.errors import BuildError
 
 LOGIN = """
 ---
@@ -322,4 +324,19 @@ def test_template_errors_from_worker_processes_name_the_line(notes: Site, monkey
     assert (
         run.err.strip()
         == "error: templates/incident.html:2: template error while rendering incident.html: division by zero"
+    )
+
+
+def _die(context: object, items: object) -> list[object]:
+    os._exit(9)  # what the kernel's out-of-memory killer does to a worker
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="worker processes are forked on Linux only")
+def test_a_worker_that_dies_is_an_error_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "cores", lambda: 2)
+    with pytest.raises(BuildError) as error:
+        list(workers.map_chunks(_die, None, list(range(100)), minimum=1))
+    assert (
+        str(error.value)
+        == "a worker process died (out of memory?); nothing was written. Try again, or free some memory"
     )
