@@ -5,8 +5,9 @@
 Deterministic (fixed seed): the same N gives the same files. 12 components in groups;
 1 to 5 updates per note touching 1 to 3 components; mixed impacts; about 5% maintenance;
 a few notes in the smallest form (no update headings). Notes are spread over five years
-before BUILD_TIME, or longer where that would put more than about ten notes on a day, so
-the uptime window never gets implausibly crowded. The newest notes are still going on:
+before BUILD_TIME, or longer where that would put more than 5.5 notes on a day (10,000
+notes in five years): beyond that size a bigger site has a longer history, not a busier
+one, so the status page (the last 90 days) stays the same size. The newest notes are still going on:
 two incidents, one maintenance in its window and one scheduled ahead.
 """
 
@@ -125,7 +126,7 @@ def generate(count: int, folder: Path, seed: int = SEED) -> None:
     """Write statuspage.toml and `count` notes into `folder`."""
     rng = random.Random(seed)
     now = datetime.fromisoformat(BUILD_TIME)
-    span = timedelta(days=max(5 * 365, count // 10))
+    span = timedelta(days=max(5 * 365, round(count * 5 * 365 / 10_000)))
     incidents = folder / "incidents"
     incidents.mkdir(parents=True, exist_ok=True)
     (folder / "statuspage.toml").write_text(config(), encoding="utf-8")
