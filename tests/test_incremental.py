@@ -1,6 +1,6 @@
 """Caches, kept pages and worker processes never change what a build produces.
 
-Every test here compares against a cold build (no cache, no previous site) byte for byte.
+The reference is always a cold build (no cache, no previous site), compared byte for byte.
 """
 
 from __future__ import annotations
@@ -12,49 +12,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import Site, snapshot
+from conftest import Run, Site, snapshot
+from test_build import API, LOGIN, UPGRADE
 
 from statuspage import build as build_module
 from statuspage import content, workers
 from statuspage.cache import FOLDER
 from statuspage.errors import BuildError
 
-LOGIN = """
----
-title: Login page offline
-components:
-  login: major_outage
----
-## 2026-03-14 09:41 · Resolved
-Working normally after a **systems update**.
-
-## 2026-03-14 09:05 · Investigating
-Some users cannot log in.
-"""
-API = """
----
-title: API errors
-impact: major
-components:
-  api: degraded_performance
----
-## 2026-03-20 11:40 · Identified (api: partial_outage)
-A replica is failing.
-
-## 2026-03-20 11:00 · Investigating
-Requests are slow.
-"""
-UPGRADE = """
----
-title: Database upgrade
-kind: maintenance
-scheduled: 2026-03-24 22:00
-until: 2026-03-24 23:00
-components: [api]
----
-## 2026-03-18 10:00 · Scheduled
-Read-only for 15 minutes.
-"""
 TYPO = """
 ---
 title: Web slow
@@ -92,6 +57,21 @@ def notes(site: Site) -> Site:
     for n in range(30):
         site.note(f"2022-old-{n:02d}.md", old_note(n))
     return site
+
+
+def break_two_notes(site: Site) -> Run:
+    """Break a recent and an old note; the build must list every problem and write nothing."""
+    site.note("2026-03-20-api.md", API.replace("Identified", "Fixing"))
+    site.note("2022-old-07.md", old_note(7).replace("web: partial_outage", "wbe: partial_outage"))
+    run = site.build()
+    assert run.code == 1
+    assert run.err.splitlines() == [
+        "incidents/2022-old-07.md:4: components.wbe: unknown component 'wbe'; known components: web, login, api",
+        "incidents/2026-03-10-typo.md:3: warning: componets: unknown setting, ignored; did you mean 'components'?",
+        "incidents/2026-03-20-api.md:7: unknown incident status 'Fixing'; use one of: Investigating, Identified, Monitoring, Update, Resolved, Postmortem",
+        "2 errors found; nothing was written.",
+    ]
+    return run
 
 
 def cold(site: Site, out: Path, now: str | None = None) -> dict[str, bytes]:
@@ -178,16 +158,7 @@ def test_a_removed_component_makes_cached_notes_fail(notes: Site) -> None:
 
 def test_every_problem_is_reported_with_the_cache_warm(notes: Site) -> None:
     assert notes.build().code == 0
-    notes.note("2026-03-20-api.md", API.replace("Identified", "Fixing"))
-    notes.note("2022-old-07.md", old_note(7).replace("web: partial_outage", "wbe: partial_outage"))
-    run = notes.build()
-    assert run.code == 1
-    assert run.err.splitlines() == [
-        "incidents/2022-old-07.md:4: components.wbe: unknown component 'wbe'; known components: web, login, api",
-        "incidents/2026-03-10-typo.md:3: warning: componets: unknown setting, ignored; did you mean 'components'?",
-        "incidents/2026-03-20-api.md:7: unknown incident status 'Fixing'; use one of: Investigating, Identified, Monitoring, Update, Resolved, Postmortem",
-        "2 errors found; nothing was written.",
-    ]
+    run = break_two_notes(notes)
     # The notes that parsed were cached; the broken ones were not, and are reported again.
     assert notes.build().err == run.err
 
@@ -299,16 +270,7 @@ def test_worker_processes_give_the_same_site_and_the_same_errors(
     assert asked == [content.PARALLEL_NOTES, build_module.PARALLEL_PAGES]
     assert pools == [2, 2]  # parsing and rendering both ran in worker processes
 
-    notes.note("2026-03-20-api.md", API.replace("Identified", "Fixing"))
-    notes.note("2022-old-07.md", old_note(7).replace("web: partial_outage", "wbe: partial_outage"))
-    run = notes.build()
-    assert run.code == 1
-    assert run.err.splitlines() == [
-        "incidents/2022-old-07.md:4: components.wbe: unknown component 'wbe'; known components: web, login, api",
-        "incidents/2026-03-10-typo.md:3: warning: componets: unknown setting, ignored; did you mean 'components'?",
-        "incidents/2026-03-20-api.md:7: unknown incident status 'Fixing'; use one of: Investigating, Identified, Monitoring, Update, Resolved, Postmortem",
-        "2 errors found; nothing was written.",
-    ]
+    break_two_notes(notes)  # reported in full from the workers too
 
 
 def test_template_errors_from_worker_processes_name_the_line(notes: Site, monkeypatch: pytest.MonkeyPatch) -> None:
