@@ -10,17 +10,23 @@ import argparse
 import logging
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import TextIO
 
 from . import __version__, editor, listing, post, scaffold, serve
 from . import config as config_module
 from .build import build, gather
 from .config import CONFIG_NAME
+from .content import Progress
 from .errors import ProblemsError, StatusPageError, display_path
 
 log = logging.getLogger("statuspage")
+
+#: Seconds a build runs before it shows its progress (a small site never does).
+PROGRESS_AFTER = 1.0
 
 
 def parser() -> argparse.ArgumentParser:
@@ -143,7 +149,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    result = build(args.config, out=args.out, now=args.now)
+    with _progress(args) as progress:
+        result = build(args.config, out=args.out, now=args.now, progress=progress)
     for warning in result.inputs.warnings:
         log.warning("%s", warning)
     stats = result.stats
@@ -160,7 +167,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    inputs = gather(args.config, args.now)
+    with _progress(args) as progress:
+        inputs = gather(args.config, args.now, progress)
     for warning in inputs.warnings:
         log.warning("%s", warning)
     count = len(inputs.incidents)
@@ -244,3 +252,42 @@ def _init(args: argparse.Namespace) -> int:
         config,
     )
     return 0
+
+
+class TerminalProgress:
+    """ "Rendering pages: 4,000/10,405" on one rewritten line, for builds that take a while."""
+
+    def __init__(self, stream: TextIO, after: float):
+        self.stream = stream
+        self.started = time.monotonic()
+        self.after = after
+        self.shown_at = 0.0
+        self.width = 0
+
+    def __call__(self, what: str, done: int, total: int) -> None:
+        moment = time.monotonic()
+        if moment - self.started < self.after or (moment - self.shown_at < 0.1 and done < total):
+            return
+        self.shown_at = moment
+        text = f"{what}: {done:,}/{total:,}"
+        self.stream.write("\r" + text.ljust(self.width))
+        self.stream.flush()
+        self.width = len(text)
+
+    def clear(self) -> None:
+        if self.width:
+            self.stream.write("\r" + " " * self.width + "\r")
+            self.stream.flush()
+
+
+@contextmanager
+def _progress(args: argparse.Namespace) -> Iterator[Progress | None]:
+    """Progress on stderr when a person is watching it; nothing in logs, pipes or with --quiet."""
+    if args.quiet or not sys.stderr.isatty():
+        yield None
+        return
+    progress = TerminalProgress(sys.stderr, PROGRESS_AFTER)
+    try:
+        yield progress
+    finally:
+        progress.clear()

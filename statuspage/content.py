@@ -10,9 +10,12 @@ import os
 import re
 import stat
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from . import workers
+from .cache import NoteCache, digest
 from .config import Config
 from .errors import ContentError, Problem, display_path
 from .markup import Markup
@@ -28,20 +31,32 @@ MAX_NOTE_LINES = 10_000
 
 @dataclass(frozen=True)
 class NoteFile:
-    path: Path
+    folder: str
+    name: str
     slug: str
+
+    @property
+    def location(self) -> str:
+        """The note's path as text: what messages and `Incident.source` show."""
+        return os.path.join(self.folder, self.name)
+
+    @property
+    def path(self) -> Path:
+        return Path(self.location)
 
 
 def discover(folder: Path) -> list[NoteFile]:
     """Every `*.md` in the folder, sorted, skipping hidden files, editor leftovers and README.md."""
-    if not folder.is_dir():
+    try:
+        names = [entry.name for entry in os.scandir(folder)]
+    except (FileNotFoundError, NotADirectoryError):
         return []
     found = [
-        path
-        for path in folder.glob("*.md")
-        if not path.name.startswith((".", "~", "#")) and path.name.lower() != "readme.md"
+        name
+        for name in names
+        if name.endswith(".md") and not name.startswith((".", "~", "#")) and name.lower() != "readme.md"
     ]
-    return [NoteFile(path, slugify(path.stem)) for path in sorted(found)]
+    return [NoteFile(str(folder), name, slugify(name[:-3])) for name in sorted(found)]
 
 
 def slugify(stem: str) -> str:
@@ -50,64 +65,144 @@ def slugify(stem: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
-def load(config: Config) -> tuple[list[Incident], list[Problem]]:
+#: Progress callback: (what, done, total).
+Progress = Callable[[str, int, int], None]
+
+#: Below this many notes to parse, forking workers costs more than it saves.
+PARALLEL_NOTES = 400
+
+
+def load(
+    config: Config, cache: NoteCache | None = None, progress: Progress | None = None
+) -> tuple[list[Incident], list[Problem]]:
     """Load every note; raise ContentError with all problems, else return incidents and warnings."""
-    markup = Markup()
+    problems, readable = _read_all(config)
     incidents: list[Incident] = []
-    problems: list[Problem] = []
     warnings: list[Problem] = []
-    owners: dict[str, Path] = {}
-    homes = (config.root.resolve(), config.incidents_dir.resolve())
-    for note in discover(config.incidents_dir):
-        shown = display_path(note.path)
-        target = Path(os.path.realpath(note.path))
-        if not any(target.is_relative_to(home) for home in homes):
-            problems.append(
-                Problem(
-                    shown, None, f"links to {target}, outside the site's folder; copy the note into incidents/ instead"
-                )
-            )
+    for (note, _), outcome in zip(readable, _parse_all(config, readable, cache, progress), strict=True):
+        if isinstance(outcome, NoteError):
+            shown = display_path(note.path)
+            problems.extend(Problem(shown, line, message) for line, message in outcome.problems)
+            warnings.extend(Problem(shown, line, message, warning=True) for line, message in outcome.warnings)
             continue
-        if not note.slug:
-            problems.append(
-                Problem(shown, None, "the file name has no letters or digits to make a web address from; rename it")
-            )
-            continue
-        if note.slug in owners:
-            other = display_path(owners[note.slug])
-            problems.append(
-                Problem(shown, None, f"has the same web address /incidents/{note.slug}/ as {other}; rename one of them")
-            )
-            continue
-        owners[note.slug] = note.path
-        try:
-            incident, notes_warnings = load_note(note, config, markup)
-        except NoteError as error:
-            problems.extend(Problem(shown, line, message) for line, message in error.problems)
-            warnings.extend(Problem(shown, line, message, warning=True) for line, message in error.warnings)
-            continue
+        incident, note_warnings = outcome
         incidents.append(incident)
-        warnings.extend(Problem(shown, line, message, warning=True) for line, message in notes_warnings)
+        if note_warnings:
+            shown = display_path(note.path)
+            warnings.extend(Problem(shown, line, message, warning=True) for line, message in note_warnings)
     if problems:
         raise ContentError(problems + warnings)
     incidents.sort(key=lambda incident: (incident.start, incident.slug), reverse=True)
     return incidents, warnings
 
 
-def read_text(path: Path) -> str:
-    """Read a note as UTF-8 (a BOM is fine) with LF line endings, within the size limits."""
+def _read_all(config: Config) -> tuple[list[Problem], list[tuple[NoteFile, bytes]]]:
+    """Every note's bytes, and the problems that stop a note from being read at all."""
+    problems: list[Problem] = []
+    owners: dict[str, Path] = {}
+    readable: list[tuple[NoteFile, bytes]] = []
+    homes = (config.root.resolve(), config.incidents_dir.resolve())
+    for note in discover(config.incidents_dir):
+        target = Path(os.path.realpath(note.location))
+        if not any(target.is_relative_to(home) for home in homes):
+            problems.append(
+                Problem(
+                    display_path(note.path),
+                    None,
+                    f"links to {target}, outside the site's folder; copy the note into incidents/ instead",
+                )
+            )
+            continue
+        if not note.slug:
+            problems.append(
+                Problem(
+                    display_path(note.path),
+                    None,
+                    "the file name has no letters or digits to make a web address from; rename it",
+                )
+            )
+            continue
+        if note.slug in owners:
+            other = display_path(owners[note.slug])
+            problems.append(
+                Problem(
+                    display_path(note.path),
+                    None,
+                    f"has the same web address /incidents/{note.slug}/ as {other}; rename one of them",
+                )
+            )
+            continue
+        owners[note.slug] = note.path
+        try:
+            readable.append((note, read_bytes(note.location)))
+        except NoteError as error:
+            problems.extend(Problem(display_path(note.path), line, message) for line, message in error.problems)
+    return problems, readable
+
+
+def _parse_all(
+    config: Config, readable: list[tuple[NoteFile, bytes]], cache: NoteCache | None, progress: Progress | None
+) -> list[Outcome]:
+    """Each note's incident or problems, in order: from the cache, else parsed (on all cores if many)."""
+    outcomes: list[Outcome | None] = []
+    misses: list[int] = []
+    for note, data in readable:
+        hit = cache.get(note.name, digest(data), note.slug, note.location) if cache else None
+        if hit is None:
+            misses.append(len(outcomes))
+        outcomes.append(hit)
+    done = 0
+    chunks = workers.map_chunks(_parse_chunk, config, [readable[i] for i in misses], minimum=PARALLEL_NOTES)
+    for chunk in chunks:
+        for index, outcome in zip(misses[done : done + len(chunk)], chunk, strict=True):
+            outcomes[index] = outcome
+            if cache and not isinstance(outcome, NoteError):
+                cache.put(readable[index][0].name, outcome[0].digest, *outcome)
+        done += len(chunk)
+        if progress:
+            progress("Reading notes", done, len(misses))
+    return outcomes  # type: ignore[return-value]  # every miss is filled in above
+
+
+Outcome = tuple[Incident, list[tuple[int | None, str]]] | NoteError
+
+
+def _parse_chunk(config: Config, notes: Sequence[tuple[NoteFile, bytes]]) -> list[Outcome]:
+    """Parse some notes (in a worker process for big builds); a failure is an outcome, not a raise."""
+    markup = Markup()
+    outcomes: list[Outcome] = []
+    for note, data in notes:
+        try:
+            outcomes.append(parse_note(note, data, config, markup))
+        except NoteError as error:
+            outcomes.append(error)
+    return outcomes
+
+
+def read_bytes(path: str) -> bytes:
+    """A note's bytes, refusing anything but a regular file of a note's size."""
     try:
-        info = path.stat()
+        info = os.stat(path)  # before opening: opening a named pipe would wait for a writer
         if not stat.S_ISREG(info.st_mode):
             raise NoteError([(None, "is not a regular file; a note is a Markdown text file")])
         if info.st_size > MAX_NOTE_BYTES:
             raise NoteError([(None, _too_big())])
-        with path.open("rb") as handle:
-            data = handle.read(MAX_NOTE_BYTES + 1)  # the file may grow after stat()
+        with open(path, "rb") as file:
+            data = file.read(MAX_NOTE_BYTES + 1)  # the file may grow after the check
     except OSError as error:
         raise NoteError([(None, f"cannot be read: {error.strerror}")]) from None
     if len(data) > MAX_NOTE_BYTES:
         raise NoteError([(None, _too_big())])
+    return data
+
+
+def load_note(note: NoteFile, config: Config, markup: Markup) -> tuple[Incident, list[tuple[int | None, str]]]:
+    """Read, parse and validate one note; raise NoteError listing all of its problems."""
+    return parse_note(note, read_bytes(note.location), config, markup)
+
+
+def decode(data: bytes) -> str:
+    """A note as UTF-8 text (a BOM is fine) with LF line endings, within the line limit."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise NoteError([(1, "is saved as UTF-16; save the file as UTF-8")])
     try:
@@ -149,13 +244,16 @@ def _too_big() -> str:
     )
 
 
-def load_note(note: NoteFile, config: Config, markup: Markup) -> tuple[Incident, list[tuple[int | None, str]]]:
-    """Parse and validate one note; raise NoteError listing all of its problems."""
-    text = read_text(note.path)
+def parse_note(
+    note: NoteFile, data: bytes, config: Config, markup: Markup
+) -> tuple[Incident, list[tuple[int | None, str]]]:
+    """Parse and validate one note's bytes; raise NoteError listing all of its problems."""
+    text = decode(data)
     try:
         layout = split(text)
     except LayoutError as error:
         raise NoteError([(error.line, str(error))]) from None
     front = parse_front_matter(layout.front_matter, layout.front_line)
-    reader = NoteReader(note.slug, str(note.path), config, markup, layout.front_matter, layout.front_line)
-    return reader.read(front, layout)
+    reader = NoteReader(note.slug, note.location, config, markup, layout.front_matter, layout.front_line)
+    incident, warnings = reader.read(front, layout)
+    return replace(incident, digest=digest(data)), warnings

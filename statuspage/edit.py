@@ -52,7 +52,9 @@ class EditableNote:
         shown = display_path(path)
         try:
             data = path.read_bytes()
-            incident, _ = content.load_note(content.NoteFile(path, content.slugify(path.stem)), config, Markup())
+            incident, _ = content.load_note(
+                content.NoteFile(str(path.parent), path.name, content.slugify(path.stem)), config, Markup()
+            )
             layout = notes.split(_text(data).replace("\r\n", "\n").replace("\r", "\n"))
         except OSError as error:
             raise EditError(f"{shown}: cannot be read: {error.strerror}") from None

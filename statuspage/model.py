@@ -173,6 +173,8 @@ class Incident:
     #: When the impact ended: resolved, or the end of the maintenance window; None while ongoing.
     end: datetime | None
     source: str = ""
+    #: SHA-256 of the note's bytes: what parsed notes and rendered pages are cached by.
+    digest: str = field(default="", compare=False)
 
     @property
     def is_maintenance(self) -> bool:

@@ -17,21 +17,26 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 from babel import Locale
-from babel.dates import format_skeleton, get_datetime_format
+from babel.dates import DateTimePattern, get_datetime_format, match_skeleton, parse_pattern
 from babel.numbers import format_percent
 from babel.units import format_unit
 from markupsafe import Markup
 
 from . import i18n
+from .cache import page_key
 from .config import Config
 from .model import ComponentStatus, Incident
-from .status import MONTHS, Phase, Summary
+from .status import MONTHS, IncidentState, Phase, Summary
 
 THEME = Path(__file__).parent / "templates"
 
 
 class Formatter:
-    """Dates, times, durations and percentages in the site's zone and language."""
+    """Dates, times, durations and percentages in the site's zone and language.
+
+    Babel resolves a skeleton to a pattern on every call; resolving each once and
+    remembering formatted times (a time shows on several pages) keeps big builds fast.
+    """
 
     def __init__(
         self, zone: ZoneInfo, language: str, gettext: Callable[[str], str], units: Literal["long", "narrow"] = "long"
@@ -45,33 +50,48 @@ class Formatter:
         percent_pattern = self.locale.percent_formats[None].pattern
         self._percent = percent_pattern.replace("#,##0", "#,##0.00", 1)
         self.gettext = gettext
+        self._skeletons: dict[str, DateTimePattern] = {}
+        self._datetimes: dict[dt.datetime, str] = {}
 
     def local(self, moment: dt.datetime) -> dt.datetime:
         return moment.astimezone(self.zone)
 
     def datetime(self, moment: dt.datetime) -> str:
         """ "Mar 14, 2026, 09:41 CET": always with the zone named."""
-        local = self.local(moment)
-        day = format_skeleton("yMMMd", local, locale=self.locale)
-        clock = format_skeleton("Hm", local, locale=self.locale)
-        return f"{self._pattern.replace('{1}', day).replace('{0}', clock)} {local.tzname()}"
+        shown = self._datetimes.get(moment)
+        if shown is None:
+            local = self.local(moment)
+            day, clock = self._format("yMMMd", local), self._format("Hm", local)
+            shown = f"{self._pattern.replace('{1}', day).replace('{0}', clock)} {local.tzname()}"
+            self._datetimes[moment] = shown
+        return shown
 
     def time(self, moment: dt.datetime) -> str:
         local = self.local(moment)
-        return f"{format_skeleton('Hm', local, locale=self.locale)} {local.tzname()}"
+        return f"{self._format('Hm', local)} {local.tzname()}"
 
     def date(self, day: dt.date) -> str:
-        return format_skeleton("yMMMd", day, locale=self.locale)
+        return self._format("yMMMd", day)
 
     def short_date(self, day: dt.date) -> str:
         """ "Nov 28": for the uptime bars, where the year is plain from the neighbours."""
-        return format_skeleton("MMMd", day, locale=self.locale)
+        return self._format("MMMd", day)
 
     def long_date(self, day: dt.date) -> str:
-        return format_skeleton("yMMMMd", day, locale=self.locale)
+        return self._format("yMMMMd", day)
 
     def month(self, day: dt.date) -> str:
-        return format_skeleton("yMMMM", day, locale=self.locale)
+        return self._format("yMMMM", day)
+
+    def _format(self, skeleton: str, value: dt.date) -> str:
+        """What babel's format_skeleton gives, with the skeleton resolved once per build."""
+        pattern = self._skeletons.get(skeleton)
+        if pattern is None:
+            skeletons = self.locale.datetime_skeletons
+            key = skeleton if skeleton in skeletons else (match_skeleton(skeleton, skeletons) or skeleton)
+            pattern = parse_pattern(skeletons[key])
+            self._skeletons[skeleton] = pattern
+        return str(pattern.apply(value, self.locale))
 
     @staticmethod
     def iso(moment: dt.datetime | dt.date) -> str:
@@ -102,7 +122,7 @@ def css_string(text: str) -> Markup:
     return Markup(f'"{escaped}"')
 
 
-def environment(config: Config, incidents: Sequence[Incident]) -> jinja2.Environment:
+def environment(config: Config) -> jinja2.Environment:
     """Build the environment once per build; templates are compiled once and cached."""
     theme = jinja2.FileSystemLoader(THEME)
     loaders: list[jinja2.BaseLoader] = []
@@ -133,24 +153,27 @@ def environment(config: Config, incidents: Sequence[Incident]) -> jinja2.Environ
         percent=fmt.percent,
         css_string=css_string,
     )
-    # Globals, not page context: imported macros see globals only.
+    # Globals, not page context: imported macros see globals only. Only what the config
+    # determines goes here: a page is kept between builds when its own context is unchanged.
     env.globals.update(
-        config=config,
-        Phase=Phase,
-        ComponentStatus=ComponentStatus,
-        components={c.id: c for c in config.components},
-        incidents_by_slug={i.slug: i for i in incidents},
+        config=config, Phase=Phase, ComponentStatus=ComponentStatus, components={c.id: c for c in config.components}
     )
     return env
 
 
 @dataclass(frozen=True)
 class Page:
-    """One output page: where it goes and the template that renders it."""
+    """One output page: where it goes, the template that renders it, and all it shows.
+
+    `key` sums up the context (with the config, templates and code, it decides the bytes),
+    so a page whose key did not change since the last build need not be rendered again.
+    None: render every time.
+    """
 
     path: str  # relative to the site root, e.g. "incidents/login/index.html"
     template: str
     context: dict[str, Any]
+    key: str | None = None
 
     @property
     def url_path(self) -> str:
@@ -164,13 +187,34 @@ def _root(path: str) -> str:
 
 
 def pages(config: Config, incidents: Sequence[Incident], summary: Summary) -> Iterator[Page]:
-    """Every HTML page of the site, with its context."""
-    yield Page("index.html", "index.html", {"summary": summary})
+    """Every HTML page of the site, with its context.
+
+    Only the status page shows the build time ("Updated …"); other pages change only when
+    what they show changes, so their files (and mtimes) stay put between scheduled builds.
+    """
+    titles = {i.slug: i.title for i in incidents}
+    yield Page("index.html", "index.html", {"summary": summary, "titles": titles, "updated": summary.now})
     for incident in incidents:
-        yield Page(f"incidents/{incident.slug}/index.html", "incident.html", {"summary": summary, "incident": incident})
+        yield _incident_page(incident, summary)
     yield from _history_pages(config, incidents, summary)
-    yield from _component_pages(incidents, summary)
-    yield Page("404.html", "404.html", {"summary": summary})
+    yield from _component_pages(incidents, summary, titles)
+    yield Page("404.html", "404.html", {"updated": None}, key=page_key("404"))
+
+
+def _incident_page(incident: Incident, summary: Summary) -> Page:
+    state = summary.states[incident.slug]
+    ongoing_for = summary.now - incident.start if state.phase is Phase.ONGOING else None
+    context = {"incident": incident, "state": state, "ongoing_for": ongoing_for, "updated": None}
+    return Page(
+        f"incidents/{incident.slug}/index.html", "incident.html", context, _state_key(incident, state, ongoing_for)
+    )
+
+
+def _state_key(incident: Incident, state: IncidentState, *more: object) -> str | None:
+    """The key of a page about this incident in this state; None for an incident not read from a note."""
+    if not incident.digest:
+        return None
+    return page_key(incident.digest, incident.slug, state.phase.value, state.status.value, len(state.updates), *more)
 
 
 def render(env: jinja2.Environment, config: Config, page: Page) -> bytes:
@@ -180,7 +224,7 @@ def render(env: jinja2.Environment, config: Config, page: Page) -> bytes:
     return env.get_template(page.template).render(context).encode("utf-8")
 
 
-def _component_pages(incidents: Sequence[Incident], summary: Summary) -> Iterator[Page]:
+def _component_pages(incidents: Sequence[Incident], summary: Summary, titles: dict[str, str]) -> Iterator[Page]:
     """A page per component: its status, bars, monthly uptime, and the incidents that touched it."""
     for c in summary.components.values():
         cid = c.component.id
@@ -193,6 +237,8 @@ def _component_pages(incidents: Sequence[Incident], summary: Summary) -> Iterato
             "upcoming": [i for i in summary.upcoming_maintenance if cid in i.component_ids],
             "past": [i for i in incidents if i.slug in touched and i not in current],
             "months": MONTHS,
+            "titles": titles,
+            "updated": summary.now,
         }
         yield Page(f"components/{cid}/index.html", "component.html", context)
 
@@ -213,7 +259,15 @@ def _history_pages(config: Config, incidents: Sequence[Incident], summary: Summa
         bottom = _month_of(chunk[-1].start, config) if chunk else top
         months = _months(top, bottom, chunk, config)
         path = "history/index.html" if number == 1 else f"history/{number}/index.html"
-        yield Page(path, "history.html", {"summary": summary, "months": months, "number": number, "pages": len(chunks)})
+        states = {i.slug: summary.states[i.slug] for i in chunk}
+        keys = [_state_key(i, states[i.slug]) for i in chunk]
+        key = (
+            None
+            if None in keys
+            else page_key("history", number, len(chunks), top.isoformat(), bottom.isoformat(), *keys)
+        )
+        context = {"months": months, "number": number, "pages": len(chunks), "states": states, "updated": None}
+        yield Page(path, "history.html", context, key)
         if number < len(chunks):
             following = _month_of(chunks[number][0].start, config)
             top = bottom if following == bottom else _previous_month(bottom)

@@ -71,7 +71,9 @@ def save(
 
 def _read_back(temp: Path, target: Path, shown: str, config: Config) -> tuple[Incident, list[Problem]]:
     try:
-        incident, warnings = content.load_note(content.NoteFile(temp, content.slugify(target.stem)), config, Markup())
+        incident, warnings = content.load_note(
+            content.NoteFile(str(temp.parent), temp.name, content.slugify(target.stem)), config, Markup()
+        )
     except NoteError as error:
         raise ContentError(problems_of(shown, error)) from None
     return incident, [Problem(shown, line, message, warning=True) for line, message in warnings]

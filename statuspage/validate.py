@@ -52,6 +52,14 @@ class NoteError(Exception):
         self.problems = problems
         self.warnings = warnings or []
 
+    def __reduce__(self) -> tuple[type[NoteError], tuple[Any, ...]]:
+        """Keep the warnings when a worker process sends this back."""
+        return NoteError, (self.problems, self.warnings)
+
+
+#: libyaml's parser where PyYAML has it (ten times faster); the same constructor, so the same values.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 #: Front matter is a handful of fields; deeper nesting is a mistake or an attack.
 MAX_FRONT_MATTER_DEPTH = 8
@@ -61,14 +69,11 @@ _CONSTRUCT_ERRORS = (ValueError, TypeError, AttributeError)
 
 def parse_front_matter(text: str, first_line: int) -> dict[str, Any]:
     try:
-        data = _load_yaml(_strip_line_ends(text), first_line)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = first_line + mark.line if mark is not None else first_line
-        reason = getattr(error, "problem", None) or str(error)
-        if "'\\t'" in reason:
-            reason = "a tab is not allowed here; indent with spaces, and put text containing a tab in quotes"
-        raise NoteError([(line, f"the front matter is not valid YAML: {reason}")]) from None
+        text = _strip_line_ends(text)
+        try:
+            data = _load_yaml(text, first_line, _FAST_LOADER)
+        except yaml.YAMLError:
+            data = _load_slowly(text, first_line)
     except _CONSTRUCT_ERRORS as error:
         raise NoteError(
             [(first_line, f"the front matter has a value that cannot be read: {unreadable(error)}")]
@@ -83,17 +88,25 @@ def parse_front_matter(text: str, first_line: int) -> dict[str, Any]:
 
 
 def _strip_line_ends(text: str) -> str:
-    """Drop trailing spaces and tabs, which mean nothing in front matter and which PyYAML trips over."""
-    return "\n".join(line.rstrip(" \t") for line in text.split("\n"))
+    """Drop trailing blanks and turn tabs inside a line into spaces.
+
+    Both mean nothing in front matter, PyYAML trips over them, and libyaml and the pure-Python
+    loader disagree on tabs inside values; a tab that indents a line is still an error.
+    """
+    lines = []
+    for line in text.split("\n"):
+        body = line.lstrip(" \t")
+        lines.append(line[: len(line) - len(body)] + body.rstrip(" \t").replace("\t", " "))
+    return "\n".join(lines)
 
 
-def _load_yaml(text: str, first_line: int) -> Any:
+def _load_yaml(text: str, first_line: int, loader_class: type[yaml.SafeLoader]) -> Any:
     """`yaml.safe_load`, refusing aliases and deep nesting before any value is built.
 
     An alias bomb ("billion laughs") is a few lines that expand to billions of values once
     anything walks them; notes never need aliases, so none is accepted.
     """
-    loader = yaml.SafeLoader(text)
+    loader = loader_class(text)
     try:
         root = loader.get_single_node()
         if root is None:
@@ -133,6 +146,19 @@ def _check_nodes(root: yaml.Node, first_line: int) -> None:
 
 def _too_deep() -> str:
     return f"the front matter is nested more than {MAX_FRONT_MATTER_DEPTH} levels deep; a note needs two at most"
+
+
+def _load_slowly(text: str, first_line: int) -> Any:
+    """Parse again with the pure-Python loader, whose error messages we show (libyaml words them differently)."""
+    try:
+        return _load_yaml(text, first_line, yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = first_line + mark.line if mark is not None else first_line
+        reason = getattr(error, "problem", None) or str(error)
+        if "'\\t'" in reason:
+            reason = "a tab is not allowed here; indent with spaces, and put text containing a tab in quotes"
+        raise NoteError([(line, f"the front matter is not valid YAML: {reason}")]) from None
 
 
 class NoteReader:

@@ -49,12 +49,11 @@ def test_tabs_and_odd_spaces_in_headings(site: Site) -> None:
 
 def test_tabs_in_front_matter_say_so(site: Site) -> None:
     site.note("a.md", "---\ntitle: T\ncomponents:\n\tapi: major_outage\n---\n## 2026-03-14 09:05 · Investigating\n")
-    site.note("b.md", "---\ntitle: Login\tdown\n---\n## 2026-03-14 09:05 · Investigating\n")
+    site.note("b.md", "---\ntitle: Login\tdown\n---\n## 2026-03-14 09:05 · Investigating\n")  # a tab inside: fine
     run = site.check()
     assert run.err.splitlines() == [
         "incidents/a.md:4: the front matter is not valid YAML: a tab is not allowed here; indent with spaces, and put text containing a tab in quotes",
-        "incidents/b.md:2: the front matter is not valid YAML: a tab is not allowed here; indent with spaces, and put text containing a tab in quotes",
-        "2 errors found; nothing was written.",
+        "1 error found; nothing was written.",
     ]
 
 

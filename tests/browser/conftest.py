@@ -204,9 +204,10 @@ def serve(root: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+        thread.join()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
     """Debian's Chromium, headless, with a fresh profile (Playwright's default temporary one)."""
     try:
@@ -221,29 +222,29 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def feature_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_feature_site(tmp_path_factory.mktemp("feature"))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def feature_url(feature_site: Path) -> Iterator[str]:
     with serve(feature_site) as url:
         yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_example_site(tmp_path_factory.mktemp("example") / "site")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def example_url(example_site: Path) -> Iterator[str]:
     with serve(example_site) as url:
         yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def vnu() -> list[str]:
     """The Nu Html Checker's command line (npm vnu-jar, run by the system Java)."""
     java = shutil.which("java")

@@ -1,0 +1,308 @@
+"""Caches, kept pages and worker processes never change what a build produces.
+
+The reference is always a cold build (no cache, no previous site), compared byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import Run, Site, snapshot
+from test_build import API, LOGIN, UPGRADE
+
+from statuspage import build as build_module
+from statuspage import content, workers
+from statuspage.cache import FOLDER
+from statuspage.errors import BuildError
+
+TYPO = """
+---
+title: Web slow
+componets: []
+components:
+  web: degraded_performance
+---
+## 2026-03-10 10:00 · Resolved
+Fast again.
+"""
+
+
+def old_note(n: int) -> str:
+    """A resolved incident years before the test's build time."""
+    return f"""
+---
+title: Old incident {n}
+components:
+  web: partial_outage
+---
+## 2022-0{1 + n % 9}-1{n % 10} 10:00 · Resolved
+Fixed.
+
+## 2022-0{1 + n % 9}-1{n % 10} 09:00 · Investigating
+Looking into it.
+"""
+
+
+@pytest.fixture
+def notes(site: Site) -> Site:
+    site.note("2026-03-14-login.md", LOGIN)
+    site.note("2026-03-20-api.md", API)
+    site.note("2026-03-24-upgrade.md", UPGRADE)
+    site.note("2026-03-10-typo.md", TYPO)
+    for n in range(30):
+        site.note(f"2022-old-{n:02d}.md", old_note(n))
+    return site
+
+
+def break_two_notes(site: Site) -> Run:
+    """Break a recent and an old note; the build must list every problem and write nothing."""
+    site.note("2026-03-20-api.md", API.replace("Identified", "Fixing"))
+    site.note("2022-old-07.md", old_note(7).replace("web: partial_outage", "wbe: partial_outage"))
+    run = site.build()
+    assert run.code == 1
+    assert run.err.splitlines() == [
+        "incidents/2022-old-07.md:4: components.wbe: unknown component 'wbe'; known components: web, login, api",
+        "incidents/2026-03-10-typo.md:3: warning: componets: unknown setting, ignored; did you mean 'components'?",
+        "incidents/2026-03-20-api.md:7: unknown incident status 'Fixing'; use one of: Investigating, Identified, Monitoring, Update, Resolved, Postmortem",
+        "2 errors found; nothing was written.",
+    ]
+    return run
+
+
+def cold(site: Site, out: Path, now: str | None = None) -> dict[str, bytes]:
+    """Build with no cache and no previous site; the reference every other build must equal."""
+    shutil.rmtree(site.root / FOLDER, ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+    args = ["--out", str(out)]
+    run = site.build(*args) if now is None else site.build(*args, now=now)
+    assert run.code == 0, run.err
+    shutil.rmtree(site.root / FOLDER)
+    return snapshot(out)
+
+
+def test_cached_builds_equal_cold_builds(notes: Site, tmp_path: Path) -> None:
+    first = notes.build()
+    assert first.code == 0, first.err
+    assert sorted(p.name for p in (notes.root / FOLDER).iterdir()) == ["notes.json", "pages.json"]
+    again = notes.build()
+    assert again.code == 0
+    assert snapshot(notes.out) == cold(notes, tmp_path / "cold")
+
+    notes.note("2026-03-20-api.md", API.replace("A replica is failing.", "A replica failed."))
+    notes.note("2026-03-21-new.md", LOGIN.replace("2026-03-14", "2026-03-19"))
+    (notes.root / "incidents" / "2022-old-03.md").unlink()
+    assert notes.build().code == 0
+    assert snapshot(notes.out) == cold(notes, tmp_path / "cold")
+
+
+def test_a_cached_note_still_reports_its_warnings(notes: Site) -> None:
+    warning = "incidents/2026-03-10-typo.md:3: warning: componets: unknown setting, ignored; did you mean 'components'?"
+    assert warning in notes.build().err
+    assert warning in notes.build().err
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "wrong types", "empty"])
+def test_a_damaged_cache_is_ignored(notes: Site, tmp_path: Path, damage: str) -> None:
+    assert notes.build().code == 0
+    for name in ("notes.json", "pages.json"):
+        path = notes.root / FOLDER / name
+        data = path.read_bytes()
+        if damage == "truncate":
+            path.write_bytes(data[: len(data) // 2])
+        elif damage == "garbage":
+            path.write_bytes(b"\x00\xff not json")
+        elif damage == "empty":
+            path.write_bytes(b"")
+        else:
+            document = json.loads(data)
+            entries = document["notes" if name == "notes.json" else "pages"]
+            for entry in entries.values():
+                entry[1] = [None, 3] if name == "notes.json" else "nonsense"
+            path.write_text(json.dumps(document))
+    notes.note("2026-03-20-api.md", API.replace("A replica is failing.", "A replica failed."))
+    run = notes.build()
+    assert run.code == 0, run.err
+    assert snapshot(notes.out) == cold(notes, tmp_path / "cold")
+
+
+def test_a_config_change_is_never_served_from_the_cache(notes: Site, tmp_path: Path) -> None:
+    assert notes.build().code == 0
+    config = notes.config_path.read_text()
+    # Times without an offset now mean New York time, and "api" is now "API v2".
+    notes.config_path.write_text(
+        config.replace('"Europe/Berlin"', '"America/New_York"').replace('name = "API"', 'name = "API v2"')
+    )
+    assert notes.build().code == 0
+    assert "API v2" in (notes.out / "incidents/2026-03-20-api/index.html").read_text()
+    assert snapshot(notes.out) == cold(notes, tmp_path / "cold")
+
+
+def test_a_removed_component_makes_cached_notes_fail(notes: Site) -> None:
+    assert notes.build().code == 0
+    notes.config_path.write_text(notes.config_path.read_text().replace('id = "api"', 'id = "api2"'))
+    run = notes.build()
+    assert run.code == 1
+    assert run.err.splitlines() == [
+        "incidents/2026-03-10-typo.md:3: warning: componets: unknown setting, ignored; did you mean 'components'?",
+        "incidents/2026-03-20-api.md:5: components.api: unknown component 'api'; known components: web, login, api2",
+        "incidents/2026-03-20-api.md:7: unknown component 'api'; known components: web, login, api2",
+        "incidents/2026-03-24-upgrade.md:2: components.api: unknown component 'api'; known components: web, login, api2",
+        "3 errors found; nothing was written.",
+    ]
+
+
+def test_every_problem_is_reported_with_the_cache_warm(notes: Site) -> None:
+    assert notes.build().code == 0
+    run = break_two_notes(notes)
+    # The notes that parsed were cached; the broken ones were not, and are reported again.
+    assert notes.build().err == run.err
+
+
+def test_a_page_changed_by_hand_in_the_site_is_rendered_again(notes: Site, tmp_path: Path) -> None:
+    assert notes.build().code == 0
+    page = notes.out / "incidents/2026-03-14-login/index.html"
+    page.write_bytes(page.read_bytes().replace(b"Login page offline", b"Login page OFFLINE"))
+    (notes.out / "incidents/2022-old-04/index.html").unlink()
+    assert notes.build().code == 0
+    assert snapshot(notes.out) == cold(notes, tmp_path / "cold")
+
+
+def test_pages_that_do_not_show_the_time_keep_their_files_as_time_passes(notes: Site, tmp_path: Path) -> None:
+    assert notes.build().code == 0
+    resolved = notes.out / "incidents/2026-03-14-login/index.html"
+    before = resolved.stat()
+    later = "2026-03-20T13:30:00+01:00"
+    run = notes.build(now=later)
+    assert run.code == 0
+    after = resolved.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert "Updated" not in resolved.read_text()
+    ongoing = (notes.out / "incidents/2026-03-20-api/index.html").read_text()
+    assert "2 hours 30 minutes" in ongoing  # "Ongoing for" moved on with the clock
+    assert snapshot(notes.out) == cold(notes, tmp_path / "cold", now=later)
+
+
+def test_deleted_notes_leave_nothing_behind(notes: Site) -> None:
+    assert notes.build().code == 0
+    assert notes.build().code == 0  # now the previous site is kept as the spare
+    (notes.root / "incidents" / "2022-old-05.md").unlink()
+    for _ in range(2):  # the spare still has the page after the first build
+        assert notes.build().code == 0
+        assert not (notes.out / "incidents/2022-old-05").exists()
+    spare = notes.root / ".site.spare"
+    assert not (spare / "incidents/2022-old-05").exists()
+
+
+def test_a_failed_build_leaves_site_and_spare_usable(notes: Site, tmp_path: Path) -> None:
+    assert notes.build().code == 0
+    assert notes.build().code == 0
+    before = snapshot(notes.out)
+    notes.note("broken.md", "---\ntitle: Broken\n---\n## 2026-03-20 10:00 · Fixing\n")
+    assert notes.build().code == 1
+    assert snapshot(notes.out) == before
+    (notes.root / "incidents" / "broken.md").unlink()
+    notes.note("2026-03-20-api.md", API.replace("A replica is failing.", "A replica failed."))
+    assert notes.build().code == 0
+    assert snapshot(notes.out) == cold(notes, tmp_path / "cold")
+
+
+def test_a_spare_left_half_updated_by_a_killed_build_is_repaired(notes: Site, tmp_path: Path) -> None:
+    assert notes.build().code == 0
+    assert notes.build().code == 0
+    spare = notes.root / ".site.spare"
+    (spare / "incidents/2026-03-14-login/index.html").unlink()
+    (spare / "incidents/2022-old-01/index.html").write_bytes(b"half written")
+    (spare / "incidents/ghost").mkdir()
+    (spare / "incidents/ghost/index.html").write_bytes(b"from a note deleted meanwhile")
+    (spare / "stray.txt").write_bytes(b"?")
+    assert notes.build().code == 0
+    assert snapshot(notes.out) == cold(notes, tmp_path / "cold")
+
+
+def test_check_reads_the_cache_but_writes_nothing(notes: Site) -> None:
+    assert notes.check().code == 0
+    assert not (notes.root / FOLDER).exists()
+    assert notes.build().code == 0
+    before = snapshot(notes.root / FOLDER)
+    notes.note("2026-03-20-api.md", API.replace("A replica is failing.", "A replica failed."))
+    assert notes.check().code == 0
+    assert snapshot(notes.root / FOLDER) == before
+
+
+def test_the_status_page_does_not_grow_with_the_history(site: Site) -> None:
+    site.note("2026-03-14-login.md", LOGIN)
+    site.note("2026-03-20-api.md", API)
+    assert site.build().code == 0
+    status_page = (site.out / "index.html").read_bytes()
+    for n in range(200):
+        site.note(f"2022-old-{n:03d}.md", old_note(n))
+    assert site.build().code == 0
+    assert (site.out / "index.html").read_bytes() == status_page
+    assert len(list((site.out / "incidents").iterdir())) == 202
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="worker processes are forked on Linux only")
+def test_worker_processes_give_the_same_site_and_the_same_errors(
+    notes: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Workers fork only from a single-threaded process; fixtures that start threads (servers,
+    # browsers) must have stopped them by now, or this test cannot tell anything.
+    assert threading.active_count() == 1, f"threads left running by earlier tests: {threading.enumerate()}"
+    serial = cold(notes, tmp_path / "serial")
+    asked: list[int] = []
+    pools: list[int] = []
+    real_map, real_pool = workers.map_chunks, workers.ProcessPoolExecutor
+
+    def map_all(*args, **kwargs):  # type: ignore[no-untyped-def]
+        asked.append(kwargs["minimum"])
+        return real_map(*args, **{**kwargs, "minimum": 1})
+
+    def pool(*args, **kwargs):  # type: ignore[no-untyped-def]
+        pools.append(kwargs["max_workers"])
+        return real_pool(*args, **kwargs)
+
+    monkeypatch.setattr(workers, "map_chunks", map_all)
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", pool)
+    monkeypatch.setattr(workers, "cores", lambda: 2)
+    assert cold(notes, tmp_path / "parallel") == serial
+    assert asked == [content.PARALLEL_NOTES, build_module.PARALLEL_PAGES]
+    assert pools == [2, 2]  # parsing and rendering both ran in worker processes
+
+    break_two_notes(notes)  # reported in full from the workers too
+
+
+def test_template_errors_from_worker_processes_name_the_line(notes: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_map = workers.map_chunks
+    monkeypatch.setattr(workers, "map_chunks", lambda *a, **k: real_map(*a, **{**k, "minimum": 1}))
+    templates = notes.root / "templates"
+    templates.mkdir()
+    (templates / "incident.html").write_text(
+        '{% extends "theme/incident.html" %}\n{% block title %}{{ 1 / 0 }}{% endblock %}\n'
+    )
+    run = notes.build()
+    assert run.code == 1
+    assert (
+        run.err.strip()
+        == "error: templates/incident.html:2: template error while rendering incident.html: division by zero"
+    )
+
+
+def _die(context: object, items: object) -> list[object]:
+    os._exit(9)  # what the kernel's out-of-memory killer does to a worker
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="worker processes are forked on Linux only")
+def test_a_worker_that_dies_is_an_error_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "cores", lambda: 2)
+    with pytest.raises(BuildError) as error:
+        list(workers.map_chunks(_die, None, list(range(100)), minimum=1))
+    assert (
+        str(error.value)
+        == "a worker process died (out of memory?); nothing was written. Try again, or free some memory"
+    )

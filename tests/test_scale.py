@@ -1,0 +1,100 @@
+"""The benchmark's generated sites, the feed shortcut for big histories, and build progress."""
+
+from __future__ import annotations
+
+import heapq
+import io
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import Site, snapshot
+
+from statuspage import cli, feeds
+from statuspage.build import gather
+from statuspage.cli import TerminalProgress, main
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
+from generate import BUILD_TIME, generate
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("generated")
+    generate(400, folder)
+    return folder
+
+
+def test_generated_sites_are_valid_and_believable(generated: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--config", str(generated / "statuspage.toml"), "--now", BUILD_TIME]) == 0
+    assert (
+        capsys.readouterr()
+        .err.strip()
+        .endswith("OK: " + str(generated / "statuspage.toml") + " and 400 notes are valid.")
+    )
+    inputs = gather(generated / "statuspage.toml", BUILD_TIME)
+    incidents = inputs.incidents
+    maintenance = [i for i in incidents if i.is_maintenance]
+    assert 0.02 < len(maintenance) / len(incidents) < 0.1
+    assert {len(i.updates) for i in incidents if not i.is_maintenance} == {1, 2, 3, 4, 5}
+    assert {len(i.component_ids) for i in incidents} == {1, 2, 3}
+    assert {i.impact.value for i in incidents if not i.is_maintenance} == {"minor", "major", "critical"}
+    years = {i.start.year for i in incidents}
+    assert len(years) >= 5
+    ongoing = [i for i in incidents if i.end is None or i.end > inputs.now]
+    assert 2 <= len(ongoing) <= 5
+    assert len(inputs.config.components) == 12
+    assert len({c.group for c in inputs.config.components}) == 4
+
+
+def test_generation_is_deterministic(generated: Path, tmp_path: Path) -> None:
+    generate(400, tmp_path)
+    assert snapshot(tmp_path / "incidents") == snapshot(generated / "incidents")
+    assert (tmp_path / "statuspage.toml").read_bytes() == (generated / "statuspage.toml").read_bytes()
+
+
+def test_feed_entries_equal_a_scan_of_every_update(generated: Path) -> None:
+    inputs = gather(generated / "statuspage.toml", BUILD_TIME)
+    everything = [
+        (u.at, i.slug, u.anchor, feeds.Entry(i, u)) for i in inputs.incidents for u in i.updates if u.at <= inputs.now
+    ]
+    for limit in (1, 7, 50, 5000):
+        expected = [item[3] for item in heapq.nlargest(limit, everything, key=lambda item: item[:3])]
+        assert feeds.latest_entries(inputs.incidents, inputs.now, limit) == expected
+
+
+def test_progress_is_one_rewritten_line() -> None:
+    stream = io.StringIO()
+    progress = TerminalProgress(stream, after=0)
+    progress("Reading notes", 10, 20)
+    progress("Reading notes", 20, 20)
+    progress("Rendering pages", 3, 3)
+    progress("Rendering pages", 1, 9)  # too soon after the last: skipped
+    progress.clear()
+    assert stream.getvalue() == (
+        "\rReading notes: 10/20\rReading notes: 20/20\rRendering pages: 3/3\r                    \r"
+    )
+
+
+def test_progress_shows_only_on_a_terminal(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    site.note(
+        "2026-03-14-login.md", "---\ntitle: Login\nstarted: 2026-03-14 09:00\nresolved: 2026-03-14 10:00\n---\nFixed.\n"
+    )
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setattr(cli, "PROGRESS_AFTER", 0)
+    assert main(["build", "--config", str(site.config_path), "--now", "2026-03-20T12:00Z"]) == 0
+    # The counter line is wiped before the summary is logged on the same line.
+    shown = terminal.getvalue()
+    counter = re.match(r"\rReading notes: 1/1\rRendering pages: (\d+)/\1\r( +)\rBuilt \d+ files", shown)
+    assert counter, shown
+    assert len(counter[2]) == len(f"Rendering pages: {counter[1]}/{counter[1]}")
+    quiet = Terminal()
+    monkeypatch.setattr(sys, "stderr", quiet)
+    assert main(["build", "--config", str(site.config_path), "--now", "2026-03-20T12:00Z", "-q"]) == 0
+    assert quiet.getvalue() == ""
