@@ -16,7 +16,7 @@ import yaml
 
 from .clock import TimeError, parse_time
 from .config import Config
-from .markup import Markup, MarkupError
+from .markup import Markup
 from .model import (
     INCIDENT_COMPONENT_STATUSES,
     STATUSES_BY_KIND,
@@ -294,7 +294,7 @@ class NoteReader:
         changes = self._changes(block, kind)
         if not ok or changes is None:
             return None
-        html = self._html(block.body, block.line)
+        html = self.markup.render(block.body)
         return Update(at, status, html, _anchor(at, anchors), changes)  # type: ignore[arg-type]
 
     def _changes(self, block: Block, kind: Kind) -> dict[str, ComponentStatus] | None:
@@ -355,14 +355,7 @@ class NoteReader:
                     )
                 )
             return []
-        return [Update(at, status, self._html(layout.preamble, layout.preamble_line), _anchor(at, set()), {})]
-
-    def _html(self, text: str, line: int) -> str:
-        try:
-            return self.markup.render(text)
-        except MarkupError as error:
-            self.problems.append((line, str(error)))
-            return ""
+        return [Update(at, status, self.markup.render(layout.preamble), _anchor(at, set()), {})]
 
     # -- time windows --------------------------------------------------------------------
 
