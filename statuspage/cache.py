@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 FOLDER = ".statuspage-cache"
 _PACKAGE = Path(__file__).parent
 #: Libraries whose versions shape parsed notes or rendered pages.
-_LIBRARIES = ("Markdown", "nh3", "PyYAML", "Jinja2", "Babel", "MarkupSafe")
+_LIBRARIES = ("markdown-it-py", "mdurl", "nh3", "PyYAML", "Jinja2", "Babel", "MarkupSafe")
 
 Warnings = list[tuple[int | None, str]]
 
@@ -91,6 +91,7 @@ class NoteCache:
     @classmethod
     def open(cls, config: Config, code: str) -> NoteCache:
         path = folder(config) / "notes.json"
+        _remove_orphans(path)
         fingerprint = notes_fingerprint(config, code)
         data = _read_json(path)
         if data.get("fingerprint") != fingerprint or not isinstance(data.get("notes"), dict):
@@ -132,12 +133,32 @@ def _write_json(path: Path, data: Mapping[str, Any]) -> None:
     """Replace the file atomically, so a killed build leaves the old cache or the new one."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", dir=path.parent)
         with os.fdopen(handle, "wb") as file:
             file.write(json.dumps(data, separators=(",", ":")).encode())  # dumps uses the C encoder; dump does not
         os.replace(temporary, path)
     except OSError as error:
         log.debug("cannot write the cache %s: %s", path, error)
+
+
+def _remove_orphans(path: Path) -> None:
+    """Remove the temporary files of saves whose process died before renaming them."""
+    if os.name != "posix":  # os.kill(pid, 0) would send Ctrl-C on Windows
+        return
+    for temporary in path.parent.glob(f".{path.name}.*"):
+        pid = temporary.name.removeprefix(f".{path.name}.").partition(".")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            temporary.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # alive, but another user's (or no such call on this platform)
+        return True
+    return True
 
 
 # -- a parsed note as JSON: times as UTC seconds, enums as their names in notes -------------
@@ -219,6 +240,7 @@ class PageLedger:
     @classmethod
     def open(cls, config: Config, config_path: Path, site: Path, code: str) -> PageLedger:
         path = folder(config) / "pages.json"
+        _remove_orphans(path)
         fingerprint = _pages_fingerprint(config, config_path, code)
         data = _read_json(path)
         same = data.get("fingerprint") == fingerprint and data.get("site") == str(site)
