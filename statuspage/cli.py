@@ -1,7 +1,8 @@
 """Command line: parse arguments, run a command, turn our errors into messages and exit codes.
 
 No logic lives here. Every command returns an exit code; errors go to stderr as
-`path:line: message`, never as a traceback.
+`path:line: message`, never as a traceback. Each command imports only what it needs, so a
+scheduled `build` does not pay for the preview server's or the editor's modules.
 """
 
 from __future__ import annotations
@@ -14,14 +15,17 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from . import __version__, editor, listing, post, scaffold, serve
+from . import __version__
 from . import config as config_module
 from .build import build, gather
 from .config import CONFIG_NAME
 from .content import Progress
 from .errors import ProblemsError, StatusPageError, display_path
+
+if TYPE_CHECKING:
+    from .post import Posted
 
 log = logging.getLogger("statuspage")
 
@@ -177,12 +181,16 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from . import editor, post
+
     config, now = _site(args)
     request = post.NewNote(args.title, args.component, args.impact, args.status, args.maintenance, args.start, args.end)
     return _posted(post.create(config, request, args.message, editor.ask, now))
 
 
 def _update(args: argparse.Namespace) -> int:
+    from . import editor, post
+
     config, now = _site(args)
     path = post.find(config, args.note)
     return _posted(
@@ -199,19 +207,23 @@ def _update(args: argparse.Namespace) -> int:
 
 
 def _resolve(args: argparse.Namespace) -> int:
+    from . import editor, post
+
     config, now = _site(args)
     path = post.find(config, args.note)
     return _posted(post.resolve(config, path, message=args.message, ask=editor.ask, now=now))
 
 
 def _site(args: argparse.Namespace) -> tuple[config_module.Config, datetime]:
+    from . import post
+
     config, warnings = config_module.load(args.config)
     for warning in warnings:
         log.warning("%s", warning)
     return config, post.moment(args.now, config.timezone)
 
 
-def _posted(posted: post.Posted) -> int:
+def _posted(posted: Posted) -> int:
     for warning in posted.warnings:
         log.warning("%s", warning)
     log.info("Posted %s at %s. Preview: statuspage serve. Publish: commit and push.", posted.status.label, posted.when)
@@ -220,6 +232,8 @@ def _posted(posted: post.Posted) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
+    from . import listing
+
     inputs = gather(args.config, args.now)
     for warning in inputs.warnings:
         log.warning("%s", warning)
@@ -236,11 +250,15 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from . import serve
+
     serve.run(args.config, args.port, args.now)
     return 0
 
 
 def _init(args: argparse.Namespace) -> int:
+    from . import post, scaffold
+
     written = scaffold.create(args.dir, post.moment(args.now, scaffold.ZONE))
     for path in written:
         print(display_path(path))

@@ -181,6 +181,11 @@ class Incident:
         return self.kind is Kind.MAINTENANCE
 
     @property
+    def level(self) -> str:
+        """How pages colour and mark it: "maintenance", or its impact ("none" … "critical")."""
+        return "maintenance" if self.is_maintenance else self.impact.value
+
+    @property
     def latest(self) -> Update:
         return self.updates[0]
 

@@ -52,6 +52,7 @@ class Formatter:
         self.gettext = gettext
         self._skeletons: dict[str, DateTimePattern] = {}
         self._datetimes: dict[dt.datetime, str] = {}
+        self._units: dict[tuple[int, str], str] = {}
 
     def local(self, moment: dt.datetime) -> dt.datetime:
         return moment.astimezone(self.zone)
@@ -108,8 +109,14 @@ class Formatter:
             if days
             else [(hours, "duration-hour"), (minutes, "duration-minute")]
         )
-        shown = [format_unit(n, unit, length=self.units, locale=self.locale) for n, unit in parts if n]
-        return " ".join(shown) or self.gettext("less than a minute")
+        return " ".join(self._unit(n, unit) for n, unit in parts if n) or self.gettext("less than a minute")
+
+    def _unit(self, count: int, unit: str) -> str:
+        """ "3 hours": Babel's `format_unit`, remembered (a site shows few distinct counts)."""
+        key = (count, unit)
+        if key not in self._units:
+            self._units[key] = format_unit(count, unit, length=self.units, locale=self.locale)
+        return self._units[key]
 
     def percent(self, value: Decimal) -> str:
         """ "99.92%", "100.00%" (German "99,92 %"), in the language's own percent pattern."""
@@ -136,10 +143,12 @@ def environment(config: Config) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
+        auto_reload=False,  # compiled once per build; no mtime check per include and page
     )
     i18n.warn_if_untranslated(config.language)
     translations = i18n.translations(config.language)
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["_"] = _translator(translations.gettext)
     fmt = Formatter(config.timezone, config.language, translations.gettext)
     env.filters.update(
         datetime=fmt.datetime,
@@ -159,6 +168,21 @@ def environment(config: Config) -> jinja2.Environment:
         config=config, Phase=Phase, ComponentStatus=ComponentStatus, components={c.id: c for c in config.components}
     )
     return env
+
+
+def _translator(gettext: Callable[[str], str]) -> Callable[..., Markup]:
+    """`_()` as Jinja's new-style gettext has it (the text is markup, values are escaped into
+    it), with each constant text translated once: pages call it tens of thousands of times."""
+    constant: dict[str, Markup] = {}
+
+    def translate(text: str, **values: object) -> Markup:
+        if values:
+            return Markup(gettext(text)) % values
+        if text not in constant:
+            constant[text] = Markup(gettext(text)) % {}
+        return constant[text]
+
+    return translate
 
 
 @dataclass(frozen=True)
