@@ -129,6 +129,25 @@ def css_string(text: str) -> Markup:
     return Markup(f'"{escaped}"')
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates, kept in memory for the life of the process: the preview server
+    rebuilds on every save and need not compile them again. Jinja checks each entry against
+    the template's source, so an edited template is compiled afresh."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 def environment(config: Config) -> jinja2.Environment:
     """Build the environment once per build; templates are compiled once and cached."""
     theme = jinja2.FileSystemLoader(THEME)
@@ -144,6 +163,7 @@ def environment(config: Config) -> jinja2.Environment:
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
         auto_reload=False,  # compiled once per build; no mtime check per include and page
+        bytecode_cache=_COMPILED,
     )
     i18n.warn_if_untranslated(config.language)
     translations = i18n.translations(config.language)

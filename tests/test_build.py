@@ -293,6 +293,18 @@ def test_site_templates_override_and_extend_the_theme(built: Site) -> None:
     assert page.select_one('meta[name="x-test"]')["content"] == "hook"
 
 
+def test_an_edited_template_is_used_by_the_next_build_in_the_same_process(built: Site) -> None:
+    """Compiled templates are kept in memory between builds (the preview server's rebuilds),
+    checked against the source itself: same size and mtime must not fool it."""
+    override = built.root / "templates" / "custom" / "head.html"
+    override.parent.mkdir(parents=True)
+    for word in ("one", "two"):
+        override.write_text(f'<meta name="x-test" content="{word}">\n')
+        os.utime(override, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+        assert built.build().code == 0
+        assert built.html().select_one('meta[name="x-test"]')["content"] == word
+
+
 def test_template_errors_name_the_file_and_line(built: Site) -> None:
     before = snapshot(built.out)
     (built.root / "templates").mkdir()
