@@ -71,7 +71,9 @@ def render(config: Config, incidents: Sequence[Incident], summary: Summary) -> d
 
 
 def _dump(document: JSONObject) -> bytes:
-    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    """Compact, as Statuspage serves it: with `indent` Python's JSON encoder runs in pure
+    Python, which cost a fifth of a rebuild; compact, it runs in C."""
+    return (json.dumps(document, separators=(",", ":"), ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def _most_recent(items: Sequence[Incident], open_ones: Iterable[Incident]) -> list[Incident]:

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from .model import ComponentStatus
 
 _FULL = Decimal("100.00")
+_NOTHING = Fraction(0)
 #: Worst first when several statuses overlap; index = ComponentStatus.rank.
 _BY_RANK = list(ComponentStatus)
 
@@ -165,7 +166,7 @@ def _day_percent(down: Fraction, observed: int) -> Decimal:
 def overall(days: Iterable[Day], weights: dict[ComponentStatus, Fraction]) -> Decimal | None:
     """Uptime over several days: their weighted downtime over their observed time, days without data left out."""
     with_data = [d for d in days if d.has_data]
-    down = sum((weighted(d.seconds, weights) for d in with_data), Fraction(0))
+    down = sum((weighted(d.seconds, weights) for d in with_data if d.seconds), _NOTHING)
     return percent(down, sum(d.observed for d in with_data))
 
 
@@ -179,6 +180,8 @@ def by_month(days: Sequence[Day], weights: dict[ComponentStatus, Fraction]) -> l
 
 def weighted(seconds: dict[ComponentStatus, int], weights: dict[ComponentStatus, Fraction]) -> Fraction:
     """Weighted outage seconds; statuses without a weight (maintenance) count as up."""
+    if not seconds:
+        return _NOTHING  # most days: no Fraction arithmetic
     return sum((weights.get(status, Fraction(0)) * secs for status, secs in seconds.items()), Fraction(0))
 
 
