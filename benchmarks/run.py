@@ -8,8 +8,10 @@ For each size: a cold build (no site, no cache), a rebuild with nothing changed,
 after one note changed, and one after a note was added. Each is the wall time of a whole
 `statuspage build` process, the median of --repeat runs, with the CPU time and the peak
 memory (proportional set size) of the process tree: the build and any workers it starts.
-CPU time moves less than wall time on a busy machine. Prints Markdown tables: the results,
-and the growth factors between consecutive sizes (a per-note factor near 1 means linear).
+CPU time moves less than wall time on a busy machine. Then the live preview: the time from
+saving a note to `statuspage serve` serving the changed page, as a browser reloading it sees
+it (median of --repeat saves). Prints Markdown tables: the results, and the growth factors
+between consecutive sizes (a per-note factor near 1 means linear).
 """
 
 from __future__ import annotations
@@ -22,12 +24,16 @@ import os
 import platform
 import resource
 import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.request
+import uuid
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,6 +42,13 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import BUILD_TIME, generate
+
+from statuspage.content import slugify
+
+#: Seconds `statuspage serve` may take to serve its first build (a cold 100,000-note site is slow)...
+STARTUP_SECONDS = 600
+#: ...and to serve a saved change.
+SAVE_SECONDS = 60
 
 
 @dataclass
@@ -54,6 +67,7 @@ class Result:
     changed: float
     changed_cpu: float
     added: float
+    preview: float  # seconds from saving a note to `serve` serving the change
     peak_memory: int
     files: int
     bytes: int
@@ -146,6 +160,8 @@ def measure(notes: int, work: Path, repeat: int) -> Result:
         note.unlink()
         build(folder)
 
+    saves = preview(folder, victim, repeat)
+
     files = [p for p in site.rglob("*") if p.is_file()]
     everything = cold + unchanged + changed + added
     return Result(
@@ -156,11 +172,80 @@ def measure(notes: int, work: Path, repeat: int) -> Result:
         changed=_median(changed),
         changed_cpu=statistics.median(r.cpu for r in changed),
         added=_median(added),
+        preview=statistics.median(saves),
         peak_memory=max(r.peak_memory for r in everything),
         files=len(files),
         bytes=sum(p.stat().st_size for p in files),
         status_page=(site / "index.html").stat().st_size,
     )
+
+
+def preview(folder: Path, note: Path, repeat: int) -> list[float]:
+    """Save `note` `repeat` times under `statuspage serve`; the seconds until each change is served.
+
+    Measured on the served page itself, not on the reload endpoint: that is what the browser shows.
+    """
+    port = _free_port()
+    command = [sys.executable, "-m", "statuspage", "serve", "--config", str(folder / "statuspage.toml")]
+    command += ["--port", str(port), "--now", BUILD_TIME, "--quiet"]
+    page = f"http://127.0.0.1:{port}/incidents/{slugify(note.stem)}/"
+    original = note.read_text(encoding="utf-8")
+    with tempfile.TemporaryFile() as log:
+        # A session of its own, so stopping it takes down anything it started.
+        server = subprocess.Popen(command, stdout=log, stderr=log, start_new_session=True)
+        try:
+            _wait_for(server, f"http://127.0.0.1:{port}/", "", STARTUP_SECONDS)
+            seconds = []
+            for _ in range(repeat):
+                token = f"preview-{uuid.uuid4().hex}"
+                saved = _save(note, original + f"\nEdited for benchmark {token}.\n")
+                _wait_for(server, page, token, SAVE_SECONDS)
+                seconds.append(time.perf_counter() - saved)
+            return seconds
+        except RuntimeError as error:
+            log.seek(0)
+            sys.exit(f"serve failed in {folder}: {error}\n{log.read().decode(errors='replace')}")
+        finally:
+            _stop(server)
+            note.write_text(original, encoding="utf-8")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _save(path: Path, text: str) -> float:
+    """Write as editors do (a temp file renamed over the note); return the moment of the save."""
+    temp = path.with_name(f".{path.name}.tmp")  # a hidden name, which the watcher ignores
+    temp.write_text(text, encoding="utf-8")
+    os.replace(temp, path)
+    return time.perf_counter()
+
+
+def _wait_for(server: subprocess.Popen[bytes], url: str, token: str, seconds: float) -> None:
+    """Fetch `url` every 20 ms until it answers 200 with `token` in the page."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"the server exited with code {server.returncode}")
+        # Before its first build the server accepts connections but answers none, hence the timeout.
+        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=5) as response:
+            if token.encode() in response.read():
+                return
+        time.sleep(0.02)
+    raise RuntimeError(f"{url} did not show {token or 'a page'} within {seconds} s")
+
+
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    """Stop the server as Ctrl-C does; kill its whole session if it does not stop."""
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
 
 
 def _median(runs: list[Run]) -> float:
@@ -182,13 +267,13 @@ def machine() -> str:
 
 def tables(results: list[Result]) -> str:
     lines = [
-        "| notes | cold build (CPU) | no change | one note changed (CPU) | one note added | peak memory | files | output | status page |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| notes | cold build (CPU) | no change | one note changed (CPU) | one note added | preview after a save | peak memory | files | output | status page |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         lines.append(
             f"| {r.notes:,} | {r.cold:.2f} s ({r.cold_cpu:.1f} s) | {r.unchanged:.2f} s "
-            f"| {r.changed:.2f} s ({r.changed_cpu:.1f} s) | {r.added:.2f} s "
+            f"| {r.changed:.2f} s ({r.changed_cpu:.1f} s) | {r.added:.2f} s | {r.preview:.2f} s "
             f"| {r.peak_memory / 2**20:.0f} MB | {r.files:,} | {r.bytes / 2**20:.1f} MB | {r.status_page / 1000:.0f} kB |"
         )
     if len(results) > 1:
