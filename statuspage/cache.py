@@ -79,6 +79,15 @@ def notes_fingerprint(config: Config, code: str) -> str:
     return digest("\n".join([code, zone, digest(_zone_rules(zone)), *config.component_ids]).encode())
 
 
+#: Notes this process decoded or parsed, for its current fingerprint, by (digest, slug, source).
+#: The preview server builds again and again in one process; it need not decode 10,000 notes
+#: each time. Incidents are immutable, so builds can share them.
+_DECODED: dict[str, dict[tuple[str, str, str], tuple[Incident, Warnings]]] = {}
+#: What this process last read or wrote of each cache file: its identity and its data, so a
+#: file that has not changed since is not read and parsed again.
+_SEEN: dict[str, tuple[list[int], dict[str, Any]]] = {}
+
+
 class NoteCache:
     """What earlier builds parsed, by file name; `save` keeps what this build used."""
 
@@ -87,6 +96,10 @@ class NoteCache:
         self.fingerprint = fingerprint
         self._old = entries or {}
         self._new: dict[str, Any] = {}
+        if fingerprint not in _DECODED:  # notes decoded under another fingerprint are of no use
+            _DECODED.clear()
+            _DECODED[fingerprint] = {}
+        self._decoded = _DECODED[fingerprint]
 
     @classmethod
     def open(cls, config: Config, code: str) -> NoteCache:
@@ -102,17 +115,21 @@ class NoteCache:
         entry = self._old.get(name)
         if not isinstance(entry, list) or len(entry) != 3 or entry[0] != note_digest:
             return None
-        try:
-            incident = _decode(entry[1], slug, source, note_digest)
-            warnings = [(line, str(message)) for line, message in entry[2]]
-        except (KeyError, TypeError, ValueError, IndexError, OverflowError):
-            log.debug("ignoring a damaged cache entry for %s", name)
-            return None
+        key = (note_digest, slug, source)
+        if key not in self._decoded:
+            try:
+                incident = _decode(entry[1], slug, source, note_digest)
+                self._decoded[key] = incident, [(line, str(message)) for line, message in entry[2]]
+            except (KeyError, TypeError, ValueError, IndexError, OverflowError):
+                log.debug("ignoring a damaged cache entry for %s", name)
+                return None
         self._new[name] = entry
-        return incident, warnings
+        incident, warnings = self._decoded[key]
+        return incident, list(warnings)
 
     def put(self, name: str, note_digest: str, incident: Incident, warnings: Warnings) -> None:
         self._new[name] = [note_digest, _encode(incident), [list(w) for w in warnings]]
+        self._decoded[(note_digest, incident.slug, incident.source)] = incident, list(warnings)
 
     def save(self) -> None:
         """Write the entries this build used, if they differ from what was read; never fail the build."""
@@ -122,11 +139,20 @@ class NoteCache:
 
 
 def _read_json(path: Path) -> dict[str, Any]:
+    """The file's data, never to be modified (it may be shared with the next build); {} if unreadable."""
+    identity = _identity(str(path))
+    seen = _SEEN.get(str(path))
+    if identity is not None and seen is not None and seen[0] == identity:
+        return seen[1]
     try:
         data = json.loads(path.read_bytes())
     except (OSError, ValueError):
         return {}
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    if identity is not None:
+        _SEEN[str(path)] = identity, data
+    return data
 
 
 def _write_json(path: Path, data: Mapping[str, Any]) -> None:
@@ -137,6 +163,9 @@ def _write_json(path: Path, data: Mapping[str, Any]) -> None:
         with os.fdopen(handle, "wb") as file:
             file.write(json.dumps(data, separators=(",", ":")).encode())  # dumps uses the C encoder; dump does not
         os.replace(temporary, path)
+        identity = _identity(str(path))
+        if identity is not None:
+            _SEEN[str(path)] = identity, dict(data)
     except OSError as error:
         log.debug("cannot write the cache %s: %s", path, error)
 

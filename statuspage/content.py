@@ -104,8 +104,8 @@ def _read_all(config: Config) -> tuple[list[Problem], list[tuple[NoteFile, bytes
     homes = (config.root.resolve(), config.incidents_dir.resolve())
     for note in discover(config.incidents_dir):
         # Only a symbolic link can lead out of the folder (resolving every note cost a second at 10,000).
-        target = Path(os.path.realpath(note.location)) if os.path.islink(note.location) else homes[1]
-        if not any(target.is_relative_to(home) for home in homes):
+        target = Path(os.path.realpath(note.location)) if os.path.islink(note.location) else None
+        if target and not any(target.is_relative_to(home) for home in homes):
             problems.append(
                 Problem(
                     display_path(note.path),

@@ -9,6 +9,7 @@ marked here so `pybabel extract` puts them in the catalogue and pages show them 
 
 from __future__ import annotations
 
+import functools
 import gettext
 import logging
 from io import BytesIO
@@ -57,8 +58,10 @@ DOMAIN_MESSAGES = (
 )
 
 
+@functools.cache
 def translations(language: str) -> gettext.NullTranslations:
-    """The catalogue for a site language ("de-AT" falls back to "de"); English needs none."""
+    """The catalogue for a site language ("de-AT" falls back to "de"); English needs none.
+    Compiled once per process: the catalogues ship with the package and do not change."""
     po = catalogue(language)
     return gettext.NullTranslations() if po is None else _compile(po)
 

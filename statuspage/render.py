@@ -7,6 +7,7 @@ also reachable as `theme/<name>`, so an override can extend the original it repl
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -53,6 +54,7 @@ class Formatter:
         self._skeletons: dict[str, DateTimePattern] = {}
         self._datetimes: dict[dt.datetime, str] = {}
         self._units: dict[tuple[int, str], str] = {}
+        self._days: dict[tuple[str, dt.date], str] = {}
 
     def local(self, moment: dt.datetime) -> dt.datetime:
         return moment.astimezone(self.zone)
@@ -85,7 +87,16 @@ class Formatter:
         return self._format("yMMMM", day)
 
     def _format(self, skeleton: str, value: dt.date) -> str:
-        """What babel's format_skeleton gives, with the skeleton resolved once per build."""
+        """What babel's format_skeleton gives, with the skeleton resolved once; days remembered
+        (local times are not: two instants in a DST fold compare equal)."""
+        if type(value) is dt.date:
+            key = (skeleton, value)
+            if key not in self._days:
+                self._days[key] = self._apply(skeleton, value)
+            return self._days[key]
+        return self._apply(skeleton, value)
+
+    def _apply(self, skeleton: str, value: dt.date) -> str:
         pattern = self._skeletons.get(skeleton)
         if pattern is None:
             skeletons = self.locale.datetime_skeletons
@@ -123,6 +134,13 @@ class Formatter:
         return format_percent(value / 100, format=self._percent, locale=self.locale)
 
 
+@functools.lru_cache(maxsize=4)
+def _formatter(zone: ZoneInfo, language: str) -> Formatter:
+    """One per zone and language for the life of the process: it remembers what it formatted,
+    and the preview server builds again and again."""
+    return Formatter(zone, language, i18n.translations(language).gettext)
+
+
 def css_string(text: str) -> Markup:
     """A quoted CSS string that is also safe inside a <style> element."""
     escaped = text.replace("\\", "\\5c ").replace('"', "\\22 ").replace("<", "\\3c ").replace("\n", " ")
@@ -132,7 +150,9 @@ def css_string(text: str) -> Markup:
 class _CompiledTemplates(jinja2.BytecodeCache):
     """Compiled templates, kept in memory for the life of the process: the preview server
     rebuilds on every save and need not compile them again. Jinja checks each entry against
-    the template's source, so an edited template is compiled afresh."""
+    the template's source, so an edited template is compiled afresh. Jinja also folds filters
+    applied to constants (`{{ 100 | percent }}`) into the code, so each zone and language has
+    its own (see `_compiled`)."""
 
     def __init__(self) -> None:
         self._code: dict[str, bytes] = {}
@@ -145,7 +165,9 @@ class _CompiledTemplates(jinja2.BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
-_COMPILED = _CompiledTemplates()
+@functools.lru_cache(maxsize=4)
+def _compiled(zone: ZoneInfo, language: str) -> _CompiledTemplates:
+    return _CompiledTemplates()
 
 
 def environment(config: Config) -> jinja2.Environment:
@@ -163,13 +185,13 @@ def environment(config: Config) -> jinja2.Environment:
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
         auto_reload=False,  # compiled once per build; no mtime check per include and page
-        bytecode_cache=_COMPILED,
+        bytecode_cache=_compiled(config.timezone, config.language),
     )
     i18n.warn_if_untranslated(config.language)
     translations = i18n.translations(config.language)
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     env.globals["_"] = _translator(translations.gettext)
-    fmt = Formatter(config.timezone, config.language, translations.gettext)
+    fmt = _formatter(config.timezone, config.language)
     env.filters.update(
         datetime=fmt.datetime,
         time=fmt.time,

@@ -17,7 +17,7 @@ from conftest import Run, Site, snapshot
 from test_build import API, LOGIN, UPGRADE
 
 from statuspage import build as build_module
-from statuspage import content, workers
+from statuspage import cache, content, workers
 from statuspage.cache import FOLDER
 from statuspage.errors import BuildError
 
@@ -98,6 +98,20 @@ def test_cached_builds_equal_cold_builds(notes: Site, tmp_path: Path) -> None:
     notes.note("2026-03-21-new.md", LOGIN.replace("2026-03-14", "2026-03-19"))
     (notes.root / "incidents" / "2022-old-03.md").unlink()
     assert notes.build().code == 0
+    assert snapshot(notes.out) == cold(notes, tmp_path / "cold")
+
+
+def test_builds_in_one_process_share_the_notes_they_read(
+    notes: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview server builds again and again: the second build neither reads the cache
+    file nor decodes a note again, and gives the same site."""
+    assert notes.build().code == 0
+    monkeypatch.setattr(cache, "_decode", lambda *args: pytest.fail("decoded again"))
+    monkeypatch.setattr(json, "loads", lambda *args: pytest.fail("read the cache file again"))
+    notes.note("2026-03-20-api.md", API.replace("A replica is failing.", "A replica failed."))
+    assert notes.build().code == 0
+    monkeypatch.undo()
     assert snapshot(notes.out) == cold(notes, tmp_path / "cold")
 
 

@@ -235,3 +235,15 @@ def test_a_language_without_a_catalogue_warns_and_keeps_english_words(site: Site
     page = site.html()
     assert text_of(page.select_one("#banner-text")) == "Partial System Outage"
     assert text_of(page.select_one("h3.day")) == "20 marzo 2026"  # dates still follow the language
+
+
+def test_one_process_builds_each_site_in_its_own_language(site: Site) -> None:
+    """Compiled templates are kept between builds of one process (the preview server), and
+    Jinja folds `{{ 100 | percent }}` into them: an English build after a German one must
+    not inherit the German "100,00 %"."""
+    styles = {}
+    for language in ("de", "en", "de"):
+        language_site(site, language)
+        styles[language] = site.html().select_one("style").string
+    assert '--up:"100,00\xa0%"' in styles["de"]  # with a no-break space, as German writes it
+    assert '--up:"100.00%"' in styles["en"]
