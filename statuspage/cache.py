@@ -294,7 +294,7 @@ class PageLedger:
 
 
 def page_key(*inputs: object) -> str:
-    """A page's key from the plain values (text, numbers, None, tuples) it is rendered from."""
+    """A page's key from the plain values (text, numbers, None, enum members, tuples) it is rendered from."""
     return digest(repr(inputs).encode())
 
 

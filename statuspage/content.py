@@ -6,6 +6,7 @@ shows the author all that is wrong, each as `path:line: message`.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -59,6 +60,7 @@ def discover(folder: Path) -> list[NoteFile]:
     return [NoteFile(str(folder), name, slugify(name[:-3])) for name in sorted(found)]
 
 
+@functools.lru_cache(maxsize=1 << 16)  # every note's, on every build of a preview
 def slugify(stem: str) -> str:
     """A URL-safe slug: ASCII letters and digits joined by single hyphens."""
     ascii_text = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()

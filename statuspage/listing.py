@@ -52,7 +52,7 @@ def _components(incident: Incident, now: datetime) -> dict[str, ComponentStatus]
     if incident.start > now:
         return dict(incident.components)
     current = dict.fromkeys(incident.component_ids, ComponentStatus.OPERATIONAL)
-    for cid, segments in incident.segments().items():
+    for cid, segments in incident.segments.items():
         current[cid] = next(
             (s.status for s in segments if s.start <= now and (s.end is None or s.end > now)), current[cid]
         )

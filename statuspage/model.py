@@ -6,6 +6,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Self
 
 
@@ -193,7 +194,7 @@ class Incident:
     def updated_at(self) -> datetime:
         return self.updates[0].at
 
-    @property
+    @cached_property  # asked for per page and per feed; an incident never changes
     def component_ids(self) -> tuple[str, ...]:
         """Every component the incident touches, in first-mention order."""
         seen = dict.fromkeys(self.components)
@@ -204,13 +205,14 @@ class Incident:
     @property
     def peak(self) -> dict[str, ComponentStatus]:
         """Each touched component's worst status over the whole incident."""
-        segments = self.segments()
+        segments = self.segments
         return {
             cid: max((s.status for s in segments.get(cid, ())), default=ComponentStatus.OPERATIONAL)
             for cid in self.component_ids
         }
 
-    def segments(self) -> dict[str, list[Segment]]:
+    @cached_property  # asked for by the status, the uptime and every page of the incident
+    def segments(self) -> Mapping[str, tuple[Segment, ...]]:
         """Per component, the stretches of non-operational status, in time order."""
         timeline: dict[str, list[tuple[datetime, ComponentStatus]]] = {
             cid: [(self.start, status)] for cid, status in self.components.items()
@@ -218,7 +220,7 @@ class Incident:
         for update in reversed(self.updates):
             for cid, status in update.changes.items():
                 timeline.setdefault(cid, []).append((max(update.at, self.start), status))
-        result: dict[str, list[Segment]] = {}
+        result: dict[str, tuple[Segment, ...]] = {}
         for cid, steps in timeline.items():
             steps.sort(key=lambda step: step[0])
             segments = []
@@ -230,5 +232,5 @@ class Incident:
                     continue
                 segments.append(Segment(since, until, status))
             if segments:
-                result[cid] = segments
+                result[cid] = tuple(segments)
         return result

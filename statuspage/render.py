@@ -280,7 +280,7 @@ def _state_key(incident: Incident, state: IncidentState, *more: object) -> str |
     """The key of a page about this incident in this state; None for an incident not read from a note."""
     if not incident.digest:
         return None
-    return page_key(incident.digest, incident.slug, state.phase.value, state.status.value, len(state.updates), *more)
+    return page_key(incident.digest, incident.slug, state.phase, state.status, len(state.updates), *more)
 
 
 def render(env: jinja2.Environment, config: Config, page: Page) -> bytes:

@@ -185,7 +185,7 @@ def _intervals(incidents: Sequence[Incident], now: datetime, window_start: datet
     for incident in incidents:
         if incident.start > now or (incident.end is not None and incident.end < window_start):
             continue
-        for cid, segments in incident.segments().items():
+        for cid, segments in incident.segments.items():
             for segment in segments:
                 end = now if segment.end is None else min(segment.end, now)
                 if end > segment.start and end >= window_start:
@@ -201,7 +201,7 @@ def _current_statuses(
     for incident in incidents:
         if states[incident.slug].phase is not Phase.ONGOING:
             continue
-        for cid, segments in incident.segments().items():
+        for cid, segments in incident.segments.items():
             for segment in segments:
                 if segment.start <= now and (segment.end is None or segment.end > now):
                     current[cid] = max(current[cid], segment.status)
@@ -214,7 +214,7 @@ def _last_changes(incidents: Sequence[Incident], now: datetime) -> dict[str, dat
     for incident in incidents:
         if incident.start > now:
             continue
-        for cid, segments in incident.segments().items():
+        for cid, segments in incident.segments.items():
             moments = [m for s in segments for m in (s.start, s.end) if m is not None and m <= now]
             if moments:
                 result[cid] = max(result.get(cid, moments[0]), *moments)

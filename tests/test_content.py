@@ -134,12 +134,12 @@ def test_per_update_component_changes(site: Site) -> None:
     (incident,) = load(site)
     assert incident.impact is Impact.CRITICAL
     assert incident.component_ids == ("api", "web")
-    assert incident.segments() == {
-        "api": [
+    assert incident.segments == {
+        "api": (
             Segment(utc(2026, 3, 14, 8, 0), utc(2026, 3, 14, 8, 30), ComponentStatus.MAJOR_OUTAGE),
             Segment(utc(2026, 3, 14, 8, 30), utc(2026, 3, 14, 10, 0), ComponentStatus.DEGRADED_PERFORMANCE),
-        ],
-        "web": [Segment(utc(2026, 3, 14, 8, 30), utc(2026, 3, 14, 9, 0), ComponentStatus.PARTIAL_OUTAGE)],
+        ),
+        "web": (Segment(utc(2026, 3, 14, 8, 30), utc(2026, 3, 14, 9, 0), ComponentStatus.PARTIAL_OUTAGE),),
     }
 
 

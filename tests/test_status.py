@@ -296,12 +296,12 @@ STEPPED = incident(
 
 
 def test_segments_follow_update_changes():
-    assert STEPPED.segments() == {
-        "api": [
+    assert STEPPED.segments == {
+        "api": (
             Segment(utc("2026-03-10 10:00"), utc("2026-03-10 11:00"), PARTIAL),
             Segment(utc("2026-03-10 11:00"), utc("2026-03-10 11:30"), DEGRADED),
             # operational from 11:30 on: no segment
-        ]
+        )
     }
 
 
@@ -320,9 +320,9 @@ def test_segments_clamp_and_cut_at_the_incident_window():
     )
     # api: degraded at 10:00 then partial at max(09:00, 10:00) = 10:00, same instant -> only partial
     # counts, until the end 12:00.
-    assert story.segments() == {
-        "api": [Segment(utc("2026-03-10 10:00"), utc("2026-03-10 12:00"), PARTIAL)],
-        "web": [Segment(utc("2026-03-10 10:30"), utc("2026-03-10 12:00"), MAJOR)],
+    assert story.segments == {
+        "api": (Segment(utc("2026-03-10 10:00"), utc("2026-03-10 12:00"), PARTIAL),),
+        "web": (Segment(utc("2026-03-10 10:30"), utc("2026-03-10 12:00"), MAJOR),),
     }
     assert story.component_ids == ("api", "web", "db")
 
