@@ -46,7 +46,7 @@ from generate import BUILD_TIME, generate
 from statuspage.content import slugify
 
 #: Seconds `statuspage serve` may take to serve its first build (a cold 100,000-note site is slow)...
-STARTUP_SECONDS = 600
+STARTUP_SECONDS = 1200
 #: ...and to serve a saved change.
 SAVE_SECONDS = 60
 
