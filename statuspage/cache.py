@@ -262,7 +262,7 @@ class PageLedger:
     def __init__(self, path: Path | None, fingerprint: str, site: Path, entries: dict[str, Any] | None = None):
         self.path = path
         self.fingerprint = fingerprint
-        self.site = site
+        self.site = str(site)  # joined with every page: a str is much cheaper than a Path
         self._old = entries or {}
         self._new: dict[str, str] = {}
 
@@ -290,7 +290,7 @@ class PageLedger:
         pages = {page: [key, _identity(os.path.join(self.site, page))] for page, key in self._new.items()}
         if self.path is None or pages == self._old:
             return
-        _write_json(self.path, {"fingerprint": self.fingerprint, "site": str(self.site), "pages": pages})
+        _write_json(self.path, {"fingerprint": self.fingerprint, "site": self.site, "pages": pages})
 
 
 def page_key(*inputs: object) -> str:

@@ -7,6 +7,7 @@ so an incident entry that gets edited would hide every later update from subscri
 from __future__ import annotations
 
 import heapq
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,22 +27,27 @@ class Entry:
     update: Update
 
 
+def newest_posted_first(incidents: Iterable[Incident], now: datetime) -> list[Incident]:
+    """The incidents with an update posted by `now`, the one with the newest such update first.
+    Sorted once for the site feed and every component's feed."""
+    keyed = [(key, incident) for incident in incidents if (key := _newest_posted(incident, now))]
+    keyed.sort(key=lambda pair: pair[0], reverse=True)
+    return [incident for _, incident in keyed]
+
+
 def latest_entries(
-    incidents: Iterable[Incident], now: datetime, limit: int, wanted: Callable[[Incident], bool] = lambda i: True
+    posted: Sequence[Incident], now: datetime, limit: int, wanted: Callable[[Incident], bool] = lambda i: True
 ) -> list[Entry]:
     """The newest `limit` updates already posted at `now`, newest first, in a stable order.
 
-    Only the `limit` incidents with the newest posted updates can hold them, so the updates
-    of all other incidents (nearly all, on a site with years of history) are never looked at.
+    `posted` is in `newest_posted_first` order, so only the first `limit` wanted incidents can
+    hold them: the updates of all others (nearly all, on a site with years of history) are
+    never looked at.
     """
-    newest = heapq.nlargest(
-        limit,
-        ((key, incident) for incident in incidents if wanted(incident) and (key := _newest_posted(incident, now))),
-        key=lambda pair: pair[0],
-    )
+    newest = itertools.islice((incident for incident in posted if wanted(incident)), limit)
     candidates = (
         (update.at, incident.slug, update.anchor, Entry(incident, update))
-        for _, incident in newest
+        for incident in newest
         for update in incident.updates
         if update.at <= now
     )
@@ -63,11 +69,11 @@ def _newest_posted(incident: Incident, now: datetime) -> tuple[datetime, str, st
 
 def render(config: Config, incidents: Sequence[Incident], now: datetime) -> dict[str, bytes]:
     """The site-wide feeds, at the paths Statuspage uses (clients already look there), and one per component."""
-    entries = latest_entries(incidents, now, config.feed_entries)
+    posted = newest_posted_first(incidents, now)
+    entries = latest_entries(posted, now, config.feed_entries)
     result = documents(config, entries, now, title=config.title, stem="history", page_url=config.url)
-    touched = {incident.slug: set(incident.component_ids) for incident in incidents}
     for component in config.components:
-        mine = latest_entries(incidents, now, config.feed_entries, wanted=partial(_touches, touched, component.id))
+        mine = latest_entries(posted, now, config.feed_entries, wanted=partial(_touches, component.id))
         result |= documents(
             config,
             mine,
@@ -79,8 +85,8 @@ def render(config: Config, incidents: Sequence[Incident], now: datetime) -> dict
     return result
 
 
-def _touches(touched: dict[str, set[str]], component_id: str, incident: Incident) -> bool:
-    return component_id in touched[incident.slug]
+def _touches(component_id: str, incident: Incident) -> bool:
+    return component_id in incident.component_ids
 
 
 def documents(

@@ -61,7 +61,9 @@ def test_feed_entries_equal_a_scan_of_every_update(generated: Path) -> None:
     ]
     for limit in (1, 7, 50, 5000):
         expected = [item[3] for item in heapq.nlargest(limit, everything, key=lambda item: item[:3])]
-        assert feeds.latest_entries(inputs.incidents, inputs.now, limit) == expected
+        assert (
+            feeds.latest_entries(feeds.newest_posted_first(inputs.incidents, inputs.now), inputs.now, limit) == expected
+        )
 
 
 def test_progress_is_one_rewritten_line() -> None:
