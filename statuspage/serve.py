@@ -244,8 +244,11 @@ def run(config_path: Path, port: int, now: str | None = None) -> None:
             raise StatusPageError(f"cannot serve on {HOST}:{port}: {error.strerror}; choose another --port") from None
         changes = Changes()
         watcher = Watcher(config_path, (config.incidents_dir, config.templates_dir), changes)
-        watcher.start()  # before the first build, so no change made during it is missed
-        preview.rebuild()
+        before = watcher.snapshot()
+        preview.rebuild()  # before any thread starts: workers are forked only then, so a big site uses every core
+        watcher.start()
+        if watcher.snapshot() != before:  # changed during the first build, before the watch began
+            changes.mark()
         rebuilder = threading.Thread(target=_rebuild_on_change, args=(preview, changes, watcher), daemon=True)
         rebuilder.start()
         log.info("Serving http://%s:%d%s (press Ctrl-C to stop)", HOST, server.server_port, preview.base_path)

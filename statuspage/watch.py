@@ -105,6 +105,17 @@ class Watcher(FileSystemEventHandler):
             except FileNotFoundError:
                 pass  # gone since we looked: its return is an event beside the config, so we come back here
 
+    def snapshot(self) -> dict[str, tuple[int, ...] | None]:
+        """The state of every input (None: missing), to tell changes made while nothing watched.
+        A folder's times change when an entry in it is created, deleted or renamed."""
+        paths = [str(self.config_path)]
+        for folder in self.folders:
+            paths.append(str(folder))
+            for parent, subfolders, files in os.walk(folder):
+                subfolders[:] = [name for name in subfolders if not is_leftover(name)]
+                paths += [os.path.join(parent, name) for name in subfolders + files if not is_leftover(name)]
+        return {path: _state(path) for path in paths}
+
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type not in _CHANGES or (event.is_directory and event.event_type == "modified"):
             return  # a folder is "modified" when a file in it is, even a swap file: the file's own event counts
@@ -118,6 +129,14 @@ class Watcher(FileSystemEventHandler):
             return True
         inside = any(folder in path.parents for folder in self.folders)
         return inside and not any(is_leftover(part) for part in _parts_below(path, self.folders))
+
+
+def _state(path: str) -> tuple[int, ...] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
 
 
 def _parts_below(path: Path, folders: tuple[Path, ...]) -> tuple[str, ...]:

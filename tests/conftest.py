@@ -154,18 +154,23 @@ class Server:
 
 
 @pytest.fixture
-def serve(site: Site, tmp_path: Path) -> Iterator[Callable[[], Server]]:
+def serve(site: Site, tmp_path: Path) -> Iterator[Callable[..., Server]]:
     """Start `statuspage serve --port 0` in a subprocess with its own TMPDIR; stop it with Ctrl-C."""
     started: list[Server] = []
     temp = tmp_path / "tmp"
     temp.mkdir()
 
-    def start() -> Server:
+    def start(patch: str = "") -> Server:
+        """`patch`: Python run in the server process before it starts, to stage a race."""
+        launcher = (
+            ["-c", f"{patch}\nfrom statuspage.cli import main\nraise SystemExit(main())"]
+            if patch
+            else ["-m", "statuspage"]
+        )
         process = subprocess.Popen(
             [
                 sys.executable,
-                "-m",
-                "statuspage",
+                *launcher,
                 "serve",
                 "--port",
                 "0",

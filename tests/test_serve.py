@@ -98,6 +98,27 @@ def test_swap_files_are_ignored_and_a_save_burst_is_one_rebuild(site: Site, serv
     assert stop(server) == 0
 
 
+def test_a_change_made_during_the_first_build_is_served(site: Site, serve: Callable[..., Server]) -> None:
+    """The first build runs before the watch begins (so a big site's uses every core); a note
+    saved in between is noticed all the same."""
+    note = site.note("2026-03-20-login.md", NOTE)
+    edited = NOTE.lstrip("\n").replace("Investigating", "Identified")
+    server = serve(
+        f"""
+import pathlib, statuspage.build
+first_build = statuspage.build.build
+def build_then_save(*args, **kwargs):
+    statuspage.build.build = first_build
+    result = first_build(*args, **kwargs)
+    pathlib.Path({str(note)!r}).write_text({edited!r})
+    return result
+statuspage.build.build = build_then_save
+"""
+    )
+    server.until(lambda r: "Identified" in r[1], "incidents/2026-03-20-login/")
+    assert stop(server) == 0
+
+
 def test_a_site_that_never_built_shows_the_error_until_fixed(site: Site, serve: Callable[[], Server]) -> None:
     note = site.note("2026-03-20-login.md", BROKEN)
     server = serve()
