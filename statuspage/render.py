@@ -53,6 +53,7 @@ class Formatter:
         self.gettext = gettext
         self._skeletons: dict[str, DateTimePattern] = {}
         self._datetimes: dict[dt.datetime, str] = {}
+        self._whens: dict[dt.datetime, Markup] = {}
         self._units: dict[tuple[int, str], str] = {}
         self._days: dict[tuple[str, dt.date], str] = {}
 
@@ -108,6 +109,15 @@ class Formatter:
     @staticmethod
     def iso(moment: dt.datetime | dt.date) -> str:
         return moment.isoformat()
+
+    def when(self, moment: dt.datetime) -> Markup:
+        """`<time datetime="…">Mar 14, 2026, 09:41 CET</time>`: a filter, not a macro, as pages
+        show thousands (a macro call costs more than the text it makes)."""
+        shown = self._whens.get(moment)
+        if shown is None:
+            shown = Markup('<time datetime="{}">{}</time>').format(moment.isoformat(), self.datetime(moment))
+            self._whens[moment] = shown
+        return shown
 
     def duration(self, span: dt.timedelta) -> str:
         """ "2 days 3 hours", "1 hour 5 minutes": precise enough for an incident, never "about"."""
@@ -200,6 +210,7 @@ def environment(config: Config) -> jinja2.Environment:
         long_date=fmt.long_date,
         month=fmt.month,
         iso=fmt.iso,
+        when=fmt.when,
         duration=fmt.duration,
         percent=fmt.percent,
         css_string=css_string,
