@@ -12,14 +12,32 @@ from collections.abc import Iterable
 from .config import Config
 
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+#: The sitemaps protocol's limit per file; a bigger site gets an index of several sitemaps.
+MAX_URLS = 50_000
 
 
 def render(config: Config, url_paths: Iterable[str]) -> dict[str, bytes]:
-    """A sitemap of these page addresses (relative to the site root), and a robots.txt pointing at it."""
-    urlset = ET.Element("urlset", {"xmlns": NAMESPACE})
-    for path in url_paths:
-        ET.SubElement(ET.SubElement(urlset, "url"), "loc").text = config.url + path
-    ET.indent(urlset)
-    sitemap = ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
-    robots = f"User-agent: *\nDisallow:\n\nSitemap: {config.url}sitemap.xml\n"
-    return {"sitemap.xml": sitemap, "robots.txt": robots.encode("utf-8")}
+    """A sitemap of these page addresses (relative to the site root), and a robots.txt pointing at it.
+
+    Up to MAX_URLS pages, `sitemap.xml` lists them; beyond, it is an index of `sitemap-1.xml`,
+    `sitemap-2.xml`, … that do (search engines read either at the same address).
+    """
+    locations = [config.url + path for path in url_paths]
+    parts = [locations[n : n + MAX_URLS] for n in range(0, len(locations), MAX_URLS)] or [[]]
+    result = {"robots.txt": f"User-agent: *\nDisallow:\n\nSitemap: {config.url}sitemap.xml\n".encode()}
+    if len(parts) == 1:
+        result["sitemap.xml"] = _document("urlset", "url", parts[0])
+        return result
+    names = [f"sitemap-{number}.xml" for number in range(1, len(parts) + 1)]
+    result |= {name: _document("urlset", "url", part) for name, part in zip(names, parts, strict=True)}
+    result["sitemap.xml"] = _document("sitemapindex", "sitemap", [config.url + name for name in names])
+    return result
+
+
+def _document(root: str, item: str, locations: Iterable[str]) -> bytes:
+    element = ET.Element(root, {"xmlns": NAMESPACE})
+    for location in locations:
+        ET.SubElement(ET.SubElement(element, item), "loc").text = location
+    ET.indent(element)
+    document: bytes = ET.tostring(element, encoding="utf-8", xml_declaration=True)
+    return document + b"\n"

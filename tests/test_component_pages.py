@@ -10,6 +10,8 @@ import pytest
 from conftest import Site, text_of
 from test_api import write_notes
 
+from statuspage import sitemap
+
 
 @pytest.fixture
 def built(site: Site) -> Site:
@@ -80,6 +82,29 @@ def test_sitemap_lists_every_page_and_each_link_resolves(built: Site) -> None:
     assert files == pages
     assert len(locations) == len(pages)
     assert "https://status.test/components/api/" in locations
+
+
+def test_a_site_beyond_the_sitemap_limit_gets_an_index_of_sitemaps(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The protocol allows 50,000 addresses a sitemap (a site of 100,000 notes has more)."""
+    monkeypatch.setattr(sitemap, "MAX_URLS", 3)
+    write_notes(site)
+    assert site.build().code == 0
+    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    index = ET.fromstring((site.out / "sitemap.xml").read_bytes())
+    assert index.tag == f"{namespace}sitemapindex"
+    parts = [loc.text or "" for loc in index.iter(f"{namespace}loc")]
+    locations = []
+    for number, part in enumerate(parts, start=1):
+        assert part == f"https://status.test/sitemap-{number}.xml"
+        urlset = ET.fromstring((site.out / part.removeprefix("https://status.test/")).read_bytes())
+        assert urlset.tag == f"{namespace}urlset"
+        locations += [loc.text or "" for loc in urlset.iter(f"{namespace}loc")]
+        assert 1 <= len(locations) - 3 * (number - 1) <= 3
+    pages = {p.relative_to(site.out).as_posix() for p in site.out.rglob("*.html")} - {"404.html"}
+    assert sorted(f"{location.removeprefix('https://status.test/')}index.html" for location in locations) == sorted(
+        pages
+    )
+    assert len(parts) == -(-len(pages) // 3)
 
 
 def test_robots_points_at_the_sitemap(built: Site) -> None:
