@@ -415,8 +415,8 @@ class NoteReader:
         return [(self._line(key), f"{key}: {message}") for key, message in self.reader.warnings]
 
     def _line(self, key: str) -> int | None:
-        """The line of a front-matter key like "components.login", for messages."""
-        return self._key_lines.get(key, self.front_line)
+        """The line of a front-matter key like "components.login" (else of "components"), for messages."""
+        return self._key_lines.get(key, self._key_lines.get(key.partition(".")[0], self.front_line))
 
     @functools.cached_property
     def _key_lines(self) -> dict[str, int]:
@@ -436,6 +436,10 @@ def _key_lines(text: str, first_line: int) -> dict[str, int]:
             if isinstance(value, yaml.MappingNode):
                 for sub, _ in value.value:
                     lines[f"{key.value}.{sub.value}"] = first_line + sub.start_mark.line
+            elif isinstance(value, yaml.SequenceNode):  # a maintenance's "components: [db, api]"
+                for item in value.value:
+                    if isinstance(item, yaml.ScalarNode):
+                        lines.setdefault(f"{key.value}.{item.value}", first_line + item.start_mark.line)
     return lines
 
 

@@ -268,6 +268,21 @@ def test_every_problem_in_one_run(site: Site) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("components", "line"), [("components: [api, nope]", 6), ("components:\n  - api\n  - nope", 8)]
+)
+def test_an_unknown_component_in_a_maintenance_list_is_named_at_its_line(
+    site: Site, components: str, line: int
+) -> None:
+    site.note(
+        "m.md",
+        f"---\ntitle: T\nkind: maintenance\nscheduled: 2026-03-14 10:00\nuntil: 2026-03-14 11:00\n{components}\n---\n",
+    )
+    assert site.check().err.splitlines()[0] == (
+        f"incidents/m.md:{line}: components.nope: unknown component 'nope'; known components: web, login, api"
+    )
+
+
 def test_warnings_do_not_stop_a_build(site: Site) -> None:
     site.note("a.md", "---\ntitle: T\nstatus: resolved\n---\n## 2026-03-14 09:00 · Resolved\n")
     site.note("b.md", "---\ntitle: Typo in year\nstarted: 2027-03-14 09:00\n---\n")
