@@ -8,6 +8,7 @@ and editor leftovers (swap files, backups, our own temp files) are ignored.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -16,6 +17,8 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
+
+log = logging.getLogger(__name__)
 
 #: Rebuild once the inputs have been quiet this long (seconds)...
 QUIET = 0.15
@@ -104,6 +107,8 @@ class Watcher(FileSystemEventHandler):
                     self._watches[folder] = self._observer.schedule(self, str(folder), recursive=True)
             except FileNotFoundError:
                 pass  # gone since we looked: its return is an event beside the config, so we come back here
+            except OSError as error:  # out of inotify watches, say: keep serving, and say why edits go unseen
+                log.error("cannot watch %s for changes: %s; restart the preview to see them", folder, error)
 
     def snapshot(self) -> dict[str, tuple[int, ...] | None]:
         """The state of every input (None: missing), to tell changes made while nothing watched.

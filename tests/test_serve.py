@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import subprocess
@@ -262,6 +263,36 @@ def test_a_folder_made_again_with_its_old_inode_number_is_watched(
         shutil.rmtree(incidents)
         incidents.mkdir()
         assert _marked(marks)
+        assert _sees_a_new_note(watcher, marks, incidents)
+    finally:
+        watcher.stop()
+
+
+def test_running_out_of_watches_is_said_and_does_not_stop_the_preview(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """inotify has a per-user limit of watches; reaching it must not end the rebuilding thread."""
+    incidents = tmp_path.resolve() / "incidents"
+    full: list[bool] = []
+
+    class Observer(watch.Observer):
+        def schedule(self, handler: FileSystemEventHandler, path: str, **options: Any) -> ObservedWatch:
+            if full and Path(path) == incidents:
+                raise OSError(errno.ENOSPC, "inotify watch limit reached")
+            return super().schedule(handler, path, **options)
+
+    monkeypatch.setattr(watch, "Observer", Observer)
+    watcher, marks = _watch_incidents(tmp_path, monkeypatch)
+    try:
+        incidents.rename(tmp_path / "incidents-old")  # replaced: the rebuild's refresh watches it anew
+        incidents.mkdir()
+        assert _marked(marks)
+        full.append(True)
+        watcher.refresh()
+        assert f"cannot watch {incidents} for changes: [Errno 28] inotify watch limit reached" in caplog.text
+        full.clear()  # watches freed: the next replacement is watched again
+        shutil.rmtree(incidents)
+        incidents.mkdir()
         assert _sees_a_new_note(watcher, marks, incidents)
     finally:
         watcher.stop()
