@@ -246,7 +246,10 @@ def run(config_path: Path, port: int, now: str | None = None) -> None:
         watcher = Watcher(config_path, (config.incidents_dir, config.templates_dir), changes)
         before = watcher.snapshot()
         preview.rebuild()  # before any thread starts: workers are forked only then, so a big site uses every core
-        watcher.start()
+        try:
+            watcher.start()
+        except OSError as error:  # out of inotify watches, say
+            raise StatusPageError(f"cannot watch {config_path.parent} for changes: {error}") from None
         if watcher.snapshot() != before:  # changed during the first build, before the watch began
             changes.mark()
         rebuilder = threading.Thread(target=_rebuild_on_change, args=(preview, changes, watcher), daemon=True)

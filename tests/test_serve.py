@@ -298,6 +298,28 @@ def test_running_out_of_watches_is_said_and_does_not_stop_the_preview(
         watcher.stop()
 
 
+def test_no_watches_at_all_is_a_clear_error(site: Site, tmp_path: Path) -> None:
+    site.note("2026-03-20-login.md", NOTE)
+    patch = """
+import errno, watchdog.observers
+def schedule(*args, **kwargs):
+    raise OSError(errno.ENOSPC, "inotify watch limit reached")
+watchdog.observers.Observer.schedule = schedule
+"""
+    command = ["serve", "--port", "0", "--now", NOW, "--config", str(site.config_path)]
+    run = subprocess.run(
+        [sys.executable, "-c", f"{patch}\nfrom statuspage.cli import main\nraise SystemExit(main())", *command],
+        capture_output=True,
+        text=True,
+        timeout=PATIENCE,
+        env={**os.environ, "TMPDIR": str(tmp_path)},
+    )
+    assert run.returncode == 1
+    assert run.stderr.splitlines()[-1] == (
+        f"error: cannot watch {site.root.resolve()} for changes: [Errno 28] inotify watch limit reached"
+    )
+
+
 def _watch_incidents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[watch.Watcher, list[float]]:
     """A running watcher of a site's incidents/, and the times it reported a change."""
     config = tmp_path / "statuspage.toml"
