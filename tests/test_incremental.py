@@ -166,7 +166,7 @@ def test_a_removed_component_makes_cached_notes_fail(notes: Site) -> None:
         "incidents/2026-03-10-typo.md:3: warning: componets: unknown setting, ignored; did you mean 'components'?",
         "incidents/2026-03-20-api.md:5: components.api: unknown component 'api'; known components: web, login, api2",
         "incidents/2026-03-20-api.md:7: unknown component 'api'; known components: web, login, api2",
-        "incidents/2026-03-24-upgrade.md:2: components.api: unknown component 'api'; known components: web, login, api2",
+        "incidents/2026-03-24-upgrade.md:6: components.api: unknown component 'api'; known components: web, login, api2",
         "3 errors found; nothing was written.",
     ]
 
