@@ -24,6 +24,9 @@ from statuspage.serve import RELOAD_PATH
 
 #: A fixed build time for every test (a Friday, after the examples below).
 NOW = "2026-03-20T12:00:00+01:00"
+ROOT = Path(__file__).parent.parent
+#: The fixed build time the README's quick start uses, so every feature is on show any day.
+README_NOW = "2026-11-28T15:00+01:00"
 
 CONFIG = """\
 title = "Test Status"
@@ -44,6 +47,12 @@ group = "Web"
 id = "api"
 name = "API"
 """
+
+
+def build_example_site(out: Path) -> Path:
+    """Build the repository's example site as the README's quick start does; return `out`."""
+    assert main(["build", "--config", str(ROOT / "statuspage.toml"), "--out", str(out), "--now", README_NOW, "-q"]) == 0
+    return out
 
 
 @dataclass

@@ -6,20 +6,12 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import text_of
-
-from statuspage.cli import main
-
-ROOT = Path(__file__).parent.parent
-#: The fixed build time the README's quick start uses, so every feature is on show any day.
-README_NOW = "2026-11-28T15:00+01:00"
+from conftest import README_NOW, ROOT, build_example_site, text_of
 
 
 @pytest.fixture(scope="module")
 def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("example") / "site"
-    assert main(["build", "--config", str(ROOT / "statuspage.toml"), "--out", str(out), "--now", README_NOW, "-q"]) == 0
-    return out
+    return build_example_site(tmp_path_factory.mktemp("example") / "site")
 
 
 def test_readme_quick_start_uses_this_time() -> None:

@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import ROOT, build_example_site
 
 from statuspage.cli import main
 
-ROOT = Path(__file__).parents[2]
 CHROMIUM = os.environ.get("STATUSPAGE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
     "--headless",
@@ -33,8 +33,6 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
 ]
 VNU_JAR = Path(os.environ.get("STATUSPAGE_VNU_JAR", ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"))
-#: The README's build time for the example site.
-README_NOW = "2026-11-28T15:00+01:00"
 NOW = "2026-03-20T12:00:00+01:00"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
@@ -165,11 +163,6 @@ def build_feature_site(folder: Path, language: str = "en") -> Path:
         (folder / "incidents" / name).write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     out = folder / "site"
     assert main(["build", "--config", str(folder / "statuspage.toml"), "--out", str(out), "--now", NOW, "-q"]) == 0
-    return out
-
-
-def build_example_site(out: Path) -> Path:
-    assert main(["build", "--config", str(ROOT / "statuspage.toml"), "--out", str(out), "--now", README_NOW, "-q"]) == 0
     return out
 
 
