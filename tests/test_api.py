@@ -17,6 +17,7 @@ from typing import Any
 import jsonschema
 import pytest
 from conftest import CONFIG, NOW, Site, text_of
+from test_build import UPGRADE
 
 from statuspage.cli import main
 
@@ -85,17 +86,7 @@ NOTES = {
         ## 2026-03-12 09:00 · Postmortem
         What happened.
         """,
-    "2026-03-24-upgrade.md": """
-        ---
-        title: Database upgrade
-        kind: maintenance
-        scheduled: 2026-03-24 22:00
-        until: 2026-03-24 23:00
-        components: [api]
-        ---
-        ## 2026-03-18 10:00 · Scheduled
-        Read-only for 15 minutes.
-        """,
+    "2026-03-24-upgrade.md": UPGRADE,
     "2026-03-20-login-maintenance.md": """
         ---
         title: Login maintenance
