@@ -1,17 +1,20 @@
-"""Benchmark whole `statuspage build` runs on generated sites of growing size.
+"""Benchmark whole `statuspage build` runs on generated sites, side by side with other builders.
 
     pip install -e '.[bench]'
-    python benchmarks/run.py                         # 100, 1,000, 10,000 and 100,000 notes
-    python benchmarks/run.py --sizes 100,1000 --repeat 3
+    python benchmarks/run.py                                  # 1,000 and 10,000 notes: ours, Pelican, the floor
+    python benchmarks/run.py --sizes 1000 --repeat 3 --only ours
+    python benchmarks/run.py --against /tmp/base              # ours against another checkout (git worktree)
 
-For each size: a cold build (no site, no cache), a rebuild with nothing changed, a rebuild
-after one note changed, and one after a note was added. Each is the wall time of a whole
-`statuspage build` process, the median of --repeat runs, with the CPU time and the peak
-memory (proportional set size) of the process tree: the build and any workers it starts.
-CPU time moves less than wall time on a busy machine. Then the live preview: the time from
-saving a note to `statuspage serve` serving the changed page, as a browser reloading it sees
-it (median of --repeat saves). Prints Markdown tables: the results, and the growth factors
-between consecutive sizes (a per-note factor near 1 means linear).
+Every contender builds the same generated history in a folder of its own, and the runs are
+interleaved (A B A B …), so a machine that slows down mid-run slows every contender alike:
+read the ratios, which one run measures together, rather than the absolute times.
+
+For each size and contender: a cold build (no output, no cache), a rebuild with nothing
+changed, a rebuild after one note changed and after one note was added (each a whole
+process: wall time, CPU time of the process tree, peak memory as proportional set size),
+and for statuspage the live preview: the time from saving a note to `statuspage serve`
+serving the changed page. Prints Markdown tables: the results, the ratios to ours, and the
+growth between sizes (a per-note factor near 1 means linear).
 """
 
 from __future__ import annotations
@@ -34,21 +37,22 @@ import threading
 import time
 import urllib.request
 import uuid
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import psutil
 
 sys.path.insert(0, str(Path(__file__).parent))
+import contenders
 from generate import BUILD_TIME, generate
-
-from statuspage.content import slugify
 
 #: Seconds `statuspage serve` may take to serve its first build (a cold 100,000-note site is slow)...
 STARTUP_SECONDS = 1200
 #: ...and to serve a saved change.
 SAVE_SECONDS = 60
+KINDS = ("cold", "unchanged", "changed", "added")
 
 
 @dataclass
@@ -60,33 +64,36 @@ class Run:
 
 @dataclass
 class Result:
+    contender: str
     notes: int
-    cold: float
-    cold_cpu: float
-    unchanged: float
-    changed: float
-    changed_cpu: float
-    added: float
-    preview: float  # seconds from saving a note to `serve` serving the change
-    peak_memory: int
-    files: int
-    bytes: int
-    status_page: int
+    runs: dict[str, list[Run]] = field(default_factory=dict)
+    preview: list[float] = field(default_factory=list)  # seconds from saving a note to serving it
+    files: int = 0
+    bytes: int = 0
+    status_page: int = 0
+
+    def median(self, kind: str) -> float:
+        return statistics.median(r.seconds for r in self.runs[kind]) if self.runs.get(kind) else float("nan")
+
+    def cpu(self, kind: str) -> float:
+        return statistics.median(r.cpu for r in self.runs[kind]) if self.runs.get(kind) else float("nan")
+
+    @property
+    def peak_memory(self) -> int:
+        return max((r.peak_memory for runs in self.runs.values() for r in runs), default=0)
 
 
-def build(folder: Path) -> Run:
-    """One `statuspage build` process; its wall time and the peak RSS of its process tree."""
-    command = [sys.executable, "-m", "statuspage", "build", "--config", str(folder / "statuspage.toml")]
-    command += ["--now", BUILD_TIME, "--quiet"]
+def run(command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> Run:
+    """One process: its wall time, its tree's CPU time and peak memory."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env, cwd=cwd)
     peak = _watch_memory(process.pid)
     _, stderr = process.communicate()
     elapsed = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if process.returncode != 0:
-        sys.exit(f"build failed in {folder}:\n{stderr}")
+        sys.exit(f"{' '.join(command)} failed:\n{stderr}")
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     return Run(elapsed, cpu, peak())
 
@@ -100,7 +107,7 @@ def _memory(process: psutil.Process) -> int:
         return int(process.memory_info().rss)
 
 
-def _watch_memory(pid: int):  # type: ignore[no-untyped-def]
+def _watch_memory(pid: int) -> Callable[[], int]:
     """Poll the summed memory of a process and its children until it exits; return a getter."""
     peak = [0]
 
@@ -127,72 +134,55 @@ def _watch_memory(pid: int):  # type: ignore[no-untyped-def]
     return result
 
 
-def measure(notes: int, work: Path, repeat: int) -> Result:
-    folder = work / str(notes)
-    generate(notes, folder)
-    site, cache = folder / "site", folder / ".statuspage-cache"
+def measure(notes: int, work: Path, chosen: list[contenders.Contender], repeat: int) -> list[Result]:
+    """Every measurement for one size, the contenders taking turns within each repetition."""
+    source = work / f"{notes}-notes"
+    if not source.exists():
+        generate(notes, source)
+    sites = {c.name: c.prepare(source, work / f"{notes}-{c.name}") for c in chosen}
+    results = {c.name: Result(c.name, notes, {kind: [] for kind in KINDS}) for c in chosen}
 
-    cold = []
-    for _ in range(repeat):
-        shutil.rmtree(site, ignore_errors=True)
-        shutil.rmtree(cache, ignore_errors=True)
-        cold.append(build(folder))
-    unchanged = [build(folder) for _ in range(repeat)]
+    def each(kind: str, step: Callable[[contenders.Contender, Path, int], None]) -> None:
+        for n, contender in itertools.product(range(repeat), chosen):
+            folder = sites[contender.name]
+            step(contender, folder, n)
+            results[contender.name].runs[kind].append(run(*contender.build_command(folder)))
 
-    victim = sorted((folder / "incidents").glob("*.md"))[notes // 2]
-    original = victim.read_text(encoding="utf-8")
-    changed = []
-    for n in range(repeat):
-        victim.write_text(original + f"\nEdited for benchmark run {n}.\n", encoding="utf-8")
-        changed.append(build(folder))
-    victim.write_text(original, encoding="utf-8")
-    build(folder)
-
-    added = []
-    for n in range(repeat):
-        note = folder / "incidents" / f"2026-11-27-benchmark-added-{n}.md"
-        note.write_text(
-            "---\ntitle: Added by the benchmark\ncomponents:\n  api: partial_outage\n---\n\n"
-            f"## 2026-11-27 10:{n % 60:02d} · Resolved\nDone.\n\n## 2026-11-27 09:00 · Investigating\nLooking.\n",
-            encoding="utf-8",
-        )
-        added.append(build(folder))
-        note.unlink()
-        build(folder)
-
-    saves = preview(folder, victim, repeat)
-
-    files = [p for p in site.rglob("*") if p.is_file()]
-    everything = cold + unchanged + changed + added
-    return Result(
-        notes=notes,
-        cold=_median(cold),
-        cold_cpu=statistics.median(r.cpu for r in cold),
-        unchanged=_median(unchanged),
-        changed=_median(changed),
-        changed_cpu=statistics.median(r.cpu for r in changed),
-        added=_median(added),
-        preview=statistics.median(saves),
-        peak_memory=max(r.peak_memory for r in everything),
-        files=len(files),
-        bytes=sum(p.stat().st_size for p in files),
-        status_page=(site / "index.html").stat().st_size,
-    )
+    each("cold", lambda c, folder, n: c.clean(folder))
+    each("unchanged", lambda c, folder, n: None)
+    each("changed", lambda c, folder, n: c.edit(folder, n))
+    for contender in chosen:
+        contender.restore(folder := sites[contender.name])
+        run(*contender.build_command(folder))
+    each("added", lambda c, folder, n: c.add(folder, n))
+    for contender in chosen:
+        folder = sites[contender.name]
+        contender.remove_added(folder)
+        run(*contender.build_command(folder))
+        result = results[contender.name]
+        if contender.serves:
+            result.preview = preview(contender, folder, repeat)
+        output = contender.output(folder)
+        files = [p for p in output.rglob("*") if p.is_file()]
+        result.files, result.bytes = len(files), sum(p.stat().st_size for p in files)
+        status_page = output / "index.html"
+        result.status_page = status_page.stat().st_size if status_page.exists() else 0
+    return list(results.values())
 
 
-def preview(folder: Path, note: Path, repeat: int) -> list[float]:
-    """Save `note` `repeat` times under `statuspage serve`; the seconds until each change is served.
+def preview(contender: contenders.Contender, folder: Path, repeat: int) -> list[float]:
+    """Save a note `repeat` times under `statuspage serve`; the seconds until each change is served.
 
     Measured on the served page itself, not on the reload endpoint: that is what the browser shows.
     """
     port = _free_port()
-    command = [sys.executable, "-m", "statuspage", "serve", "--config", str(folder / "statuspage.toml")]
-    command += ["--port", str(port), "--now", BUILD_TIME, "--quiet"]
-    page = f"http://127.0.0.1:{port}/incidents/{slugify(note.stem)}/"
+    command, env = contender.serve_command(folder, port)
+    note = contender.victim(folder)
+    page = f"http://127.0.0.1:{port}/{contender.page_of(note)}"
     original = note.read_text(encoding="utf-8")
     with tempfile.TemporaryFile() as log:
         # A session of its own, so stopping it takes down anything it started.
-        server = subprocess.Popen(command, stdout=log, stderr=log, start_new_session=True)
+        server = subprocess.Popen(command, stdout=log, stderr=log, start_new_session=True, env=env)
         try:
             _wait_for(server, f"http://127.0.0.1:{port}/", "", STARTUP_SECONDS)
             seconds = []
@@ -225,7 +215,7 @@ def _save(path: Path, text: str) -> float:
 
 
 def _wait_for(server: subprocess.Popen[bytes], url: str, token: str, seconds: float) -> None:
-    """Fetch `url` every 20 ms until it answers 200 with `token` in the page."""
+    """Fetch `url` every 10 ms until it answers 200 with `token` in the page."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -234,7 +224,7 @@ def _wait_for(server: subprocess.Popen[bytes], url: str, token: str, seconds: fl
         with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=5) as response:
             if token.encode() in response.read():
                 return
-        time.sleep(0.02)
+        time.sleep(0.01)
     raise RuntimeError(f"{url} did not show {token or 'a page'} within {seconds} s")
 
 
@@ -246,10 +236,6 @@ def _stop(server: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(server.pid, signal.SIGKILL)
         server.wait()
-
-
-def _median(runs: list[Run]) -> float:
-    return statistics.median(r.seconds for r in runs)
 
 
 def machine() -> str:
@@ -265,59 +251,86 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GiB, {platform.system()}, Python {platform.python_version()}"
 
 
+def _seconds(value: float) -> str:
+    return "–" if value != value else f"{value:.2f} s"  # NaN: not measured
+
+
 def tables(results: list[Result]) -> str:
     lines = [
-        "| notes | cold build (CPU) | no change | one note changed (CPU) | one note added | preview after a save | peak memory | files | output | status page |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| notes | builder | cold build (CPU) | no change | one note changed (CPU) | one note added | preview after a save | peak memory | files | status page |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
+        preview = f"{statistics.median(r.preview):.2f} s" if r.preview else "–"
         lines.append(
-            f"| {r.notes:,} | {r.cold:.2f} s ({r.cold_cpu:.1f} s) | {r.unchanged:.2f} s "
-            f"| {r.changed:.2f} s ({r.changed_cpu:.1f} s) | {r.added:.2f} s | {r.preview:.2f} s "
-            f"| {r.peak_memory / 2**20:.0f} MB | {r.files:,} | {r.bytes / 2**20:.1f} MB | {r.status_page / 1000:.0f} kB |"
+            f"| {r.notes:,} | {r.contender} | {_seconds(r.median('cold'))} ({r.cpu('cold'):.1f} s) "
+            f"| {_seconds(r.median('unchanged'))} | {_seconds(r.median('changed'))} ({r.cpu('changed'):.1f} s) "
+            f"| {_seconds(r.median('added'))} | {preview} | {r.peak_memory / 2**20:.0f} MB | {r.files:,} "
+            f"| {r.status_page / 1000:.0f} kB |"
         )
-    if len(results) > 1:
+    ours = {r.notes: r for r in results if r.contender == "ours"}
+    others = [r for r in results if r.contender != "ours" and r.notes in ours]
+    if others:
         lines += [
             "",
-            "| growth | notes | cold build | cold build per note | memory | one note changed |",
+            "| notes | ours ÷ builder | cold build | cold CPU | no change | one note changed | one note added |",
+            "| ---: | --- | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for r in others:
+            mine = ours[r.notes]
+            ratios = [mine.median(k) / r.median(k) for k in ("cold",)] + [mine.cpu("cold") / r.cpu("cold")]
+            ratios += [mine.median(k) / r.median(k) for k in ("unchanged", "changed", "added")]
+            lines.append(f"| {r.notes:,} | {r.contender} | " + " | ".join(f"{x:.2f}×" for x in ratios) + " |")
+    mine = sorted(ours.values(), key=lambda r: r.notes)
+    if len(mine) > 1:
+        lines += [
+            "",
+            "| growth (ours) | notes | cold build | cold build per note | memory | one note changed |",
             "| --- | ---: | ---: | ---: | ---: | ---: |",
         ]
-        for a, b in itertools.pairwise(results):
+        for a, b in itertools.pairwise(mine):
             notes = b.notes / a.notes
             lines.append(
-                f"| {a.notes:,} → {b.notes:,} | {notes:.0f}× | {b.cold / a.cold:.1f}× "
-                f"| {(b.cold / b.notes) / (a.cold / a.notes):.2f}× | {b.peak_memory / a.peak_memory:.1f}× "
-                f"| {b.changed / a.changed:.1f}× |"
+                f"| {a.notes:,} → {b.notes:,} | {notes:.0f}× | {b.median('cold') / a.median('cold'):.1f}× "
+                f"| {(b.median('cold') / b.notes) / (a.median('cold') / a.notes):.2f}× "
+                f"| {b.peak_memory / a.peak_memory:.1f}× | {b.median('changed') / a.median('changed'):.1f}× |"
             )
     return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="100,1000,10000,100000", help="comma-separated note counts")
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated note counts")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the median is shown")
+    parser.add_argument("--only", default=None, help=f"comma-separated contenders (of: {', '.join(contenders.NAMES)})")
+    parser.add_argument("--against", type=Path, default=None, help="also time the statuspage checkout in this folder")
     parser.add_argument("--work", type=Path, default=None, help="folder for the generated sites (default: a temp dir)")
     parser.add_argument("--json", type=Path, default=None, help="also write the raw results here")
     args = parser.parse_args()
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",")]
+    chosen = contenders.choose(args.only.split(",") if args.only else None, args.against)
 
     work = args.work or Path(tempfile.mkdtemp(prefix="statuspage-bench-"))
     load_before = os.getloadavg()
     results = []
     try:
         for notes in sizes:
-            print(f"{notes:,} notes…", file=sys.stderr, flush=True)
-            results.append(measure(notes, work, args.repeat))
+            print(f"{notes:,} notes: {', '.join(c.name for c in chosen)}…", file=sys.stderr, flush=True)
+            results += measure(notes, work, chosen, args.repeat)
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
     load_after = os.getloadavg()
 
     print(f"{datetime.now(UTC):%Y-%m-%d}, {machine()}")
-    print(f"Load average before/after: {load_before[0]:.2f} / {load_after[0]:.2f}; median of {args.repeat} runs.\n")
+    print(
+        f"Load average before/after: {load_before[0]:.2f} / {load_after[0]:.2f}; "
+        f"median of {args.repeat} runs, contenders interleaved; built as of {BUILD_TIME}.\n"
+    )
     print(tables(results))
     if args.json:
-        args.json.write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n", encoding="utf-8")
+        raw = [{**asdict(r), "medians": {k: r.median(k) for k in KINDS}} for r in results]
+        args.json.write_text(json.dumps(raw, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

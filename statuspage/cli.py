@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
 from . import config as config_module
-from .build import build, gather
-from .config import CONFIG_NAME
-from .content import Progress
+from .core.config import CONFIG_NAME, Config
 from .errors import ProblemsError, StatusPageError, display_path
+from .inputs import gather
+from .workers import Progress
 
 if TYPE_CHECKING:
-    from .post import Posted
+    from .authoring.posting import Posted
 
 log = logging.getLogger("statuspage")
 
@@ -152,6 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from .build import build
+
     started = time.perf_counter()
     with _progress(args) as progress:
         result = build(args.config, out=args.out, now=args.now, progress=progress)
@@ -181,20 +183,23 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from . import editor, post
+    from .authoring import editor, posting
 
     config, now = _site(args)
-    request = post.NewNote(args.title, args.component, args.impact, args.status, args.maintenance, args.start, args.end)
-    return _posted(post.create(config, request, args.message, editor.ask, now))
+    request = posting.NewNote(
+        args.title, args.component, args.impact, args.status, args.maintenance, args.start, args.end
+    )
+    return _posted(posting.create(config, request, args.message, editor.ask, now))
 
 
 def _update(args: argparse.Namespace) -> int:
-    from . import editor, post
+    from .authoring import editor, posting
+    from .authoring.find import find
 
     config, now = _site(args)
-    path = post.find(config, args.note)
+    path = find(config, args.note)
     return _posted(
-        post.update(
+        posting.update(
             config,
             path,
             status=args.status,
@@ -207,20 +212,21 @@ def _update(args: argparse.Namespace) -> int:
 
 
 def _resolve(args: argparse.Namespace) -> int:
-    from . import editor, post
+    from .authoring import editor, posting
+    from .authoring.find import find
 
     config, now = _site(args)
-    path = post.find(config, args.note)
-    return _posted(post.resolve(config, path, message=args.message, ask=editor.ask, now=now))
+    path = find(config, args.note)
+    return _posted(posting.resolve(config, path, message=args.message, ask=editor.ask, now=now))
 
 
-def _site(args: argparse.Namespace) -> tuple[config_module.Config, datetime]:
-    from . import post
+def _site(args: argparse.Namespace) -> tuple[Config, datetime]:
+    from .authoring import posting
 
     config, warnings = config_module.load(args.config)
     for warning in warnings:
         log.warning("%s", warning)
-    return config, post.moment(args.now, config.timezone)
+    return config, posting.moment(args.now, config.timezone)
 
 
 def _posted(posted: Posted) -> int:
@@ -232,7 +238,7 @@ def _posted(posted: Posted) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from . import listing
+    from .authoring import listing
 
     inputs = gather(args.config, args.now)
     for warning in inputs.warnings:
@@ -250,16 +256,16 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from . import serve
+    from .preview import server
 
-    serve.run(args.config, args.port, args.now)
+    server.run(args.config, args.port, args.now)
     return 0
 
 
 def _init(args: argparse.Namespace) -> int:
-    from . import post, scaffold
+    from .authoring import init, posting
 
-    written = scaffold.create(args.dir, post.moment(args.now, scaffold.ZONE))
+    written = init.create(args.dir, posting.moment(args.now, init.ZONE))
     for path in written:
         print(display_path(path))
     config = display_path(args.dir / CONFIG_NAME)

@@ -1,10 +1,9 @@
-"""Read and validate statuspage.toml into a frozen `Config`, reporting every problem at once."""
+"""Read and validate statuspage.toml into the core's frozen `Config`, reporting every problem at once."""
 
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,11 +12,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 
+from .core.config import DEFAULT_WEIGHTS, FEED_ENTRIES, HISTORY_PER_PAGE, UPTIME_DAYS, Config
+from .core.model import Component, ComponentStatus
+from .core.words import brief
 from .errors import ConfigError, Problem, display_path
-from .model import Component, ComponentStatus
-from .schema import Reader, brief, unreadable
+from .schema import Reader, unreadable
 
-CONFIG_NAME = "statuspage.toml"
 SLUG_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 _TOP_KEYS = (
@@ -33,49 +33,6 @@ _TOP_KEYS = (
     "components",
 )
 _COMPONENT_KEYS = ("id", "name", "group", "description", "since")
-_DEFAULT_WEIGHTS = {
-    ComponentStatus.MAJOR_OUTAGE: 1.0,
-    ComponentStatus.PARTIAL_OUTAGE: 0.3,
-    ComponentStatus.DEGRADED_PERFORMANCE: 0.0,
-}
-
-
-@dataclass(frozen=True)
-class Config:
-    root: Path
-    title: str
-    url: str  # absolute, always ending in "/"
-    description: str
-    timezone: ZoneInfo
-    language: str
-    homepage: str | None
-    components: tuple[Component, ...]
-    uptime_days: int = 90
-    #: Share of an outage minute that counts as downtime, per status.
-    weights: tuple[tuple[ComponentStatus, float], ...] = tuple(_DEFAULT_WEIGHTS.items())
-    feed_entries: int = 50
-    history_per_page: int = 25
-
-    @property
-    def incidents_dir(self) -> Path:
-        return self.root / "incidents"
-
-    @property
-    def templates_dir(self) -> Path:
-        return self.root / "templates"
-
-    @property
-    def output_dir(self) -> Path:
-        return self.root / "site"
-
-    @property
-    def base_path(self) -> str:
-        """The URL path the site is served under, e.g. "/status/"."""
-        return urlsplit(self.url).path or "/"
-
-    @property
-    def component_ids(self) -> tuple[str, ...]:
-        return tuple(c.id for c in self.components)
 
 
 def load(path: Path) -> tuple[Config, list[Problem]]:
@@ -126,16 +83,16 @@ def _read(reader: Reader, data: dict[str, Any], root: Path) -> Config | None:
 
     uptime = reader.table(data.get("uptime"), "uptime")
     reader.known_keys(uptime, "uptime", ("days", "weights"))
-    days = reader.get(uptime, "days", int, prefix="uptime", default=90, check=_between(1, 366))
+    days = reader.get(uptime, "days", int, prefix="uptime", default=UPTIME_DAYS, check=_between(1, 366))
     weights = _read_weights(reader, uptime.get("weights"))
 
     feeds = reader.table(data.get("feeds"), "feeds")
     reader.known_keys(feeds, "feeds", ("entries",))
-    entries = reader.get(feeds, "entries", int, prefix="feeds", default=50, check=_between(1, 1000))
+    entries = reader.get(feeds, "entries", int, prefix="feeds", default=FEED_ENTRIES, check=_between(1, 1000))
 
     history = reader.table(data.get("history"), "history")
     reader.known_keys(history, "history", ("per_page",))
-    per_page = reader.get(history, "per_page", int, prefix="history", default=25, check=_between(1, 1000))
+    per_page = reader.get(history, "per_page", int, prefix="history", default=HISTORY_PER_PAGE, check=_between(1, 1000))
 
     components = _read_components(reader, data.get("components"))
     if reader.errors:
@@ -169,9 +126,9 @@ def _read_zone(reader: Reader, data: dict[str, Any]) -> ZoneInfo:
 
 def _read_weights(reader: Reader, value: object) -> tuple[tuple[ComponentStatus, float], ...]:
     table = reader.table(value, "uptime.weights")
-    reader.known_keys(table, "uptime.weights", (s.value for s in _DEFAULT_WEIGHTS))
+    reader.known_keys(table, "uptime.weights", (s.value for s in DEFAULT_WEIGHTS))
     weights = []
-    for status, default in _DEFAULT_WEIGHTS.items():
+    for status, default in DEFAULT_WEIGHTS.items():
         weight = reader.get(
             table, status.value, (int, float), prefix="uptime.weights", default=default, check=_between(0, 1)
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True, order=True)
@@ -43,6 +44,27 @@ class ConfigError(ProblemsError):
 
 class ContentError(ProblemsError):
     """One or more incident notes are invalid."""
+
+
+class NoteError(Exception):
+    """Problems in one note, as (line, message) pairs; the caller knows which note."""
+
+    def __init__(self, problems: list[tuple[int | None, str]], warnings: list[tuple[int | None, str]] | None = None):
+        super().__init__(problems)
+        self.problems = problems
+        self.warnings = warnings or []
+
+    def __reduce__(self) -> tuple[type[NoteError], tuple[Any, ...]]:
+        """Keep the warnings when a worker process sends this back."""
+        return NoteError, (self.problems, self.warnings)
+
+    def for_file(self, shown: str) -> list[Problem]:
+        """The problems (then the warnings) as the `path:line: message` lines users see."""
+        return as_problems(shown, self.problems) + as_problems(shown, self.warnings, warning=True)
+
+
+def as_problems(shown: str, pairs: list[tuple[int | None, str]], *, warning: bool = False) -> list[Problem]:
+    return [Problem(shown, line, message, warning) for line, message in pairs]
 
 
 class BuildError(StatusPageError):

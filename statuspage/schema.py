@@ -7,28 +7,16 @@ warnings, so typos are caught without breaking a build.
 
 from __future__ import annotations
 
-import difflib
 import re
-import reprlib
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
+
+from .core.words import brief, close_match
 
 T = TypeVar("T")
 _MISSING = object()
 #: Characters XML 1.0 cannot carry, so no feed could hold them: C0 controls but tab and newlines.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-class _Short(reprlib.Repr):
-    def repr_int(self, x: int, level: int) -> str:
-        try:
-            return super().repr_int(x, level)
-        except ValueError:  # Python refuses to print an int of more than 4300 digits
-            return "<a number too long to show>"
-
-
-_SHORT = _Short()
-_SHORT.maxstring = _SHORT.maxother = 80
 
 
 _KIND_NAMES = {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list", dict: "a table"}
@@ -41,11 +29,6 @@ def kind_name(kind: type) -> str:
 
 def type_name(value: object) -> str:
     return "nothing" if value is None else kind_name(type(value))
-
-
-def brief(value: object) -> str:
-    """A value for a message: its repr, cut short so a huge value cannot flood the terminal."""
-    return _SHORT.repr(value)
 
 
 def unreadable(error: Exception) -> str:
@@ -79,8 +62,8 @@ class Reader:
         allowed = list(allowed)
         for key in table:
             if key not in allowed:
-                close = difflib.get_close_matches(str(key), allowed, n=1)
-                hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(allowed)}"
+                close = close_match(str(key), allowed)
+                hint = f"did you mean {close!r}?" if close else f"known: {', '.join(allowed)}"
                 self.warn(_join(prefix, str(key)), f"unknown setting, ignored; {hint}")
 
     def get(

@@ -22,6 +22,8 @@ from .errors import BuildError
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 Task = Callable[[Any, Sequence[Item]], list[Result]]
+#: Told how far a long job has come: (what, done, total).
+Progress = Callable[[str, int, int], None]
 
 #: What a forked worker inherited: the shared context and the items.
 _inherited: tuple[Any, Sequence[Any]] | None = None

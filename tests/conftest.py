@@ -20,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from statuspage.cli import main
-from statuspage.serve import RELOAD_PATH
+from statuspage.preview.server import RELOAD_PATH
 
 #: A fixed build time for every test (a Friday, after the examples below).
 NOW = "2026-03-20T12:00:00+01:00"

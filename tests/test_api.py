@@ -17,11 +17,11 @@ from typing import Any
 import jsonschema
 import pytest
 from conftest import CONFIG, NOW, Site, text_of
-from test_build import UPGRADE
+from fixtures.notes import NOTES, write_notes
+from fixtures.schemas import SCHEMAS
 
 from statuspage.cli import main
 
-SCHEMAS = Path(__file__).parent / "schemas"
 DOCUMENTS = [
     "summary.json",
     "status.json",
@@ -38,106 +38,6 @@ SCHEMA_OF = {
     "scheduled-maintenances/upcoming.json": "scheduled-maintenances.json",
     "scheduled-maintenances/active.json": "scheduled-maintenances.json",
 }
-
-NOTES = {
-    "2026-03-20-api.md": """
-        ---
-        title: API "errors" & <timeouts>
-        components:
-          api: degraded_performance
-        ---
-        ## 2026-03-20 10:00 · Investigating
-        Requests are slow.
-
-        ## 2026-03-20 10:30 · Identified (api: partial_outage)
-        A replica is failing; see [the runbook](https://example.com/runbook).
-
-        ## 2026-03-20 11:00 · Update
-        Still moving traffic
-        away from it.
-        """,
-    "2026-03-14-login.md": """
-        ---
-        title: Login page offline
-        components:
-          login: major_outage
-        ---
-        ## 2026-03-14 09:05 · Investigating
-        Some users cannot log in.
-
-        ## 2026-03-14 09:20 · Monitoring (login: degraded_performance)
-        A fix is out.
-
-        ## 2026-03-14 09:41 · Resolved
-        Working normally.
-        """,
-    "2026-03-10-web.md": """
-        ---
-        title: Website slow
-        components:
-          web: partial_outage
-        ---
-        ## 2026-03-10 14:00 · Investigating
-        Slow pages.
-
-        ## 2026-03-10 15:00 · Resolved
-        Fast again.
-
-        ## 2026-03-12 09:00 · Postmortem
-        What happened.
-        """,
-    "2026-03-24-upgrade.md": UPGRADE,
-    "2026-03-20-login-maintenance.md": """
-        ---
-        title: Login maintenance
-        kind: maintenance
-        scheduled: 2026-03-20 11:00
-        until: 2026-03-20 13:00
-        components: [login]
-        ---
-        ## 2026-03-19 09:00 · Scheduled
-        Planned.
-
-        ## 2026-03-20 11:00 · In progress
-        Started.
-        """,
-    "2026-03-20-web-maintenance.md": """
-        ---
-        title: Web maintenance
-        kind: maintenance
-        scheduled: 2026-03-20 10:00
-        until: 2026-03-20 14:00
-        components: [web]
-        ---
-        ## 2026-03-18 09:00 · Scheduled
-        Planned.
-
-        ## 2026-03-20 10:00 · In progress
-        Started.
-
-        ## 2026-03-20 11:30 · Verifying
-        Checking.
-        """,
-    "2026-03-05-db.md": """
-        ---
-        title: Old maintenance
-        kind: maintenance
-        scheduled: 2026-03-05 22:00
-        until: 2026-03-05 23:00
-        components: [api]
-        ---
-        ## 2026-03-01 09:00 · Scheduled
-        Planned.
-
-        ## 2026-03-05 22:40 · Completed
-        Done early.
-        """,
-}
-
-
-def write_notes(site: Site, notes: dict[str, str] = NOTES) -> None:
-    for name, text in notes.items():
-        site.note(name, text)
 
 
 def api(site: Site, name: str) -> Any:

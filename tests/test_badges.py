@@ -9,9 +9,13 @@ from pathlib import Path
 import jsonschema
 import pytest
 from conftest import CONFIG, Site
-from test_api import NOTES, SCHEMAS, write_notes
+from fixtures.notes import NOTES, write_notes
+from fixtures.schemas import SCHEMAS
 
-from statuspage.badges import COLOURS, LABEL_COLOUR
+from statuspage.core.looks import BY_NAME
+from statuspage.outputs.badges import LABEL_COLOUR
+
+COLOURS = {name: look.light for name, look in BY_NAME.items()}
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -9,45 +9,9 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from conftest import CONFIG, Site, snapshot, text_of
+from fixtures.notes import API, LOGIN, UPGRADE
 
 from statuspage import __version__
-
-LOGIN = """
----
-title: Login page offline
-components:
-  login: major_outage
----
-## 2026-03-14 09:41 · Resolved
-Working normally after a systems update.
-
-## 2026-03-14 09:05 · Investigating
-Some users cannot log in.
-"""
-API = """
----
-title: API errors
-impact: major
-components:
-  api: degraded_performance
----
-## 2026-03-20 11:40 · Identified (api: partial_outage)
-A replica is failing.
-
-## 2026-03-20 11:00 · Investigating
-Requests are slow.
-"""
-UPGRADE = """
----
-title: Database upgrade
-kind: maintenance
-scheduled: 2026-03-24 22:00
-until: 2026-03-24 23:00
-components: [api]
----
-## 2026-03-18 10:00 · Scheduled
-Read-only for 15 minutes.
-"""
 
 
 @pytest.fixture

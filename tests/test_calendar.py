@@ -8,7 +8,7 @@ from pathlib import Path
 import icalendar
 import pytest
 from conftest import Site
-from test_api import NOTES, write_notes
+from fixtures.notes import NOTES, write_notes
 
 OLD = """
     ---

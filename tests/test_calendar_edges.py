@@ -1,7 +1,7 @@
 """Calendar corners: month and year ends, leap days, half-hour DST, long and future incidents.
 
 Each case has its uptime worked out by hand in the comment above it. The helpers are those of
-test_uptime.py: a three-day window for one component `api`, default weights.
+fixtures/domain.py: a three-day window for one component `api`, default weights.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 import feedparser
 import pytest
 from conftest import Site, text_of
-from test_uptime import BERLIN, MAJOR, PARTIAL, api_summary, outage
+from fixtures.domain import BERLIN, MAJOR, PARTIAL, api_summary, outage
 
-from statuspage.clock import TimeError, build_time, parse_time
+from statuspage.core.clock import TimeError, build_time, parse_time
 
 LORD_HOWE = ZoneInfo("Australia/Lord_Howe")  # DST moves the clock by 30 minutes
 

@@ -27,8 +27,8 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 from conftest import CONFIG, NOW
+from fixtures.notes import NOTES
 from prometheus_client.parser import text_string_to_metric_families
-from test_api import NOTES
 
 from statuspage.cli import main
 

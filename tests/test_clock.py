@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from statuspage.clock import TimeError, build_time, parse_time
+from statuspage.core.clock import TimeError, build_time, parse_time
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

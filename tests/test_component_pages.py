@@ -8,9 +8,9 @@ import xml.etree.ElementTree as ET
 import feedparser
 import pytest
 from conftest import Site, text_of
-from test_api import write_notes
+from fixtures.notes import write_notes
 
-from statuspage import sitemap
+from statuspage.outputs import sitemap
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from statuspage import config
+from statuspage.core.model import ComponentStatus
 from statuspage.errors import ConfigError
-from statuspage.model import ComponentStatus
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 import pytest
 from conftest import Site
 
-from statuspage import config, content
-from statuspage.model import ComponentStatus, Impact, Incident, Kind, Segment, UpdateStatus
+from statuspage import config
+from statuspage.core.model import ComponentStatus, Impact, Incident, Kind, Segment, UpdateStatus
+from statuspage.notes import load as content
 
 
 def load(site: Site) -> list[Incident]:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from conftest import CONFIG, Site
 
-from statuspage import config, content
-from statuspage.model import UpdateStatus
+from statuspage import config
+from statuspage.core.model import UpdateStatus
+from statuspage.notes import load as content
 
 NOTE = "---\ntitle: Café ☕\ncomponents:\n  api: major_outage\n---\n## 2026-03-14 09:05 · Investigating   \nLooking.\n\n## 2026-03-14 09:41 · Resolved\nFixed.\n"
 
@@ -45,6 +49,14 @@ def test_tabs_and_odd_spaces_in_headings(site: Site) -> None:
         "--- \ntitle: T\t\n---  \n##\t2026-03-14 09:05\t·\tInvestigating\t\n##\u00a02026-03-14 09:41\u00a0-\u00a0Resolved  ##  \n",
     )
     assert site.check().code == 0
+    loaded, _ = config.load(site.config_path)
+    (incident,) = content.load(loaded)[0]
+    assert incident.title == "T"
+    berlin = ZoneInfo("Europe/Berlin")  # the test site's zone
+    assert [(u.status, u.at) for u in incident.updates] == [
+        (UpdateStatus.RESOLVED, datetime(2026, 3, 14, 9, 41, tzinfo=berlin)),
+        (UpdateStatus.INVESTIGATING, datetime(2026, 3, 14, 9, 5, tzinfo=berlin)),
+    ]
 
 
 def test_tabs_in_front_matter_say_so(site: Site) -> None:

@@ -14,12 +14,14 @@ from pathlib import Path
 
 import pytest
 from conftest import Run, Site, snapshot
-from test_build import API, LOGIN, UPGRADE
+from fixtures.notes import API, LOGIN, UPGRADE
 
-from statuspage import build as build_module
-from statuspage import cache, content, workers
-from statuspage.cache import FOLDER
+from statuspage import workers
+from statuspage.core.config import CACHE_FOLDER as FOLDER
 from statuspage.errors import BuildError
+from statuspage.notes import cache
+from statuspage.notes import load as content
+from statuspage.publish import resolve
 
 TYPO = """
 ---
@@ -107,7 +109,7 @@ def test_builds_in_one_process_share_the_notes_they_read(
     """The preview server builds again and again: the second build neither reads the cache
     file nor decodes a note again, and gives the same site."""
     assert notes.build().code == 0
-    monkeypatch.setattr(cache, "_decode", lambda *args: pytest.fail("decoded again"))
+    monkeypatch.setattr(cache, "decode", lambda *args: pytest.fail("decoded again"))
     monkeypatch.setattr(json, "loads", lambda *args: pytest.fail("read the cache file again"))
     notes.note("2026-03-20-api.md", API.replace("A replica is failing.", "A replica failed."))
     assert notes.build().code == 0
@@ -285,7 +287,7 @@ def test_worker_processes_give_the_same_site_and_the_same_errors(
     monkeypatch.setattr(workers, "ProcessPoolExecutor", pool)
     monkeypatch.setattr(workers, "cores", lambda: 2)
     assert cold(notes, tmp_path / "parallel") == serial
-    assert asked == [content.PARALLEL_NOTES, build_module.PARALLEL_PAGES]
+    assert asked == [content.PARALLEL_NOTES, resolve.PARALLEL_PAGES]
     assert pools == [2, 2]  # parsing and rendering both ran in worker processes
 
     break_two_notes(notes)  # reported in full from the workers too

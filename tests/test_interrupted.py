@@ -32,7 +32,7 @@ from pathlib import Path
 import pytest
 from conftest import Site, snapshot
 
-from statuspage.output import MARKER
+from statuspage.publish.writer import MARKER
 
 NOW, LATER = "2026-03-20T12:00Z", "2026-03-20T13:00Z"
 #: The sites the builds cycle through, as (config, --now), in order.
@@ -49,7 +49,7 @@ COMPONENTS = {"a": ("web", "login", "api"), "b": ("web", "api", "db"), "c": ("we
 NOTES = 100
 SPARE = ".site.spare"
 #: Run the CLI with the two-rename swap that platforms without renameat2 get.
-WITHOUT_EXCHANGE = "import statuspage.output as o; o._exchange = lambda a, b: False"
+WITHOUT_EXCHANGE = "import statuspage.publish.writer as o; o._exchange = lambda a, b: False"
 #: ... and die right after moving the old site aside, before the new one moves in.
 DIE_BETWEEN_RENAMES = f"""{WITHOUT_EXCHANGE}
 import os, signal

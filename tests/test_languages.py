@@ -14,10 +14,10 @@ from babel.messages.pofile import read_po
 from conftest import CONFIG, Site, text_of
 
 from statuspage import config as config_module
-from statuspage.i18n import DOMAIN_MESSAGES, LOCALE_DIR, translations
-from statuspage.model import ComponentStatus, Impact, UpdateStatus
-from statuspage.render import Formatter
-from statuspage.status import describe
+from statuspage.core.model import ComponentStatus, Impact, UpdateStatus
+from statuspage.core.status import describe
+from statuspage.outputs.formatting import Formatter
+from statuspage.outputs.i18n import DOMAIN_MESSAGES, LOCALE_DIR, translations
 
 ROOT = Path(__file__).parent.parent
 LANGUAGES = ("de", "fr", "es")

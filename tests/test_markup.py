@@ -6,7 +6,7 @@ import pytest
 from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
-from statuspage.markup import Markup, plain_paragraph
+from statuspage.notes.markdown import Markup, plain_paragraph
 
 #: Notes made of words, the punctuation plain prose has, the spaces and line breaks that can
 #: matter (a trailing space, a blank line), and now and then a character Markdown acts on.

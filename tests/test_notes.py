@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from statuspage.notes import LayoutError, split
+from statuspage.notes.layout import LayoutError, split
 
 
 def test_front_matter_and_updates_with_lines() -> None:

@@ -9,7 +9,7 @@ import pytest
 from conftest import Site, snapshot
 
 from statuspage.errors import BuildError
-from statuspage.output import write
+from statuspage.publish.writer import write
 
 NOTE = "---\ntitle: T\nstarted: 2026-03-14 09:00\n---\nBody.\n"
 

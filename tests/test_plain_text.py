@@ -1,10 +1,10 @@
-"""plain_text(): the update bodies of the JSON API and the calendar, from the sanitised HTML."""
+"""The plain text of an update (the JSON API, the calendar): from the Markdown tokens, not the HTML."""
 
 from __future__ import annotations
 
 import pytest
 
-from statuspage.markup import Markup, plain_text
+from statuspage.notes.markdown import Markup
 
 CASES = {
     "paragraphs and a hard-wrapped line": (
@@ -26,4 +26,4 @@ CASES = {
 
 @pytest.mark.parametrize(("markdown", "text"), CASES.values(), ids=CASES.keys())
 def test_plain_text(markdown: str, text: str) -> None:
-    assert plain_text(Markup().render(markdown)) == text
+    assert Markup().render(markdown)[1] == text

@@ -3,15 +3,19 @@
 Hypothesis writes arbitrary front matter (random keys, types, unicode, control characters, huge
 numbers), bodies, headings and raw bytes, and runs the whole pipeline (parse, validate, render
 pages and feeds, write). Only a `StatusPageError` may come out: anything else would reach the
-user as a traceback. Deadlines are generous hang guards, not speed measurements.
+user as a traceback. Each of these tests also counts the outcomes over its run and fails
+unless some inputs built and some were refused, so a pipeline refusing everything cannot pass.
+Deadlines are generous hang guards, not speed measurements.
 
 `HYPOTHESIS_PROFILE=thorough pytest tests/test_properties.py` runs many more examples.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import string
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -23,7 +27,7 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from statuspage.build import build
-from statuspage.content import slugify
+from statuspage.core.addresses import slugify
 from statuspage.errors import ContentError, ProblemsError, StatusPageError
 
 settings.register_profile(
@@ -153,38 +157,80 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def build_note(root: Path, data: bytes) -> None:
-    """Build a site holding just this note; only our own errors, naming the note, may come out."""
+#: The two outcomes of a build; each property test below checks that both came up in its run.
+BUILT, REFUSED = "built", "refused"
+#: A note that surely builds, and one that surely does not (its front matter is not YAML).
+GOOD_NOTE = "---\ntitle: T\ncomponents: {api: major_outage}\n---\n## 2026-03-14 09:05 · Investigating\nDown.\n"
+BAD_NOTE = "---\ntitle: [\n---\nBody.\n"
+
+
+def build_note(root: Path, data: bytes) -> str:
+    """Build a site holding just this note; only our own errors, naming the note, may come out.
+
+    Returns the outcome, BUILT or REFUSED.
+    """
     note = root / "incidents" / "note.md"
     note.write_bytes(data)
     try:
         build(root / "statuspage.toml", now=NOW)
-        event("built")
     except ContentError as error:
-        event("refused")
+        event(REFUSED)
         assert error.problems and all(p.path.endswith("incidents/note.md") for p in error.problems), error
         assert all(p.message for p in error.problems)
+        return REFUSED
     except StatusPageError as error:  # e.g. nothing to render: still our message, never a traceback
         raise AssertionError(f"unexpected error for a note: {error}") from None
+    event(BUILT)
+    return BUILT
 
 
-@given(text=note_texts)
-def test_any_note_text_builds_or_names_the_file(scratch: Path, text: str) -> None:
-    build_note(scratch, text.encode("utf-8", "surrogatepass"))
+def assert_both(outcomes: Counter[str]) -> None:
+    """The run saw notes (or configs) that built and ones that were refused: neither path is dead."""
+    assert outcomes[BUILT] and outcomes[REFUSED], f"expected both outcomes over the run, got {dict(outcomes)}"
 
 
-@given(data=st.binary(max_size=300), header=st.booleans())
-def test_binary_junk_builds_or_names_the_file(scratch: Path, data: bytes, header: bool) -> None:
-    build_note(scratch, (b"---\ntitle: Junk\nstarted: 2026-03-14 09:00\n---\n" if header else b"") + data)
+def test_any_note_text_builds_or_names_the_file(scratch: Path) -> None:
+    outcomes: Counter[str] = Counter()
+
+    @given(text=note_texts)
+    @example(text=GOOD_NOTE)
+    @example(text=BAD_NOTE)
+    def check(text: str) -> None:
+        outcomes[build_note(scratch, text.encode("utf-8", "surrogatepass"))] += 1
+
+    check()
+    assert_both(outcomes)
 
 
-@given(front=front_matter)
-@example(front={"kind": "maintenance", "components": [["api"]]})  # once a crash: a list is no dict key
-@example(front={"started": None})  # once a crash: no headings and no start
-def test_valid_note_with_random_fields(scratch: Path, front: dict[object, object]) -> None:
-    # Start from a note that builds, then let hypothesis add and overwrite fields.
-    base: dict[object, object] = {"title": "T", "started": "2026-03-14 09:00"}
-    build_note(scratch, f"---\n{dump_front({**base, **front})}---\nBody.\n".encode())
+def test_binary_junk_builds_or_names_the_file(scratch: Path) -> None:
+    outcomes: Counter[str] = Counter()
+
+    @given(data=st.binary(max_size=300), header=st.booleans())
+    @example(data=b"Down.\n", header=True)  # builds: the header alone makes a note
+    @example(data=b"\xff\xfe", header=False)  # refused: not UTF-8
+    def check(data: bytes, header: bool) -> None:
+        junk = (b"---\ntitle: Junk\nstarted: 2026-03-14 09:00\n---\n" if header else b"") + data
+        outcomes[build_note(scratch, junk)] += 1
+
+    check()
+    assert_both(outcomes)
+
+
+def test_valid_note_with_random_fields(scratch: Path) -> None:
+    outcomes: Counter[str] = Counter()
+
+    @given(front=front_matter)
+    @example(front={"kind": "maintenance", "components": [["api"]]})  # once a crash: a list is no dict key
+    @example(front={"started": None})  # once a crash: no headings and no start
+    @example(front={})  # builds: the base note as it is
+    @example(front={"kind": "nope"})  # refused: no such kind
+    def check(front: dict[object, object]) -> None:
+        # Start from a note that builds, then let hypothesis add and overwrite fields.
+        base: dict[object, object] = {"title": "T", "started": "2026-03-14 09:00"}
+        outcomes[build_note(scratch, f"---\n{dump_front({**base, **front})}---\nBody.\n".encode())] += 1
+
+    check()
+    assert_both(outcomes)
 
 
 # -- the config ---------------------------------------------------------------------------------
@@ -215,16 +261,25 @@ configs = st.builds(
 )
 
 
-def build_config(root: Path, data: bytes) -> None:
+#: A config, as text, that builds with config_scratch's note.
+GOOD_CONFIG = 'title = "T"\nurl = "https://status.test/"\n\n[[components]]\nid = "api"\nname = "API"\n'
+#: The same config as Notepad saves it: a byte order mark and CRLF line endings.
+GOOD_CONFIG_NOTEPAD = b"\xef\xbb\xbf" + GOOD_CONFIG.replace("\n", "\r\n").encode()
+
+
+def build_config(root: Path, data: bytes) -> str:
+    """Build config_scratch's note with this config; return the outcome, BUILT or REFUSED."""
     (root / "statuspage.toml").write_bytes(data)
     try:
         build(root / "statuspage.toml", now=NOW)
-        event("built")
     except ProblemsError as error:
-        event("refused")  # the config, or the note when the config dropped its component
+        event(REFUSED)  # the config, or the note when the config dropped its component
         assert error.problems and all(p.path.endswith(("statuspage.toml", "a.md")) for p in error.problems), error
+        return REFUSED
     except StatusPageError as error:
         raise AssertionError(f"unexpected error for a config: {error}") from None
+    event(BUILT)
+    return BUILT
 
 
 @pytest.fixture(scope="module")
@@ -236,15 +291,39 @@ def config_scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@given(data=configs)
-def test_any_config_builds_or_names_the_file(config_scratch: Path, data: dict[str, object]) -> None:
-    base = {"title": "T", "url": "https://status.test/"}
-    build_config(config_scratch, tomli_w.dumps({**base, **data}).encode())
+def test_any_config_builds_or_names_the_file(config_scratch: Path) -> None:
+    outcomes: Counter[str] = Counter()
+
+    @given(data=configs)
+    @example(data={"components": [{"id": "api", "name": "API"}]})  # builds
+    @example(data={"timezone": "Mars/Olympus", "components": [{"id": "api", "name": "API"}]})  # refused
+    def check(data: dict[str, object]) -> None:
+        base = {"title": "T", "url": "https://status.test/"}
+        outcomes[build_config(config_scratch, tomli_w.dumps({**base, **data}).encode())] += 1
+
+    check()
+    assert_both(outcomes)
 
 
-@given(text=any_text | st.binary(max_size=200))
-def test_config_junk_names_the_file(config_scratch: Path, text: str | bytes) -> None:
-    build_config(config_scratch, text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass"))
+def test_config_junk_names_the_file(config_scratch: Path) -> None:
+    # Junk text may never make a valid config by chance; the valid configs given below must build.
+    outcomes: Counter[str] = Counter()
+    good: list[str] = []  # the outcomes of the valid configs
+
+    @given(text=any_text | st.binary(max_size=200))
+    @example(text=GOOD_CONFIG)
+    @example(text=GOOD_CONFIG_NOTEPAD)
+    def check(text: str | bytes) -> None:
+        outcome = build_config(
+            config_scratch, text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
+        )
+        outcomes[outcome] += 1
+        if text in (GOOD_CONFIG, GOOD_CONFIG_NOTEPAD):
+            good.append(outcome)
+
+    check()
+    assert outcomes[REFUSED], f"no junk was refused: {dict(outcomes)}"
+    assert good and all(outcome == BUILT for outcome in good), f"the valid configs did not all build: {good}"
 
 
 # -- slugs and times ------------------------------------------------------------------------------
@@ -263,4 +342,8 @@ def test_any_now_and_incident_date_builds(scratch: Path, now: datetime, days: in
     start = max(min(now + timedelta(days=days), datetime(2999, 12, 30)), datetime(1970, 1, 2))
     note = f"---\ntitle: T\ncomponents: {{api: major_outage}}\nstarted: {start:%Y-%m-%d %H:%M}Z\n---\nDown.\n"
     (scratch / "incidents" / "note.md").write_text(note)
-    build(scratch / "statuspage.toml", now=f"{now:%Y-%m-%d %H:%M}Z")
+    result = build(scratch / "statuspage.toml", now=f"{now:%Y-%m-%d %H:%M}Z")
+    # No `resolved:`: the incident is ongoing from its start (to the minute, as written) on.
+    ongoing = start.replace(second=0, microsecond=0) <= now.replace(second=0, microsecond=0)
+    status = json.loads((result.site / "api/v2/status.json").read_text(encoding="utf-8"))
+    assert status["status"]["indicator"] == ("critical" if ongoing else "none"), (start, now)

@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from conftest import Site, snapshot
 
-from statuspage import cli, feeds
-from statuspage.build import gather
+from statuspage import cli
 from statuspage.cli import TerminalProgress, main
+from statuspage.core.status import summarize
+from statuspage.inputs import gather
+from statuspage.outputs import feeds
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
 from generate import BUILD_TIME, generate
@@ -59,11 +61,11 @@ def test_feed_entries_equal_a_scan_of_every_update(generated: Path) -> None:
     everything = [
         (u.at, i.slug, u.anchor, feeds.Entry(i, u)) for i in inputs.incidents for u in i.updates if u.at <= inputs.now
     ]
+    summary = summarize(inputs.config, inputs.incidents, inputs.now)
+    posted = feeds.newest_posted_first(inputs.incidents, summary)
     for limit in (1, 7, 50, 5000):
         expected = [item[3] for item in heapq.nlargest(limit, everything, key=lambda item: item[:3])]
-        assert (
-            feeds.latest_entries(feeds.newest_posted_first(inputs.incidents, inputs.now), inputs.now, limit) == expected
-        )
+        assert feeds.latest_entries(posted, summary, limit) == expected
 
 
 def test_progress_is_one_rewritten_line() -> None:

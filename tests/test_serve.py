@@ -20,8 +20,8 @@ from conftest import NOW, PATIENCE, Server, Site, stop, text_of
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers.api import ObservedWatch
 
-from statuspage import watch
-from statuspage.serve import RELOAD_PATH, Preview
+from statuspage.preview import watch
+from statuspage.preview.server import RELOAD_PATH, Preview
 
 NOTE = """
 ---

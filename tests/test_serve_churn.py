@@ -23,8 +23,9 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import NOW, PATIENCE, Server, Site, snapshot, stop, text_of
 
-from statuspage import build, watch
-from statuspage.serve import RELOAD_PATH
+from statuspage import build
+from statuspage.preview import watch
+from statuspage.preview.server import RELOAD_PATH
 
 pytestmark = pytest.mark.slow
 

@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from statuspage.config import Config
-from statuspage.model import Component, Impact, Incident, Kind, Segment, Update
-from statuspage.model import ComponentStatus as S
-from statuspage.model import UpdateStatus as U
-from statuspage.status import RECENT_DAYS, IncidentState, Phase, describe, state, summarize
+from statuspage.core.config import Config
+from statuspage.core.model import Component, Impact, Incident, Kind, Segment, Update
+from statuspage.core.model import ComponentStatus as S
+from statuspage.core.model import UpdateStatus as U
+from statuspage.core.status import RECENT_DAYS, IncidentState, Phase, describe, state, summarize
 
 NOW = "2026-03-10 12:00"
 MAJOR, PARTIAL, DEGRADED, MAINT, OK = (
@@ -59,8 +59,8 @@ def incident(slug, start, end=None, components=None, updates=(), impact=None, ki
     """
     components = components or {}
     first = U.SCHEDULED if kind is Kind.MAINTENANCE else U.INVESTIGATING
-    posts = [Update(utc(at), status, "", f"u{n}", changes or {}) for n, (at, status, changes) in enumerate(updates)]
-    posts = posts or [Update(utc(start), first, "", "u0")]
+    posts = [Update(utc(at), status, "", "", f"u{n}", changes or {}) for n, (at, status, changes) in enumerate(updates)]
+    posts = posts or [Update(utc(start), first, "", "", "u0")]
     if impact is None:
         statuses = [*components.values(), *(s for u in posts for s in u.changes.values())]
         impact = Impact.NONE if kind is Kind.MAINTENANCE else max((s.impact for s in statuses), default=Impact.NONE)

@@ -3,34 +3,25 @@
 Unless a case says otherwise the site zone is UTC, `now` is 2026-03-10 12:00 UTC and the window
 is three days: 03-08 (86400 s observed), 03-09 (86400 s) and today 03-10 (43200 s, up to now),
 216000 s in all. Weights are the defaults: major 1, partial 0.3, degraded 0, maintenance 0.
+The builders (`utc`, `make_config`, `outage`, `api_summary`) are in fixtures/domain.py.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date
 from decimal import Decimal
 from fractions import Fraction
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from fixtures.domain import BERLIN, DEGRADED, MAINT, MAJOR, NOW, PARTIAL, api_summary, make_config, outage, utc
 
-from statuspage.config import Config
-from statuspage.model import Component, Impact, Incident, Kind, Update, UpdateStatus
-from statuspage.model import ComponentStatus as S
-from statuspage.status import summarize
-from statuspage.uptime import Interval, by_month, calendar, days_for, first_of_month, overall, percent, weighted
+from statuspage.core.model import ComponentStatus as S
+from statuspage.core.model import Kind
+from statuspage.core.status import summarize
+from statuspage.core.uptime import Interval, by_month, calendar, days_for, first_of_month, overall, percent, weighted
 
-BERLIN = ZoneInfo("Europe/Berlin")
 WEIGHTS = {S.MAJOR_OUTAGE: Fraction(1), S.PARTIAL_OUTAGE: Fraction(3, 10), S.DEGRADED_PERFORMANCE: Fraction(0)}
-NOW = "2026-03-10 12:00"
-MAJOR, PARTIAL, DEGRADED, MAINT = S.MAJOR_OUTAGE, S.PARTIAL_OUTAGE, S.DEGRADED_PERFORMANCE, S.UNDER_MAINTENANCE
-
-
-def utc(text: str) -> datetime:
-    """'2026-03-09 10:00' (or with an offset, '2026-03-09 10:00+02:00') as an aware UTC datetime."""
-    moment = datetime.fromisoformat(text)
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 def iv(start: str, end: str, status: S = MAJOR, owner: str = "a") -> Interval:
@@ -372,41 +363,6 @@ def test_weighted_uses_weights_and_ignores_maintenance():
 
 
 # -- through summarize(): incidents, the window percentage, `since`, ongoing incidents --------
-
-
-def make_config(since: date | None = None, weights=None, days: int = 3, zone: ZoneInfo = UTC) -> Config:
-    extra = {"weights": weights} if weights else {}
-    return Config(
-        root=Path("/site"),
-        title="Status",
-        url="https://status.example.com/",
-        description="",
-        timezone=zone,
-        language="en",
-        homepage=None,
-        components=(Component("api", "API", since=since),),
-        uptime_days=days,
-        **extra,
-    )
-
-
-def outage(slug: str, start: str, end: str | None, status: S = MAJOR, kind: Kind = Kind.INCIDENT) -> Incident:
-    """An incident (or maintenance) holding `api` in one status from start to end (None: ongoing)."""
-    first = UpdateStatus.SCHEDULED if kind is Kind.MAINTENANCE else UpdateStatus.INVESTIGATING
-    return Incident(
-        slug=slug,
-        title=slug,
-        kind=kind,
-        impact=Impact.NONE if kind is Kind.MAINTENANCE else status.impact,
-        components={"api": status},
-        updates=(Update(utc(start), first, "", "u1"),),
-        start=utc(start),
-        end=None if end is None else utc(end),
-    )
-
-
-def api_summary(incidents, now=NOW, **config):
-    return summarize(make_config(**config), incidents, utc(now)).components["api"]
 
 
 WINDOW_CASES = {

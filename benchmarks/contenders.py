@@ -1,0 +1,117 @@
+"""The builders `run.py` times side by side, each on its own copy of one generated history.
+
+- `ours`: this checkout's `statuspage build`.
+- `against`: another checkout of statuspage (`--against DIR`), to compare two versions in one run.
+
+Each contender knows how to build, how to change one note, add one, and undo both, so
+`run.py` treats them alike.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from generate import BUILD_TIME
+
+ROOT = Path(__file__).parent.parent
+NAMES = ("ours",)
+ADDED = "2026-11-27-benchmark-added-{n}.md"
+
+
+class Contender:
+    name = ""
+    serves = False  # whether it has a live preview to time
+
+    def prepare(self, source: Path, folder: Path) -> Path:
+        """Its own copy of the generated site; returns the folder it builds in."""
+        if not folder.exists():
+            shutil.copytree(source, folder)
+        return folder
+
+    def clean(self, folder: Path) -> None:
+        raise NotImplementedError
+
+    def build_command(self, folder: Path) -> tuple[list[str], dict[str, str]]:
+        raise NotImplementedError
+
+    def output(self, folder: Path) -> Path:
+        raise NotImplementedError
+
+    def notes(self, folder: Path) -> Path:
+        return folder / "incidents"
+
+    def victim(self, folder: Path) -> Path:
+        """The note every contender edits: the one in the middle of the history."""
+        found = sorted(self.notes(folder).glob("*.md"))
+        return found[len(found) // 2]
+
+    def edit(self, folder: Path, n: int) -> None:
+        note = self.victim(folder)
+        backup = note.with_name(f".{note.name}.orig")
+        if not backup.exists():
+            shutil.copy2(note, backup)
+        note.write_text(backup.read_text(encoding="utf-8") + f"\nEdited for benchmark run {n}.\n", encoding="utf-8")
+
+    def restore(self, folder: Path) -> None:
+        for backup in self.notes(folder).glob(".*.orig"):
+            os.replace(backup, backup.with_name(backup.name[1:].removesuffix(".orig")))
+
+    def add(self, folder: Path, n: int) -> None:
+        self.remove_added(folder)
+        (self.notes(folder) / ADDED.format(n=n)).write_text(_added_note(n), encoding="utf-8")
+
+    def remove_added(self, folder: Path) -> None:
+        for note in self.notes(folder).glob(ADDED.format(n="*")):
+            note.unlink()
+
+
+class Statuspage(Contender):
+    serves = True
+
+    def __init__(self, name: str, checkout: Path):
+        self.name = name
+        self.env = {**os.environ, "PYTHONPATH": str(checkout)}
+
+    def clean(self, folder: Path) -> None:
+        for leftover in [folder / "site", folder / ".statuspage-cache", *folder.glob(".site.*")]:
+            if leftover.is_dir():
+                shutil.rmtree(leftover)
+            else:
+                leftover.unlink(missing_ok=True)
+
+    def build_command(self, folder: Path) -> tuple[list[str], dict[str, str]]:
+        command = [sys.executable, "-m", "statuspage", "build", "--config", str(folder / "statuspage.toml")]
+        return [*command, "--now", BUILD_TIME, "--quiet"], self.env
+
+    def serve_command(self, folder: Path, port: int) -> tuple[list[str], dict[str, str]]:
+        command = [sys.executable, "-m", "statuspage", "serve", "--config", str(folder / "statuspage.toml")]
+        return [*command, "--port", str(port), "--now", BUILD_TIME, "--quiet"], self.env
+
+    def page_of(self, note: Path) -> str:
+        from statuspage.core.addresses import incident, slugify
+
+        return incident(slugify(note.stem))
+
+    def output(self, folder: Path) -> Path:
+        return folder / "site"
+
+
+def _added_note(n: int) -> str:
+    return (
+        "---\ntitle: Added by the benchmark\ncomponents:\n  api: partial_outage\n---\n\n"
+        f"## 2026-11-27 10:{n % 60:02d} · Resolved\nDone.\n\n## 2026-11-27 09:00 · Investigating\nLooking.\n"
+    )
+
+
+def choose(names: list[str] | None, against: Path | None) -> list[Contender]:
+    available: dict[str, Contender] = {"ours": Statuspage("ours", ROOT)}
+    unknown = set(names or ()) - set(available) - {"against"}
+    if unknown:
+        sys.exit(f"unknown contenders: {', '.join(sorted(unknown))}; choose from {', '.join(available)}")
+    chosen = [available[name] for name in (names or list(available)) if name in available]
+    if against is not None:
+        chosen.append(Statuspage("against", against.resolve()))
+    return chosen

@@ -1,0 +1,293 @@
+"""Post incidents and their updates: what `new`, `update` and `resolve` write.
+
+Times are stamped for the person in the site's zone; what they typed is checked against
+the config before their editor opens. `edit` inserts the update into the note's exact
+bytes, and `save` parses the result back before it replaces anything.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from ..core import clock
+from ..core.addresses import slugify
+from ..core.clock import show, write_time
+from ..core.config import Config
+from ..core.model import COMPONENT_STATUSES, STATUSES_BY_KIND, ComponentStatus, Impact, Incident, Kind, UpdateStatus
+from ..core.status import Phase, state
+from ..core.words import one_of
+from ..errors import EditError, Problem, display_path
+from ..notes import layout
+from ..notes.discover import discover
+from ..notes.front_matter import parse_front_matter
+from ..notes.reader import check_component
+from .insert import EditableNote, entry_text
+from .save import save
+
+log = logging.getLogger(__name__)
+
+#: Asks the person for a message (their editor), given a few lines about what is being posted.
+Ask = Callable[[str], str]
+
+#: Long titles make unwieldy file names and addresses; the slug is cut at a word boundary.
+MAX_SLUG = 60
+
+
+@dataclass(frozen=True)
+class NewNote:
+    """What `statuspage new` was asked for, as typed."""
+
+    title: str
+    components: Sequence[str] = ()  # "login=major_outage"; for maintenance a bare id means under maintenance
+    impact: str | None = None
+    status: str | None = None
+    maintenance: bool = False
+    start: str | None = None
+    end: str | None = None
+
+
+@dataclass(frozen=True)
+class Posted:
+    path: Path
+    status: UpdateStatus
+    when: str  # the stamped time as the site shows it, "2026-03-14 09:05 CET"
+    warnings: list[Problem]
+
+
+def moment(given: str | None, zone: ZoneInfo) -> datetime:
+    """The time to stamp: `--now`, else SOURCE_DATE_EPOCH, else the clock (as `build` does)."""
+    try:
+        return clock.build_time(given, zone)
+    except clock.TimeError as error:
+        raise EditError(f"--now: {error}") from None
+
+
+# -- new --------------------------------------------------------------------------------
+
+
+def create(config: Config, request: NewNote, message: str | None, ask: Ask, now: datetime) -> Posted:
+    """Write a new note whose first update is stamped `now`; never overwrite one."""
+    kind = Kind.MAINTENANCE if request.maintenance else Kind.INCIDENT
+    title = request.title.strip()
+    if not title:
+        raise EditError("the title must not be empty")
+    status = _status(request.status, kind) or (
+        UpdateStatus.SCHEDULED if kind is Kind.MAINTENANCE else UpdateStatus.INVESTIGATING
+    )
+    fields: dict[str, Any] = {"title": title}
+    if kind is Kind.MAINTENANCE:
+        if not (request.start and request.end):
+            raise EditError(
+                "--maintenance needs --start and --end, like --start '2026-12-02 22:00' --end '2026-12-02 23:30'"
+            )
+        if request.impact:
+            raise EditError("--impact is for incidents; maintenance has no impact")
+        start = _time("--start", request.start, config)
+        end = _time("--end", request.end, config)
+        fields.update(
+            kind=kind.value, scheduled=write_time(start, config.timezone), until=write_time(end, config.timezone)
+        )
+        day = start
+    else:
+        if request.start or request.end:
+            raise EditError("--start and --end are for --maintenance; an incident starts with its first update")
+        if request.impact:
+            fields["impact"] = _impact(request.impact)
+        day = now
+    components = _components(config, request.components, kind, in_update=False)
+    if components:
+        fields["components"] = {cid: status.value for cid, status in components.items()}
+
+    path = config.incidents_dir / f"{day.astimezone(config.timezone).date().isoformat()}-{_slug(title, kind)}.md"
+    _refuse_taken(config, path)
+    at = now.replace(second=0)
+    text = _message(message, ask, f"New {kind.value}: {title}\nFirst update: {status.label}")
+    front = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True, width=1_000_000)
+    entry = entry_text(layout.heading(write_time(at, config.timezone), status.label), text, "\n")
+    config.incidents_dir.mkdir(parents=True, exist_ok=True)
+    saved = save(path, f"{layout.FENCE}\n{front}{layout.FENCE}\n\n{entry}".encode(), config, original=None)
+    return Posted(saved.path, status, show(at, config.timezone), saved.warnings)
+
+
+def _slug(title: str, kind: Kind) -> str:
+    slug = slugify(title)
+    if len(slug) > MAX_SLUG:
+        slug = slug[: MAX_SLUG + 1].rsplit("-", 1)[0]
+    return slug or kind.value
+
+
+def _refuse_taken(config: Config, path: Path) -> None:
+    shown = display_path(path)
+    if path.exists():
+        raise EditError(
+            f"{shown} already exists; post to it with `statuspage update {path.stem}`, or choose another title"
+        )
+    slug = slugify(path.stem)
+    for note in discover(config.incidents_dir):
+        if note.slug == slug:
+            raise EditError(
+                f"{display_path(note.path)} already has the address /incidents/{slug}/; choose another title"
+            )
+
+
+def _time(flag: str, text: str, config: Config) -> datetime:
+    try:
+        return clock.parse_time(text, config.timezone)
+    except clock.TimeError as error:
+        raise EditError(f"{flag}: {error}") from None
+
+
+def _impact(text: str) -> str:
+    impact = Impact.parse(text)
+    if impact is None:
+        raise EditError(f"--impact {text}: unknown impact; {one_of(i.value for i in Impact)}")
+    return impact.value
+
+
+# -- update and resolve -----------------------------------------------------------------
+
+
+def update(
+    config: Config,
+    path: Path,
+    *,
+    status: str | None,
+    changes: Sequence[str],
+    message: str | None,
+    ask: Ask,
+    now: datetime,
+) -> Posted:
+    """Add an update; without a status it keeps the note's current one (or "Update" once it has ended)."""
+    note = EditableNote.read(path, config)
+    kind = note.incident.kind
+    current = state(note.incident, now).status
+    chosen = _status(status, kind) or (current if current.is_open else UpdateStatus.UPDATE)
+    component_changes = _components(config, changes, kind, in_update=True)
+    return _post(config, note, chosen, component_changes, message, ask, now)
+
+
+def resolve(config: Config, path: Path, *, message: str | None, ask: Ask, now: datetime) -> Posted:
+    """Add the Resolved (for maintenance: Completed) update, which ends the impact at its time.
+
+    The front matter is left alone: the loader ends an incident at its Resolved update, and a
+    later Investigating update can still re-open it, which a written `resolved:` would prevent.
+    """
+    note = EditableNote.read(path, config)
+    incident, shown, zone = note.incident, display_path(path), config.timezone
+    phase = state(incident, now).phase
+    if phase is Phase.ENDED:
+        word = "completed" if incident.is_maintenance else "resolved"
+        assert incident.end is not None
+        raise EditError(
+            f"{shown} is already {word} ({show(incident.end, zone)}); nothing was changed. "
+            "`statuspage update` adds to it"
+        )
+    if incident.is_maintenance and phase is Phase.UPCOMING:
+        raise EditError(
+            f"{shown} starts at {show(incident.start, zone)}, so it cannot be completed yet; "
+            "to call it off, post an update and change or delete the note"
+        )
+    front = parse_front_matter(note.layout.front_matter, note.layout.front_line)
+    if "resolved" in front:
+        raise EditError(
+            f"{shown} sets 'resolved: {front['resolved']}' in its front matter, which decides when it ends; "
+            "remove that line, then run this again"
+        )
+
+    def ended(result: Incident) -> None:
+        if result.end is None or result.end > now:
+            raise EditError(f"{shown} would still be open: an update dated after now re-opens it; check its times")
+
+    final = UpdateStatus.COMPLETED if incident.is_maintenance else UpdateStatus.RESOLVED
+    return _post(config, note, final, {}, message, ask, now, check=ended)
+
+
+def _post(
+    config: Config,
+    note: EditableNote,
+    status: UpdateStatus,
+    changes: dict[str, ComponentStatus],
+    message: str | None,
+    ask: Ask,
+    now: datetime,
+    check: Callable[[Incident], None] | None = None,
+) -> Posted:
+    incident, shown, zone = note.incident, display_path(note.path), config.timezone
+    latest = max(u.at for u in incident.updates)
+    at = now.replace(second=0)
+    stamp = write_time(at, zone)
+    if at <= latest:  # two updates in one minute: the seconds keep them in order
+        at, stamp = now, write_time(now, zone, seconds=True)
+    if at <= latest:
+        log.warning(
+            "%s: warning: the latest update is dated %s, not before now; check the times",
+            shown,
+            show(latest, zone),
+        )
+    summary = ", ".join(f"{cid}: {s.value}" for cid, s in changes.items())
+    about = (
+        f"{incident.title} ({shown})\nThis update: {status.label}{f' ({summary})' if summary else ''}\n"
+        f"Latest update: {incident.latest.status.label}, {show(incident.latest.at, zone)}"
+    )
+    text = _message(message, ask, about)
+    data = note.with_update(layout.heading(stamp, status.label, summary or None), text, zone)
+
+    def one_more_update(result: Incident) -> None:
+        if len(result.updates) != len(incident.updates) + 1:
+            raise EditError(
+                "the message would change the note's other updates (a line starting with '## ' and a date starts "
+                "an update, and an unclosed ``` swallows what follows); use ### for headings; nothing was changed"
+            )
+        if check is not None:
+            check(result)
+
+    saved = save(note.path, data, config, original=note.data, check=one_more_update)
+    return Posted(saved.path, status, show(at, config.timezone), saved.warnings)
+
+
+# -- shared checks ---------------------------------------------------------------------
+
+
+def _message(given: str | None, ask: Ask, about: str) -> str:
+    text = ask(about) if given is None else given
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text:
+        raise EditError("the message is empty; nothing was changed")
+    return text
+
+
+def _status(text: str | None, kind: Kind) -> UpdateStatus | None:
+    if text is None:
+        return None
+    status = UpdateStatus.parse(text)
+    if status not in STATUSES_BY_KIND[kind]:
+        valid = one_of(s.value for s in STATUSES_BY_KIND[kind])  # as --status takes them
+        raise EditError(f"--status {text}: not a status for {kind.value}; {valid}")
+    return status
+
+
+def _components(config: Config, given: Sequence[str], kind: Kind, *, in_update: bool) -> dict[str, ComponentStatus]:
+    """Parse `--component login=major_outage` (repeated, or comma-separated) against the config."""
+    allowed = (*COMPONENT_STATUSES[kind], ComponentStatus.OPERATIONAL) if in_update else COMPONENT_STATUSES[kind]
+    result: dict[str, ComponentStatus] = {}
+    for item in (part.strip() for value in given for part in value.split(",")):
+        if not item:
+            continue
+        cid, _, text = (piece.strip() for piece in item.replace(":", "=").partition("="))
+        if not text:
+            if kind is not Kind.MAINTENANCE or in_update:
+                raise EditError(f"--component {item}: give the status too, like --component {cid}=major_outage")
+            text = ComponentStatus.UNDER_MAINTENANCE.value
+        problem, status = check_component(config, cid, text, allowed)
+        if problem or status is None:
+            raise EditError(f"--component {item}: {problem}")
+        result[cid] = status
+    return result

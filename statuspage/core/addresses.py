@@ -1,0 +1,70 @@
+"""Where each thing lives in the built site: the one home of every output address.
+
+Addresses are relative to the site root and end in "/" for pages ("incidents/login/"), so
+they join the site's URL, a page's relative `root` or a file path alike. Pages, feeds, the
+API, the calendar, badges, the sitemap and the templates all take them from here.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+HOME = ""
+HISTORY = "history/"
+FEED = "history"  # <folder>history.atom and .rss: the names Statuspage uses, where clients look
+BADGE = "badge"  # <folder>badge.svg and badge.json
+API = "api/v2/"
+UPTIME = "api/uptime.json"
+CALENDAR = "maintenance.ics"
+NOT_FOUND = "404.html"
+
+
+@functools.lru_cache(maxsize=1 << 16)  # every note's, on every build of a preview
+def slugify(stem: str) -> str:
+    """A URL-safe slug: ASCII letters and digits joined by single hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def incident(slug: str) -> str:
+    return f"incidents/{slug}/"
+
+
+def update(slug: str, anchor: str) -> str:
+    return f"incidents/{slug}/#{anchor}"
+
+
+def component(cid: str) -> str:
+    return f"components/{cid}/"
+
+
+def history(number: int = 1) -> str:
+    """The history's pages: the newest at history/, older ones at history/2/, history/3/, …"""
+    return HISTORY if number == 1 else f"{HISTORY}{number}/"
+
+
+def feed(folder: str, kind: str) -> str:
+    """A feed of a page's folder ("" for the site, or a component's): `kind` is atom or rss."""
+    return f"{folder}{FEED}.{kind}"
+
+
+def badge(folder: str, kind: str) -> str:
+    """A badge of the site ("") or a component's folder: `kind` is svg or json (shields.io)."""
+    return f"{folder}{BADGE}.{kind}"
+
+
+def file_of(address: str) -> str:
+    """The file a page address is served from: "incidents/login/" -> "incidents/login/index.html"."""
+    return address + "index.html" if not address or address.endswith("/") else address
+
+
+def address_of(path: str) -> str:
+    """The page address of a file: the inverse of `file_of`."""
+    return path.removesuffix("index.html")
+
+
+def root_of(path: str) -> str:
+    """The relative prefix from a file back to the site root, so sub-path hosting just works."""
+    return "../" * path.count("/")

@@ -1,0 +1,27 @@
+"""`Site`: everything one build knows, as one immutable value every output is a function of."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+
+from .config import Config
+from .model import Incident
+from .status import Summary
+
+
+@dataclass(frozen=True)
+class Site:
+    config: Config
+    incidents: tuple[Incident, ...]  # newest first
+    summary: Summary  # computed from the two above at `now`
+
+    @property
+    def now(self) -> datetime:
+        return self.summary.now
+
+    @cached_property
+    def titles(self) -> dict[str, str]:
+        """Each incident's title by slug, for the pages that name incidents they link to."""
+        return {i.slug: i.title for i in self.incidents}

@@ -1,0 +1,256 @@
+"""What the site says right now: component statuses, the banner, uptime, incident phases.
+
+Pure: takes the config, the incidents and `now`; touches no files. Templates, feeds and
+the API only display what `summarize` computed, so they can never disagree.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from fractions import Fraction
+
+from .config import Config
+from .model import Component, ComponentStatus, Impact, Incident, Update, UpdateStatus
+from .uptime import Day, Interval, MonthUptime, by_month, calendar, days_for, first_of_month, overall
+
+RECENT_DAYS = 14
+#: Calendar months of uptime on component pages, the current one included.
+MONTHS = 12
+
+
+class Phase(enum.Enum):
+    UPCOMING = "upcoming"  # maintenance not yet started (or an incident dated in the future)
+    ONGOING = "ongoing"  # an incident not yet resolved, or maintenance in its window
+    ENDED = "ended"
+
+
+@dataclass(frozen=True)
+class IncidentState:
+    phase: Phase
+    status: UpdateStatus  # what to show: the latest posted update, or the maintenance's phase
+    #: Updates to show, newest first: those posted by `now` (or, with none yet, the first one).
+    updates: tuple[Update, ...] = field(default=(), compare=False)
+    #: Updates posted by `now`, newest first: what feeds carry and subscribers have been told.
+    posted: tuple[Update, ...] = field(default=(), compare=False)
+
+    @property
+    def latest(self) -> Update:
+        return self.updates[0]
+
+
+@dataclass(frozen=True)
+class ComponentSummary:
+    component: Component
+    status: ComponentStatus
+    days: tuple[Day, ...]
+    uptime: Decimal | None  # over the window, floored to two decimals; None without data
+    #: The last MONTHS calendar months, oldest first; months before `since` are left out.
+    months: tuple[MonthUptime, ...] = ()
+    #: When the status last changed (an incident's impact started or ended); None if never.
+    changed_at: datetime | None = None
+
+    @property
+    def notable_days(self) -> tuple[Day, ...]:
+        """Days with downtime, maintenance or incidents, newest first: what a reader asks about."""
+        return tuple(d for d in reversed(self.days) if d.has_data and (d.seconds or d.incidents))
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str | None  # None: components outside any group
+    components: tuple[ComponentSummary, ...]
+
+    @property
+    def status(self) -> ComponentStatus:
+        return max(c.status for c in self.components)
+
+
+@dataclass(frozen=True)
+class Summary:
+    now: datetime
+    indicator: Impact
+    description: str
+    under_maintenance: bool
+    components: dict[str, ComponentSummary]
+    groups: tuple[Group, ...]
+    ongoing: tuple[Incident, ...]  # incidents, newest first
+    active_maintenance: tuple[Incident, ...]
+    upcoming_maintenance: tuple[Incident, ...]  # soonest first
+    recent: tuple[tuple[date, tuple[Incident, ...]], ...]  # today first
+    states: dict[str, IncidentState]
+    #: The latest posted update or status change; None when nothing happened yet.
+    updated_at: datetime | None = None
+
+    @property
+    def level(self) -> str:
+        """The banner's colour: the indicator, or "maintenance" when that is all that is going on."""
+        return "maintenance" if self.indicator is Impact.NONE and self.under_maintenance else self.indicator.value
+
+
+def state(incident: Incident, now: datetime) -> IncidentState:
+    """An incident's phase and displayed status at `now`."""
+    if incident.start > now:
+        phase = Phase.UPCOMING
+    elif incident.end is None or incident.end > now:
+        phase = Phase.ONGOING
+    else:
+        phase = Phase.ENDED
+    # A note written ahead (say, a maintenance's "In progress") shows from its time on.
+    # With nothing posted yet, the first update stands in: a note is never blank.
+    posted = tuple(u for u in incident.updates if u.at <= now)
+    shown = posted or incident.updates[-1:]
+    latest = shown[0].status
+    if not incident.is_maintenance:
+        if phase is Phase.ENDED and latest.is_open:
+            latest = UpdateStatus.RESOLVED
+        return IncidentState(phase, latest, shown, posted)
+    if phase is Phase.UPCOMING:
+        return IncidentState(phase, UpdateStatus.SCHEDULED, shown, posted)
+    if phase is Phase.ENDED:
+        return IncidentState(phase, UpdateStatus.COMPLETED, shown, posted)
+    status = latest if latest is UpdateStatus.VERIFYING else UpdateStatus.IN_PROGRESS
+    return IncidentState(phase, status, shown, posted)
+
+
+def summarize(config: Config, incidents: Sequence[Incident], now: datetime) -> Summary:
+    """Compute everything the pages show. `incidents` are newest first."""
+    states = {incident.slug: state(incident, now) for incident in incidents}
+    current = _current_statuses(config, incidents, states, now)
+    changes = _last_changes(incidents, now)
+    today = now.astimezone(config.timezone).date()
+    # One sweep serves both the bars and the monthly uptime: it covers whichever reaches further back.
+    first_month = first_of_month(today, MONTHS - 1)
+    window = calendar(today, max(config.uptime_days, (today - first_month).days + 1), config.timezone, now)
+    intervals = _intervals(incidents, now, window_start=window[0][1])
+    weights = {status: Fraction(str(weight)) for status, weight in config.weights}
+
+    components = {}
+    for component in config.components:
+        days = days_for(intervals.get(component.id, ()), window, weights, component.since)
+        bars = days[-config.uptime_days :]
+        months = [m for m in by_month([d for d in days if d.day >= first_month], weights) if m.uptime is not None]
+        components[component.id] = ComponentSummary(
+            component,
+            current[component.id],
+            tuple(bars),
+            overall(bars, weights),
+            tuple(months),
+            changes.get(component.id),
+        )
+
+    ongoing = tuple(i for i in incidents if not i.is_maintenance and states[i.slug].phase is Phase.ONGOING)
+    active = tuple(i for i in incidents if i.is_maintenance and states[i.slug].phase is Phase.ONGOING)
+    upcoming = tuple(
+        sorted(
+            (i for i in incidents if i.is_maintenance and states[i.slug].phase is Phase.UPCOMING),
+            key=lambda i: (i.start, i.slug),
+        )
+    )
+    indicator = max([s.impact for s in current.values()] + [i.impact for i in ongoing], default=Impact.NONE)
+    maintenance = any(s is ComponentStatus.UNDER_MAINTENANCE for s in current.values()) or bool(active)
+    return Summary(
+        now=now,
+        indicator=indicator,
+        description=describe(indicator, maintenance, current.values()),
+        under_maintenance=maintenance,
+        components=components,
+        groups=_groups(config, components),
+        ongoing=ongoing,
+        active_maintenance=active,
+        upcoming_maintenance=upcoming,
+        recent=_recent(incidents, states, today, config),
+        states=states,
+        updated_at=max([u.at for s in states.values() for u in s.posted[:1]] + list(changes.values()), default=None),
+    )
+
+
+def describe(indicator: Impact, maintenance: bool, statuses: Iterable[ComponentStatus]) -> str:
+    """The banner, in Statuspage's words."""
+    if indicator is Impact.CRITICAL:
+        return "Major System Outage"
+    if indicator is Impact.MAJOR:
+        return "Partial System Outage"
+    if indicator is Impact.MINOR:
+        degraded = ComponentStatus.DEGRADED_PERFORMANCE in set(statuses)
+        return "Partially Degraded Service" if degraded else "Minor Service Outage"
+    return "Service Under Maintenance" if maintenance else "All Systems Operational"
+
+
+def _intervals(incidents: Sequence[Incident], now: datetime, window_start: datetime) -> dict[str, list[Interval]]:
+    """Every component's non-operational stretches that reach into the window, clipped at now."""
+    result: dict[str, list[Interval]] = {}
+    for incident in incidents:
+        if incident.start > now or (incident.end is not None and incident.end < window_start):
+            continue
+        for cid, segments in incident.segments.items():
+            for segment in segments:
+                end = now if segment.end is None else min(segment.end, now)
+                if end > segment.start and end >= window_start:
+                    result.setdefault(cid, []).append(Interval(segment.start, end, segment.status, incident.slug))
+    return result
+
+
+def _current_statuses(
+    config: Config, incidents: Sequence[Incident], states: dict[str, IncidentState], now: datetime
+) -> dict[str, ComponentStatus]:
+    """Each component's worst status among the ongoing incidents and maintenance naming it."""
+    current = dict.fromkeys(config.component_ids, ComponentStatus.OPERATIONAL)
+    for incident in incidents:
+        if states[incident.slug].phase is not Phase.ONGOING:
+            continue
+        for cid, segments in incident.segments.items():
+            for segment in segments:
+                if segment.start <= now and (segment.end is None or segment.end > now):
+                    current[cid] = max(current[cid], segment.status)
+    return current
+
+
+def _last_changes(incidents: Sequence[Incident], now: datetime) -> dict[str, datetime]:
+    """Per component, the latest moment by `now` at which an incident's impact on it began or ended."""
+    result: dict[str, datetime] = {}
+    for incident in incidents:
+        if incident.start > now:
+            continue
+        for cid, segments in incident.segments.items():
+            moments = [m for s in segments for m in (s.start, s.end) if m is not None and m <= now]
+            if moments:
+                result[cid] = max(result.get(cid, moments[0]), *moments)
+    return result
+
+
+def _groups(config: Config, components: dict[str, ComponentSummary]) -> tuple[Group, ...]:
+    """Groups in order of first appearance; ungrouped components each stand alone in order."""
+    order: dict[str | None, list[ComponentSummary]] = {}
+    groups: list[Group] = []
+    for component in config.components:
+        summary = components[component.id]
+        if component.group is None:
+            groups.append(Group(None, (summary,)))
+        elif component.group in order:
+            order[component.group].append(summary)
+        else:
+            order[component.group] = [summary]
+            groups.append(Group(component.group, ()))
+    return tuple(Group(g.name, tuple(order[g.name])) if g.name is not None else g for g in groups)
+
+
+def _recent(
+    incidents: Sequence[Incident], states: dict[str, IncidentState], today: date, config: Config
+) -> tuple[tuple[date, tuple[Incident, ...]], ...]:
+    """The last RECENT_DAYS local days, today first, each with the incidents that started then."""
+    days = [today - timedelta(days=n) for n in range(RECENT_DAYS)]
+    by_day: dict[date, list[Incident]] = {day: [] for day in days}
+    oldest = days[-1]
+    for incident in incidents:
+        if states[incident.slug].phase is Phase.UPCOMING:
+            continue
+        started = incident.start.astimezone(config.timezone).date()
+        if started < oldest:
+            break  # newest first: nothing older follows
+        if started in by_day:
+            by_day[started].append(incident)
+    return tuple((day, tuple(by_day[day])) for day in days)

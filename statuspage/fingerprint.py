@@ -1,0 +1,62 @@
+"""Fingerprints: what, besides a note's bytes, shapes a parsed note or a rendered page.
+
+A cache entry is used only when its fingerprint matches: this package's own files, the
+versions of the libraries it parses and renders with, the Python version and the compiled
+rules of the site's time zone (new tzdata can move an offset).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import sys
+import zoneinfo
+from importlib import metadata
+from pathlib import Path
+
+_PACKAGE = Path(__file__).parent
+#: Libraries whose versions shape parsed notes or rendered pages.
+_LIBRARIES = ("markdown-it-py", "mdurl", "nh3", "PyYAML", "Jinja2", "Babel", "MarkupSafe")
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """The digest of a file's bytes; "" if it cannot be read."""
+    try:
+        return digest(path.read_bytes())
+    except OSError:
+        return ""
+
+
+@functools.cache  # the code does not change while a process runs
+def code_fingerprint() -> str:
+    """This package's own files and the versions of the libraries it renders with."""
+    parts = [sys.version, *(_version(name) for name in _LIBRARIES)]
+    for path in sorted(_PACKAGE.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            parts += [path.relative_to(_PACKAGE).as_posix(), digest(path.read_bytes())]
+    return digest("\n".join(parts).encode())
+
+
+def _version(name: str) -> str:
+    try:
+        return f"{name}={metadata.version(name)}"
+    except metadata.PackageNotFoundError:
+        return f"{name}=?"
+
+
+def zone_rules(key: str) -> bytes:
+    """The compiled rules of a time zone, so new tzdata (changed offsets) invalidates the cache."""
+    for base in zoneinfo.TZPATH:
+        candidate = Path(base) / key
+        if candidate.is_file():
+            return candidate.read_bytes()
+    try:
+        from importlib.resources import files
+
+        return (files("tzdata.zoneinfo") / key).read_bytes()
+    except (ImportError, OSError, ValueError):
+        return key.encode()

@@ -1,0 +1,110 @@
+"""Find the notes in `incidents/` and read each one's bytes and text, within the limits.
+
+Only what the file system and the text encoding can get wrong is checked here; what the
+note says is the reader's business.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.addresses import slugify
+from ..errors import NoteError
+from ..schema import CONTROL_CHARACTERS
+
+#: Limits that keep one note's parse and render within a second or two (docs/robustness.md).
+MAX_NOTE_BYTES = 256_000
+MAX_NOTE_LINES = 10_000
+
+
+@dataclass(frozen=True)
+class NoteFile:
+    folder: str
+    name: str
+    slug: str
+
+    @property
+    def location(self) -> str:
+        """The note's path as text: what messages and `Incident.source` show."""
+        return os.path.join(self.folder, self.name)
+
+    @property
+    def path(self) -> Path:
+        return Path(self.location)
+
+
+def discover(folder: Path) -> list[NoteFile]:
+    """Every `*.md` in the folder, sorted, skipping hidden files, editor leftovers and README.md."""
+    try:
+        names = [entry.name for entry in os.scandir(folder)]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    found = [
+        name
+        for name in names
+        if name.endswith(".md") and not name.startswith((".", "~", "#")) and name.lower() != "readme.md"
+    ]
+    return [NoteFile(str(folder), name, slugify(name[:-3])) for name in sorted(found)]
+
+
+def read_bytes(path: str) -> bytes:
+    """A note's bytes, refusing anything but a regular file of a note's size."""
+    try:
+        info = os.stat(path)  # before opening: opening a named pipe would wait for a writer
+        if not stat.S_ISREG(info.st_mode):
+            raise NoteError([(None, "is not a regular file; a note is a Markdown text file")])
+        if info.st_size > MAX_NOTE_BYTES:
+            raise NoteError([(None, _too_big())])
+        with open(path, "rb") as file:
+            data = file.read(MAX_NOTE_BYTES + 1)  # the file may grow after the check
+    except OSError as error:
+        raise NoteError([(None, f"cannot be read: {error.strerror}")]) from None
+    if len(data) > MAX_NOTE_BYTES:
+        raise NoteError([(None, _too_big())])
+    return data
+
+
+def decode(data: bytes) -> str:
+    """A note as UTF-8 text (a BOM is fine) with LF line endings, within the line limit."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise NoteError([(1, "is saved as UTF-16; save the file as UTF-8")])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise NoteError(
+            [
+                (
+                    line,
+                    f"is not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start}); save the file as UTF-8",
+                )
+            ]
+        ) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.count("\n") + (not text.endswith("\n"))
+    if lines > MAX_NOTE_LINES:
+        raise NoteError(
+            [(None, f"has {lines:,} lines; the limit is {MAX_NOTE_LINES:,}: link to long logs instead of pasting them")]
+        )
+    control = CONTROL_CHARACTERS.search(text)
+    if control:
+        start = text.rfind("\n", 0, control.start()) + 1
+        raise NoteError(
+            [
+                (
+                    text.count("\n", 0, control.start()) + 1,
+                    f"contains the control character U+{ord(control.group()):04X} (column {control.start() - start + 1}), "
+                    "which pages and feeds cannot show; delete it",
+                )
+            ]
+        )
+    return text
+
+
+def _too_big() -> str:
+    return (
+        f"is larger than {MAX_NOTE_BYTES // 1000} kB, the limit for a note; link to long logs instead of pasting them"
+    )

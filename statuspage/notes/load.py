@@ -1,0 +1,156 @@
+"""Load every note into validated `Incident`s, collecting every problem of every note at once.
+
+Nothing is built until all notes are read: one run shows the author all that is wrong, each
+as `path:line: message`. Parsed notes come from the cache when their bytes are unchanged,
+and big builds parse on every core.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from .. import workers
+from ..core.config import Config
+from ..core.model import Incident
+from ..errors import ContentError, NoteError, Problem, as_problems, display_path
+from ..fingerprint import digest
+from ..workers import Progress
+from .cache import NoteCache
+from .discover import NoteFile, decode, discover, read_bytes
+from .front_matter import parse_front_matter
+from .layout import LayoutError, split
+from .markdown import Markup
+from .reader import NoteReader
+
+#: Below this many notes to parse, forking workers costs more than it saves.
+PARALLEL_NOTES = 400
+
+
+def load(
+    config: Config, cache: NoteCache | None = None, progress: Progress | None = None
+) -> tuple[list[Incident], list[Problem]]:
+    """Load every note; raise ContentError with all problems, else return incidents and warnings."""
+    problems, readable = _read_all(config)
+    incidents: list[Incident] = []
+    warnings: list[Problem] = []
+    for (note, _), outcome in zip(readable, _parse_all(config, readable, cache, progress), strict=True):
+        if isinstance(outcome, NoteError):
+            shown = display_path(note.path)
+            problems.extend(as_problems(shown, outcome.problems))
+            warnings.extend(as_problems(shown, outcome.warnings, warning=True))
+            continue
+        incident, note_warnings = outcome
+        incidents.append(incident)
+        if note_warnings:
+            warnings.extend(as_problems(display_path(note.path), note_warnings, warning=True))
+    if problems:
+        raise ContentError(problems + warnings)
+    incidents.sort(key=lambda incident: (incident.start, incident.slug), reverse=True)
+    return incidents, warnings
+
+
+def _read_all(config: Config) -> tuple[list[Problem], list[tuple[NoteFile, bytes]]]:
+    """Every note's bytes, and the problems that stop a note from being read at all."""
+    problems: list[Problem] = []
+    owners: dict[str, NoteFile] = {}
+    readable: list[tuple[NoteFile, bytes]] = []
+    homes = (config.root.resolve(), config.incidents_dir.resolve())
+    for note in discover(config.incidents_dir):
+        # Only a symbolic link can lead out of the folder (resolving every note cost a second at 10,000).
+        target = Path(os.path.realpath(note.location)) if os.path.islink(note.location) else None
+        if target and not any(target.is_relative_to(home) for home in homes):
+            problems.append(
+                Problem(
+                    display_path(note.path),
+                    None,
+                    f"links to {target}, outside the site's folder; copy the note into incidents/ instead",
+                )
+            )
+            continue
+        if not note.slug:
+            problems.append(
+                Problem(
+                    display_path(note.path),
+                    None,
+                    "the file name has no letters or digits to make a web address from; rename it",
+                )
+            )
+            continue
+        if note.slug in owners:
+            other = display_path(owners[note.slug].path)
+            problems.append(
+                Problem(
+                    display_path(note.path),
+                    None,
+                    f"has the same web address /incidents/{note.slug}/ as {other}; rename one of them",
+                )
+            )
+            continue
+        owners[note.slug] = note
+        try:
+            readable.append((note, read_bytes(note.location)))
+        except NoteError as error:
+            problems.extend(as_problems(display_path(note.path), error.problems))
+    return problems, readable
+
+
+def _parse_all(
+    config: Config, readable: list[tuple[NoteFile, bytes]], cache: NoteCache | None, progress: Progress | None
+) -> list[Outcome]:
+    """Each note's incident or problems, in order: from the cache, else parsed (on all cores if many)."""
+    outcomes: list[Outcome | None] = []
+    misses: list[int] = []
+    for note, data in readable:
+        hit = cache.get(note.name, digest(data), note.slug, note.location) if cache else None
+        if hit is None:
+            misses.append(len(outcomes))
+        outcomes.append(hit)
+    done = 0
+    chunks = workers.map_chunks(_parse_chunk, config, [readable[i] for i in misses], minimum=PARALLEL_NOTES)
+    for chunk in chunks:
+        for index, outcome in zip(misses[done : done + len(chunk)], chunk, strict=True):
+            outcomes[index] = outcome
+            if cache and not isinstance(outcome, NoteError):
+                cache.put(readable[index][0].name, outcome[0].digest, *outcome)
+        done += len(chunk)
+        if progress:
+            progress("Reading notes", done, len(misses))
+    return outcomes  # type: ignore[return-value]  # every miss is filled in above
+
+
+Outcome = tuple[Incident, list[tuple[int | None, str]]] | NoteError
+
+
+def _parse_chunk(config: Config, notes: Sequence[tuple[NoteFile, bytes]]) -> list[Outcome]:
+    """Parse some notes (in a worker process for big builds); a failure is an outcome, not a raise."""
+    markup = Markup()
+    outcomes: list[Outcome] = []
+    for note, data in notes:
+        try:
+            outcomes.append(parse_note(note, data, config, markup))
+        except NoteError as error:
+            outcomes.append(error)
+    return outcomes
+
+
+def load_note(note: NoteFile, config: Config, markup: Markup) -> tuple[Incident, list[tuple[int | None, str]]]:
+    """Read, parse and validate one note; raise NoteError listing all of its problems."""
+    return parse_note(note, read_bytes(note.location), config, markup)
+
+
+def parse_note(
+    note: NoteFile, data: bytes, config: Config, markup: Markup
+) -> tuple[Incident, list[tuple[int | None, str]]]:
+    """Parse and validate one note's bytes; raise NoteError listing all of its problems."""
+    text = decode(data)
+    try:
+        layout = split(text)
+    except LayoutError as error:
+        raise NoteError([(error.line, str(error))]) from None
+    front = parse_front_matter(layout.front_matter, layout.front_line)
+    reader = NoteReader(note.slug, note.location, config, markup, layout.front_matter, layout.front_line)
+    incident, warnings = reader.read(front, layout)
+    return replace(incident, digest=digest(data)), warnings

@@ -1,0 +1,338 @@
+"""Validate one note's front matter and update blocks into an `Incident`.
+
+Every problem in the note is collected with its line number (front-matter keys are located
+with the YAML composer), so the author sees all of them in one run.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Hashable, Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from ..core.clock import TimeError, parse_time, show
+from ..core.config import Config
+from ..core.model import (
+    COMPONENT_STATUSES,
+    STATUSES_BY_KIND,
+    ComponentStatus,
+    Impact,
+    Incident,
+    Kind,
+    Update,
+    UpdateStatus,
+)
+from ..core.words import brief, one_of
+from ..errors import NoteError
+from ..schema import Reader
+from .front_matter import key_lines
+from .layout import Block, Layout
+from .markdown import Markup
+
+_KEYS = {
+    Kind.INCIDENT: ("title", "kind", "impact", "components", "started", "resolved", "status"),
+    Kind.MAINTENANCE: ("title", "kind", "components", "scheduled", "until", "status"),
+}
+_TIME_KEYS = {Kind.INCIDENT: ("started", "resolved"), Kind.MAINTENANCE: ("scheduled", "until")}
+_REQUIRED_TIMES = {"scheduled": "when the maintenance starts", "until": "when it is planned to end"}
+_CHANGE = re.compile(r"\s*(?P<id>[^:=,\s]+)\s*[:=]\s*(?P<status>[^,]+?)\s*")
+
+
+class NoteReader:
+    """Validates one parsed note into an Incident, collecting problems with line numbers."""
+
+    def __init__(self, slug: str, source: str, config: Config, markup: Markup, front_text: str, front_line: int):
+        self.slug = slug
+        self.source = source
+        self.config = config
+        self.markup = markup
+        self.front_text = front_text
+        self.front_line = front_line
+        self.reader = Reader()
+        self.problems: list[tuple[int | None, str]] = []
+
+    def read(self, front: dict[str, Any], layout: Layout) -> tuple[Incident, list[tuple[int | None, str]]]:
+        reader = self.reader
+        kind_text = reader.get(front, "kind", str, default="incident", check=_check_kind)
+        kind = (Kind.parse(kind_text) if kind_text else None) or Kind.INCIDENT
+        reader.known_keys(front, "", _KEYS[kind])
+        title = reader.get(front, "title", str)
+        components = self._components(front.get("components"), kind)
+        impact = reader.get(front, "impact", str, default=None, check=_check_impact) if kind is Kind.INCIDENT else None
+        times = {key: self._time(front, key) for key in _TIME_KEYS[kind]}
+
+        updates = self._updates(layout, kind, front, times, components)
+        self._collect_reader()
+        if self.problems or title is None:
+            raise NoteError(self.problems, self._warnings())
+
+        window = self._maintenance_window if kind is Kind.MAINTENANCE else self._incident_window
+        start, end = window(times, updates)
+        if self.problems:
+            raise NoteError(self.problems, self._warnings())
+        impact_value = Impact.NONE if kind is Kind.MAINTENANCE else _impact(impact, components, updates)
+        incident = Incident(
+            slug=self.slug,
+            title=title.strip(),
+            kind=kind,
+            impact=impact_value,
+            components=components,
+            updates=tuple(sorted(updates, key=lambda u: u.at, reverse=True)),
+            start=start,
+            end=end,
+            source=self.source,
+        )
+        return incident, self._warnings()
+
+    # -- front matter fields ------------------------------------------------------------
+
+    def _components(self, value: object, kind: Kind) -> dict[str, ComponentStatus]:
+        if value is None:
+            return {}
+        if kind is Kind.MAINTENANCE and isinstance(value, list) and all(isinstance(c, Hashable) for c in value):
+            value = {cid: ComponentStatus.UNDER_MAINTENANCE.value for cid in value}
+        if not isinstance(value, dict):
+            example = (
+                "components: [database, api]" if kind is Kind.MAINTENANCE else "components:\\n  login: major_outage"
+            )
+            self.reader.error("components", f"expected component ids with their status, like '{example}'")
+            return {}
+        allowed = COMPONENT_STATUSES[kind]
+        result = {}
+        for cid, status_text in value.items():
+            status = self._component_status(f"components.{cid}", cid, status_text, allowed)
+            if status is not None:
+                result[str(cid)] = status
+        return result
+
+    def _component_status(
+        self, key: str, cid: object, text: object, allowed: tuple[ComponentStatus, ...]
+    ) -> ComponentStatus | None:
+        problem, status = check_component(self.config, cid, text, allowed)
+        if problem:
+            self.reader.error(key, problem)
+        return status
+
+    def _time(self, front: dict[str, Any], key: str) -> datetime | None:
+        value = front.get(key)
+        if value is None:
+            if key in _REQUIRED_TIMES:
+                self.reader.error(key, f"is required for maintenance: {_REQUIRED_TIMES[key]} (like 2026-03-14 22:00)")
+            return None
+        try:
+            return parse_time(value, self.config.timezone)
+        except TimeError as error:
+            self.reader.error(key, str(error))
+            return None
+
+    # -- updates -------------------------------------------------------------------------
+
+    def _updates(
+        self,
+        layout: Layout,
+        kind: Kind,
+        front: dict[str, Any],
+        times: Mapping[str, datetime | None],
+        components: Mapping[str, ComponentStatus],
+    ) -> list[Update]:
+        if not layout.blocks:
+            return self._single_update(layout, kind, front, times)
+        if layout.preamble.strip():
+            self.problems.append(
+                (
+                    layout.preamble_line,
+                    "text before the first update heading; put it under a '## <time> · <status>' heading",
+                )
+            )
+        if "status" in front:
+            self.reader.warn("status", "ignored: the note has update headings, whose statuses count")
+        updates = []
+        anchors: set[str] = set()
+        for block in layout.blocks:
+            update = self._update(block, kind, anchors)
+            if update is not None:
+                updates.append(update)
+        return updates
+
+    def _update(self, block: Block, kind: Kind, anchors: set[str]) -> Update | None:
+        ok = True
+        try:
+            at = parse_time(block.time, self.config.timezone)
+        except TimeError as error:
+            self.problems.append((block.line, str(error)))
+            ok = False
+        status = UpdateStatus.parse(block.status)
+        if status not in STATUSES_BY_KIND[kind]:
+            valid = one_of(s.label for s in STATUSES_BY_KIND[kind])  # as headings spell them
+            self.problems.append((block.line, f"unknown {kind.value} status {block.status.strip()!r}; {valid}"))
+            ok = False
+        changes = self._changes(block, kind)
+        if not ok or changes is None:
+            return None
+        html, text = self.markup.render(block.body)
+        return Update(at, status, html, text, _anchor(at, anchors), changes)  # type: ignore[arg-type]
+
+    def _changes(self, block: Block, kind: Kind) -> dict[str, ComponentStatus] | None:
+        """Parse "(login: degraded_performance, api: operational)" after an update's status."""
+        if block.changes is None:
+            return {}
+        changes: dict[str, ComponentStatus] = {}
+        allowed = (*COMPONENT_STATUSES[kind], ComponentStatus.OPERATIONAL)
+        ok = True
+        for part in block.changes.split(","):
+            match = _CHANGE.fullmatch(part)
+            if not match:
+                self.problems.append(
+                    (
+                        block.line,
+                        f"cannot read the component change {part.strip()!r}; write it like '(login: degraded_performance)'",
+                    )
+                )
+                ok = False
+                continue
+            problem, status = check_component(self.config, match["id"], match["status"], allowed)
+            if problem or status is None:
+                self.problems.append((block.line, problem or ""))
+                ok = False
+                continue
+            changes[match["id"]] = status
+        return changes if ok else None
+
+    def _single_update(
+        self, layout: Layout, kind: Kind, front: dict[str, Any], times: Mapping[str, datetime | None]
+    ) -> list[Update]:
+        """A note without update headings is one update, dated by its front matter."""
+        default = (
+            UpdateStatus.SCHEDULED
+            if kind is Kind.MAINTENANCE
+            else (UpdateStatus.RESOLVED if times.get("resolved") else UpdateStatus.INVESTIGATING)
+        )
+        text = self.reader.get(front, "status", str, default=default.value)
+        status = UpdateStatus.parse(text) if text else default
+        if status not in STATUSES_BY_KIND[kind]:
+            self.reader.error(
+                "status",
+                f"unknown {kind.value} status {text!r}; {one_of(s.value for s in STATUSES_BY_KIND[kind])}",
+            )
+            return []
+        if kind is Kind.MAINTENANCE:
+            at = times.get("scheduled")
+        elif status in (UpdateStatus.RESOLVED, UpdateStatus.POSTMORTEM) and times.get("resolved"):
+            at = times.get("resolved")
+        else:
+            at = times.get("started")
+        if at is None:
+            if kind is Kind.INCIDENT and front.get("started") is None:
+                self.problems.append(
+                    (
+                        layout.preamble_line,
+                        "no update headings and no 'started:' time; add 'started: 2026-03-14 09:05' or a '## <time> · <status>' heading",
+                    )
+                )
+            return []
+        html, plain = self.markup.render(layout.preamble)
+        return [Update(at, status, html, plain, _anchor(at, set()), {})]
+
+    # -- time windows --------------------------------------------------------------------
+
+    def _incident_window(
+        self, times: Mapping[str, datetime | None], updates: list[Update]
+    ) -> tuple[datetime, datetime | None]:
+        chronological = sorted(updates, key=lambda u: u.at)
+        start = times.get("started") or chronological[0].at
+        end = times.get("resolved")
+        if end is None:
+            for update in chronological:
+                if update.status is UpdateStatus.RESOLVED and end is None:
+                    end = update.at
+                elif update.status.is_open and update.status is not UpdateStatus.UPDATE:
+                    end = None
+        if end is None and any(u.status is UpdateStatus.POSTMORTEM for u in updates):
+            self.problems.append(
+                (
+                    self._line("resolved"),
+                    "has a postmortem but was never resolved; add a Resolved update or 'resolved:'",
+                )
+            )
+        if end is not None and end < start:
+            self.problems.append(
+                (
+                    self._line("resolved"),
+                    f"resolved ({show(end, self.config.timezone)}) is before the start ({show(start, self.config.timezone)})",
+                )
+            )
+        return start, end
+
+    def _maintenance_window(
+        self, times: Mapping[str, datetime | None], updates: list[Update]
+    ) -> tuple[datetime, datetime | None]:
+        start, until = times["scheduled"], times["until"]
+        assert start is not None and until is not None  # required; checked while reading
+        if until <= start:
+            self.problems.append(
+                (
+                    self._line("until"),
+                    f"until ({show(until, self.config.timezone)}) must be after scheduled ({show(start, self.config.timezone)})",
+                )
+            )
+        completed = [u.at for u in updates if u.status is UpdateStatus.COMPLETED]
+        return start, (min(completed) if completed else until)
+
+    # -- problems ------------------------------------------------------------------------
+
+    def _collect_reader(self) -> None:
+        self.problems.extend(
+            (self._line(key), message if key in ("", None) else f"{key}: {message}")
+            for key, message in self.reader.errors
+        )
+        self.reader.errors.clear()
+
+    def _warnings(self) -> list[tuple[int | None, str]]:
+        return [(self._line(key), f"{key}: {message}") for key, message in self.reader.warnings]
+
+    def _line(self, key: str) -> int | None:
+        """The line of a front-matter key like "components.login" (else of "components"), for messages."""
+        return self._key_lines.get(key, self._key_lines.get(key.partition(".")[0], self.front_line))
+
+    @functools.cached_property
+    def _key_lines(self) -> dict[str, int]:
+        return key_lines(self.front_text, self.front_line)
+
+
+def check_component(
+    config: Config, cid: object, text: object, allowed: tuple[ComponentStatus, ...]
+) -> tuple[str | None, ComponentStatus | None]:
+    """Validate one "component: status" pair; return (problem, status)."""
+    if cid not in config.component_ids:
+        return f"unknown component {brief(cid)}; known components: {', '.join(config.component_ids)}", None
+    status = ComponentStatus.parse(text) if isinstance(text, str) else None
+    if status not in allowed:
+        return f"unknown component status {brief(text)}; {one_of(s.value for s in allowed)}", None
+    return None, status
+
+
+def _anchor(at: datetime, taken: set[str]) -> str:
+    base = "update-" + at.strftime("%Y%m%dT%H%M%SZ" if at.second else "%Y%m%dT%H%MZ")
+    anchor, n = base, 2
+    while anchor in taken:
+        anchor, n = f"{base}-{n}", n + 1
+    taken.add(anchor)
+    return anchor
+
+
+def _impact(given: str | None, components: Mapping[str, ComponentStatus], updates: Iterable[Update]) -> Impact:
+    """The stated impact, else the worst one implied by any component status in the note."""
+    if given:
+        return Impact.parse(given)  # type: ignore[return-value]
+    statuses = list(components.values()) + [s for u in updates for s in u.changes.values()]
+    return max((s.impact for s in statuses), default=Impact.NONE)
+
+
+def _check_kind(value: str) -> str | None:
+    return None if Kind.parse(value) else f"unknown kind {value!r}; use incident or maintenance"
+
+
+def _check_impact(value: str) -> str | None:
+    return None if Impact.parse(value) else f"unknown impact {value!r}; {one_of(i.value for i in Impact)}"

@@ -1,0 +1,3 @@
+"""Every file of the site, each output a function of one `Site` returning `{path: bytes}`
+(pages as `Deferred` bytes, rendered only when changed): pages and the theme, feeds, the API,
+badges, the calendar and the sitemap. No output reads notes or writes a file."""

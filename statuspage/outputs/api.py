@@ -1,0 +1,289 @@
+"""JSON documents: the Statuspage API v2 under api/v2/, and the numbers behind the bars.
+
+Every document is `json.dumps` over the computed `Summary` and its `IncidentState`s, the
+values the HTML shows, so pages and API never disagree. Field names, nesting and enums
+follow Atlassian Statuspage's public API v2, so its clients read a static site unchanged.
+Ids are stable across builds: a component's id from the config, an incident's slug (which
+is also its address under incidents/), and an update's anchor on that page.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..core import addresses
+from ..core.addresses import slugify
+from ..core.config import Config
+from ..core.model import ComponentStatus, Incident, Update, UpdateStatus
+from ..core.site import Site
+from ..core.status import ComponentSummary, Phase, Summary
+from ..core.uptime import midnight
+from ..files import Files
+
+#: Statuspage lists "the 50 most recent" incidents and maintenances (plus every open one).
+RECENT = 50
+_UNRESOLVED = (UpdateStatus.INVESTIGATING, UpdateStatus.IDENTIFIED, UpdateStatus.MONITORING)
+_SECONDS = (
+    ComponentStatus.MAJOR_OUTAGE,
+    ComponentStatus.PARTIAL_OUTAGE,
+    ComponentStatus.DEGRADED_PERFORMANCE,
+    ComponentStatus.UNDER_MAINTENANCE,
+)
+
+JSONObject = dict[str, Any]
+
+
+def render(site: Site) -> Files:
+    """Every JSON document, by path."""
+    config, incidents, summary = site.config, site.incidents, site.summary
+    api = _Statuspage(config, incidents, summary)
+    page = {"page": api.page}
+    unresolved = api.incidents(summary.ongoing)
+    upcoming = api.incidents(summary.upcoming_maintenance)
+    active = api.incidents(summary.active_maintenance)
+    past = [i for i in incidents if not i.is_maintenance and summary.states[i.slug].phase is not Phase.UPCOMING]
+    maintenances = [i for i in incidents if i.is_maintenance]
+    documents: dict[str, JSONObject] = {
+        "summary.json": {
+            **page,
+            "status": api.status,
+            "components": api.components,
+            "incidents": unresolved,
+            "scheduled_maintenances": active + upcoming,
+        },
+        "status.json": {**page, "status": api.status},
+        "components.json": {**page, "components": api.components},
+        "incidents.json": {**page, "incidents": api.incidents(_most_recent(past, summary.ongoing))},
+        "incidents/unresolved.json": {**page, "incidents": unresolved},
+        "scheduled-maintenances.json": {
+            **page,
+            "scheduled_maintenances": api.incidents(
+                _most_recent(maintenances, summary.active_maintenance + summary.upcoming_maintenance)
+            ),
+        },
+        "scheduled-maintenances/upcoming.json": {**page, "scheduled_maintenances": upcoming},
+        "scheduled-maintenances/active.json": {**page, "scheduled_maintenances": active},
+    }
+    result = {addresses.API + name: _dump(document) for name, document in documents.items()}
+    result[addresses.UPTIME] = _dump(_uptime(config, summary, api))
+    return result
+
+
+def _dump(document: JSONObject) -> bytes:
+    """Compact, as Statuspage serves it: with `indent` Python's JSON encoder runs in pure
+    Python, which cost a fifth of a rebuild; compact, it runs in C."""
+    return (json.dumps(document, separators=(",", ":"), ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _most_recent(items: Sequence[Incident], open_ones: Iterable[Incident]) -> list[Incident]:
+    """Every open item and the newest others, RECENT in all, newest first (`items` are newest first)."""
+    keep = {i.slug for i in open_ones}
+    chosen = [i for i in items if i.slug in keep] + [i for i in items if i.slug not in keep][: RECENT - len(keep)]
+    return sorted(chosen, key=lambda i: (i.start, i.slug), reverse=True)
+
+
+class _Statuspage:
+    """Statuspage's objects for one build: the page, its components, and incidents on demand."""
+
+    def __init__(self, config: Config, incidents: Sequence[Incident], summary: Summary):
+        self.config, self.summary = config, summary
+        url = urlsplit(config.url)
+        self.page_id = slugify(url.netloc + url.path)
+        # What a component was "created at" is unknown; the site's first record stands in.
+        self.origin = min((i.start for i in incidents), default=summary.now)
+        self.page = {
+            "id": self.page_id,
+            "name": config.title,
+            "url": config.url,
+            "time_zone": config.timezone.key,
+            "updated_at": self.time(summary.updated_at or self.origin),
+        }
+        self.status = {"indicator": summary.indicator.value, "description": summary.description}
+        self.components = self._components()
+        self._by_id = {c["id"]: c for c in self.components}
+
+    def time(self, moment: datetime) -> str:
+        """ISO 8601 with the offset of the site's zone, as Statuspage writes its times."""
+        return moment.astimezone(self.config.timezone).isoformat(timespec="seconds")
+
+    # -- components ------------------------------------------------------------------------
+
+    def _components(self) -> list[JSONObject]:
+        """One flat list in display order; a group is an entry with `group: true` and its children's ids."""
+        flat: list[JSONObject] = []
+        taken = set(self.config.component_ids)
+        for group in self.summary.groups:
+            if group.name is None:
+                flat.append(self._component(group.components[0], len(flat) + 1, None))
+                continue
+            group_id = _unique(f"group-{slugify(group.name)}", taken)
+            entry: JSONObject = {"id": group_id, "name": group.name, "status": group.status.value}
+            flat.append(entry)
+            children = [self._component(c, len(flat) + n, group_id) for n, c in enumerate(group.components, 1)]
+            entry.update(
+                created_at=min(c["created_at"] for c in children),
+                updated_at=max(c["updated_at"] for c in children),
+                position=len(flat),
+                description=None,
+                showcase=False,
+                start_date=None,
+                group_id=None,
+                page_id=self.page_id,
+                group=True,
+                only_show_if_degraded=False,
+                components=[c["id"] for c in children],
+            )
+            flat += children
+        return flat
+
+    def _component(self, summary: ComponentSummary, position: int, group_id: str | None) -> JSONObject:
+        component = summary.component
+        created = midnight(component.since, self.config.timezone) if component.since else self.origin
+        return {
+            "id": component.id,
+            "name": component.name,
+            "status": summary.status.value,
+            "created_at": self.time(created),
+            "updated_at": self.time(max(created, summary.changed_at or created)),
+            "position": position,
+            "description": component.description or None,
+            "showcase": True,
+            "start_date": component.since.isoformat() if component.since else None,
+            "group_id": group_id,
+            "page_id": self.page_id,
+            "group": False,
+            "only_show_if_degraded": False,
+        }
+
+    # -- incidents and maintenance ---------------------------------------------------------
+
+    def incidents(self, incidents: Iterable[Incident]) -> list[JSONObject]:
+        return [self.incident(i) for i in incidents]
+
+    def incident(self, incident: Incident) -> JSONObject:
+        state = self.summary.states[incident.slug]
+        posted = list(reversed(state.updates))  # oldest first
+        statuses = _carried(posted, UpdateStatus.SCHEDULED if incident.is_maintenance else UpdateStatus.INVESTIGATING)
+        if incident.is_maintenance or state.phase is not Phase.ONGOING:
+            status = state.status
+        else:  # Statuspage has no "update" status: an open incident is at its last open status
+            status = next((s for s in reversed(statuses) if s in _UNRESOLVED), UpdateStatus.INVESTIGATING)
+        monitoring = next((u.at for u, s in zip(posted, statuses, strict=True) if s is UpdateStatus.MONITORING), None)
+        resolved = incident.end if state.phase is Phase.ENDED else None
+        result: JSONObject = {
+            "id": incident.slug,
+            "name": incident.title,
+            "status": status.value,
+            "created_at": self.time(posted[0].at),
+            "updated_at": self.time(posted[-1].at),
+            "monitoring_at": self.time(monitoring) if monitoring else None,
+            "resolved_at": self.time(resolved) if resolved else None,
+            "impact": "maintenance" if incident.is_maintenance else incident.impact.value,
+            "shortlink": self.config.url + addresses.incident(incident.slug),
+            "started_at": self.time(incident.start),
+            "page_id": self.page_id,
+            "incident_updates": self._updates(incident, posted, statuses),
+            "components": [self._by_id[cid] for cid in incident.component_ids],
+        }
+        if incident.is_maintenance and incident.end is not None:
+            result.update(scheduled_for=self.time(incident.start), scheduled_until=self.time(incident.end))
+        return result
+
+    def _updates(self, incident: Incident, posted: list[Update], statuses: list[UpdateStatus]) -> list[JSONObject]:
+        """Newest first, each with the component statuses it changed (the first sets the initial ones)."""
+        names = self.config.component_names
+        current: dict[str, ComponentStatus] = {}
+        result = []
+        for n, (update, status) in enumerate(zip(posted, statuses, strict=True)):
+            changes = {**incident.components, **update.changes} if n == 0 else dict(update.changes)
+            affected = [
+                {"code": cid, "name": names[cid], "old_status": old.value, "new_status": new.value}
+                for cid, new in changes.items()
+                if new is not (old := current.get(cid, ComponentStatus.OPERATIONAL))
+            ]
+            current.update(changes)
+            at = self.time(update.at)
+            result.append(
+                {
+                    "id": f"{incident.slug}-{update.anchor}",
+                    "status": status.value,
+                    "body": update.text,
+                    "incident_id": incident.slug,
+                    "created_at": at,
+                    "updated_at": at,
+                    "display_at": at,
+                    "affected_components": affected or None,
+                }
+            )
+        return result[::-1]
+
+
+def _carried(updates: Iterable[Update], first: UpdateStatus) -> list[UpdateStatus]:
+    """Each update's status in Statuspage's terms: an "Update" keeps the status before it."""
+    result = []
+    current = first
+    for update in updates:
+        if update.status is not UpdateStatus.UPDATE:
+            current = update.status
+        result.append(current)
+    return result
+
+
+def _unique(wanted: str, taken: set[str]) -> str:
+    candidate, n = wanted, 2
+    while candidate in taken:
+        candidate, n = f"{wanted}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+# -- api/uptime.json -----------------------------------------------------------------------
+
+
+def _uptime(config: Config, summary: Summary, api: _Statuspage) -> JSONObject:
+    """Per component and day, the inputs of the uptime formula and its result, so anyone can check it."""
+    weights = dict(config.weights)
+    return {
+        "page": api.page,
+        "formula": "uptime = 1 - (major_outage * w_major + partial_outage * w_partial"
+        " + degraded_performance * w_degraded) / observed, rounded down to 2 decimals;"
+        " overlapping incidents never count twice: at each moment only the worst status counts",
+        "weights": {status.value: weight for status, weight in weights.items()},
+        "window_days": config.uptime_days,
+        "components": [
+            {
+                "id": c.component.id,
+                "name": c.component.name,
+                "uptime": _number(c.uptime),
+                "days": [
+                    {
+                        "date": day.day.isoformat(),
+                        "start": api.time(day.start),
+                        "end": api.time(day.end),
+                        "observed_seconds": day.observed,
+                        "uptime": _number(day.uptime),
+                        "seconds": {status.value: day.seconds.get(status, 0) for status in _SECONDS},
+                        "incidents": list(day.incidents),
+                    }
+                    for day in c.days
+                ],
+                "months": [
+                    {
+                        "month": m.first_day.strftime("%Y-%m"),
+                        "uptime": _number(m.uptime),
+                        "incidents": list(m.incidents),
+                    }
+                    for m in c.months
+                ],
+            }
+            for c in summary.components.values()
+        ],
+    }
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None else float(value)

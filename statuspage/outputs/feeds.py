@@ -1,0 +1,132 @@
+"""RSS 2.0 and Atom feeds with one entry per incident update.
+
+One entry per update, not per incident: feed readers never show a changed entry again,
+so an incident entry that gets edited would hide every later update from subscribers.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from html import escape
+
+from feedgen.feed import FeedGenerator
+
+from ..core import addresses
+from ..core.config import Config
+from ..core.model import Incident, Update
+from ..core.site import Site
+from ..core.status import Summary
+from ..files import Files
+from . import i18n
+
+
+@dataclass(frozen=True)
+class Entry:
+    incident: Incident
+    update: Update
+
+
+def newest_posted_first(incidents: Iterable[Incident], summary: Summary) -> list[Incident]:
+    """The incidents with a posted update, the one with the newest such update first.
+    Sorted once for the site feed and every component's feed."""
+    keyed = [(key, incident) for incident in incidents if (key := _newest_posted(incident, summary))]
+    keyed.sort(key=lambda pair: pair[0], reverse=True)
+    return [incident for _, incident in keyed]
+
+
+def latest_entries(
+    posted: Sequence[Incident], summary: Summary, limit: int, wanted: Callable[[Incident], bool] = lambda i: True
+) -> list[Entry]:
+    """The newest `limit` posted updates, newest first, in a stable order.
+
+    `posted` is in `newest_posted_first` order, so only the first `limit` wanted incidents can
+    hold them: the updates of all others (nearly all, on a site with years of history) are
+    never looked at.
+    """
+    newest = itertools.islice((incident for incident in posted if wanted(incident)), limit)
+    candidates = (
+        (update.at, incident.slug, update.anchor, Entry(incident, update))
+        for incident in newest
+        for update in summary.states[incident.slug].posted
+    )
+    return [item[3] for item in heapq.nlargest(limit, candidates, key=lambda item: item[:3])]
+
+
+def _newest_posted(incident: Incident, summary: Summary) -> tuple[datetime, str, str] | None:
+    """The sort key of the incident's newest posted update."""
+    posted = summary.states[incident.slug].posted
+    return max(((u.at, incident.slug, u.anchor) for u in posted), default=None)
+
+
+def render(site: Site) -> Files:
+    """The site-wide feeds, at the paths Statuspage uses (clients already look there), and one per component."""
+    config, summary = site.config, site.summary
+    posted = newest_posted_first(site.incidents, summary)
+    entries = latest_entries(posted, summary, config.feed_entries)
+    result = documents(config, entries, summary.now, title=config.title, folder=addresses.HOME)
+    for component in config.components:
+        mine = latest_entries(posted, summary, config.feed_entries, wanted=partial(_touches, component.id))
+        title = f"{component.name} · {config.title}"
+        result |= documents(config, mine, summary.now, title=title, folder=addresses.component(component.id))
+    return result
+
+
+def _touches(component_id: str, incident: Incident) -> bool:
+    return component_id in incident.component_ids
+
+
+def documents(config: Config, entries: Sequence[Entry], now: datetime, *, title: str, folder: str) -> dict[str, bytes]:
+    """The Atom and RSS feeds of these entries, in the folder of the page they belong to."""
+    updated = entries[0].update.at if entries else now
+    gettext = i18n.translations(config.language).gettext
+    result = {}
+    for kind in ("atom", "rss"):
+        path = addresses.feed(folder, kind)
+        feed = _feed(config, title, config.url + folder, config.url + path, updated)
+        if kind == "rss":  # readers show an RSS description as HTML; Atom's subtitle is plain text
+            feed.description(escape(config.description or title))
+        for entry in entries:
+            _add(feed, config, entry, gettext)
+        result[path] = feed.atom_str(pretty=True) if kind == "atom" else feed.rss_str(pretty=True)
+    return result
+
+
+def _feed(config: Config, title: str, page_url: str, self_url: str, updated: datetime) -> FeedGenerator:
+    feed = FeedGenerator()
+    feed.id(self_url)
+    feed.title(title)
+    feed.subtitle(config.description or title)
+    feed.author({"name": config.title})
+    feed.link(href=self_url, rel="self")
+    feed.link(href=page_url, rel="alternate")
+    feed.language(config.language)
+    # feedgen would stamp the wall clock; an explicit time keeps builds byte-identical.
+    feed.updated(updated)
+    feed.lastBuildDate(updated)
+    return feed
+
+
+def _add(feed: FeedGenerator, config: Config, entry: Entry, gettext: Callable[[str], str]) -> None:
+    """Titles and text are for people, in the site's language; ids, links and dates stay machine fields."""
+    incident, update = entry.incident, entry.update
+    link = config.url + addresses.update(incident.slug, update.anchor)
+    item = feed.add_entry(order="append")
+    item.id(link)
+    item.guid(link, permalink=True)
+    item.title(gettext("%(status)s: %(title)s") % {"status": gettext(update.status.label), "title": incident.title})
+    item.link(href=link, rel="alternate")
+    item.published(update.at)
+    item.updated(update.at)
+    item.content(update.html + _affected(config, incident, gettext), type="html")
+
+
+def _affected(config: Config, incident: Incident, gettext: Callable[[str], str]) -> str:
+    if not incident.component_ids:
+        return ""
+    listed = ", ".join(escape(config.component_names[cid]) for cid in incident.component_ids)
+    return "<p>" + gettext("Affected: %(components)s") % {"components": listed} + "</p>"

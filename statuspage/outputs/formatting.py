@@ -1,0 +1,139 @@
+"""Dates, times, durations and percentages for readers, in the site's zone and language.
+
+Babel knows every locale's patterns; this resolves each one once and remembers what it
+formatted, because a big site shows the same moments on many pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import DateTimePattern, get_datetime_format, match_skeleton, parse_pattern
+from babel.numbers import format_percent
+from babel.units import format_unit
+from markupsafe import Markup
+
+from . import i18n
+
+
+class Formatter:
+    """Dates, times, durations and percentages in the site's zone and language.
+
+    Babel resolves a skeleton to a pattern on every call; resolving each once and
+    remembering formatted times (a time shows on several pages) keeps big builds fast.
+    """
+
+    def __init__(self, zone: ZoneInfo, language: str, gettext: Callable[[str], str]):
+        self.zone = zone
+        self.locale = Locale.parse(language.replace("-", "_"))
+        self._pattern = str(get_datetime_format("medium", self.locale))
+        # Uptime always shows two decimals ("100.00%", "99.90%"): the value is floored to
+        # hundredths, so the digits are exact and a perfect score is told apart from 99.99.
+        percent_pattern = self.locale.percent_formats[None].pattern
+        self._percent = percent_pattern.replace("#,##0", "#,##0.00", 1)
+        self.gettext = gettext
+        self._skeletons: dict[str, DateTimePattern] = {}
+        self._datetimes: dict[dt.datetime, str] = {}
+        self._whens: dict[dt.datetime, Markup] = {}
+        self._units: dict[tuple[int, str], str] = {}
+        self._days: dict[tuple[str, dt.date], str] = {}
+
+    def local(self, moment: dt.datetime) -> dt.datetime:
+        return moment.astimezone(self.zone)
+
+    def datetime(self, moment: dt.datetime) -> str:
+        """ "Mar 14, 2026, 09:41 CET": always with the zone named."""
+        shown = self._datetimes.get(moment)
+        if shown is None:
+            local = self.local(moment)
+            day, clock = self._format("yMMMd", local), self._format("Hm", local)
+            shown = f"{self._pattern.replace('{1}', day).replace('{0}', clock)} {local.tzname()}"
+            self._datetimes[moment] = shown
+        return shown
+
+    def date(self, day: dt.date) -> str:
+        return self._format("yMMMd", day)
+
+    def short_date(self, day: dt.date) -> str:
+        """ "Nov 28": for the uptime bars, where the year is plain from the neighbours."""
+        return self._format("MMMd", day)
+
+    def long_date(self, day: dt.date) -> str:
+        return self._format("yMMMMd", day)
+
+    def month(self, day: dt.date) -> str:
+        return self._format("yMMMM", day)
+
+    def _format(self, skeleton: str, value: dt.date) -> str:
+        """What babel's format_skeleton gives, with the skeleton resolved once; days remembered
+        (local times are not: two instants in a DST fold compare equal)."""
+        if type(value) is dt.date:
+            key = (skeleton, value)
+            if key not in self._days:
+                self._days[key] = self._apply(skeleton, value)
+            return self._days[key]
+        return self._apply(skeleton, value)
+
+    def _apply(self, skeleton: str, value: dt.date) -> str:
+        pattern = self._skeletons.get(skeleton)
+        if pattern is None:
+            skeletons = self.locale.datetime_skeletons
+            key = skeleton if skeleton in skeletons else (match_skeleton(skeleton, skeletons) or skeleton)
+            pattern = parse_pattern(skeletons[key])
+            self._skeletons[skeleton] = pattern
+        return str(pattern.apply(value, self.locale))
+
+    @staticmethod
+    def iso(moment: dt.datetime | dt.date) -> str:
+        return moment.isoformat()
+
+    def when(self, moment: dt.datetime) -> Markup:
+        """`<time datetime="…">Mar 14, 2026, 09:41 CET</time>`: a filter, not a macro, as pages
+        show thousands (a macro call costs more than the text it makes)."""
+        shown = self._whens.get(moment)
+        if shown is None:
+            shown = Markup('<time datetime="{}">{}</time>').format(moment.isoformat(), self.datetime(moment))
+            self._whens[moment] = shown
+        return shown
+
+    def duration(self, span: dt.timedelta) -> str:
+        """ "2 days 3 hours", "1 hour 5 minutes": precise enough for an incident, never "about"."""
+        minutes = max(int(span.total_seconds()) // 60, 0)
+        days, minutes = divmod(minutes, 1440)
+        hours, minutes = divmod(minutes, 60)
+        # The two largest units: an incident's length to the minute only matters within a day.
+        parts = (
+            [(days, "duration-day"), (hours, "duration-hour")]
+            if days
+            else [(hours, "duration-hour"), (minutes, "duration-minute")]
+        )
+        return " ".join(self._unit(n, unit) for n, unit in parts if n) or self.gettext("less than a minute")
+
+    def _unit(self, count: int, unit: str) -> str:
+        """ "3 hours": Babel's `format_unit`, remembered (a site shows few distinct counts)."""
+        key = (count, unit)
+        if key not in self._units:
+            self._units[key] = format_unit(count, unit, length="long", locale=self.locale)
+        return self._units[key]
+
+    def percent(self, value: Decimal) -> str:
+        """ "99.92%", "100.00%" (German "99,92 %"), in the language's own percent pattern."""
+        return format_percent(value / 100, format=self._percent, locale=self.locale)
+
+
+@functools.lru_cache(maxsize=4)
+def formatter(zone: ZoneInfo, language: str) -> Formatter:
+    """One per zone and language for the life of the process: it remembers what it formatted,
+    and the preview server builds again and again."""
+    return Formatter(zone, language, i18n.translations(language).gettext)
+
+
+def css_string(text: str) -> Markup:
+    """A quoted CSS string that is also safe inside a <style> element."""
+    escaped = text.replace("\\", "\\5c ").replace('"', "\\22 ").replace("<", "\\3c ").replace("\n", " ")
+    return Markup(f'"{escaped}"')

@@ -1,0 +1,168 @@
+"""The HTML pages: the status page, a page per incident and per component, the history, the 404.
+
+Each page is planned with all it shows and a key that sums that up, and rendered by the
+publisher only when its key changed (see `files.Deferred`). Only the status page and the
+component pages show the build time ("Updated …"); the others change only when what they
+show changes, so their files (and modification times) stay put between scheduled builds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import partial
+from typing import Any
+
+import jinja2
+
+from ..core import addresses
+from ..core.config import Config
+from ..core.model import Incident
+from ..core.site import Site
+from ..core.status import MONTHS, IncidentState, Phase
+from ..files import Deferred, Files
+from ..fingerprint import digest
+from . import templates
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page: where it goes, the template that renders it, all it shows, and its key."""
+
+    path: str  # relative to the site root, e.g. "incidents/login/index.html"
+    template: str
+    context: dict[str, Any]
+    key: str | None = None  # None: render every time
+
+
+def render(site: Site) -> Files:
+    env = templates.environment(site.config)
+    return {page.path: Deferred(page.key, partial(_render, env, site.config, page)) for page in plan(site)}
+
+
+def _render(env: jinja2.Environment, config: Config, page: Page) -> bytes:
+    # The 404 page is served at any depth, so it links from the site's absolute path.
+    root = config.base_path if page.path == addresses.NOT_FOUND else addresses.root_of(page.path)
+    address = addresses.address_of(page.path)
+    context = {**page.context, "root": root, "page_url": config.url + address, "page_path": page.path}
+    return templates.render(env, page.template, context)
+
+
+def page_key(*inputs: object) -> str:
+    """A page's key from the plain values (text, numbers, None, enum members, tuples) it shows."""
+    return digest(repr(inputs).encode())
+
+
+def plan(site: Site) -> Iterator[Page]:
+    summary = site.summary
+    yield Page(
+        addresses.file_of(addresses.HOME),
+        "index.html",
+        {"summary": summary, "titles": site.titles, "updated": summary.now},
+    )
+    for incident in site.incidents:
+        yield _incident_page(incident, summary.states[incident.slug], summary.now)
+    yield from _history_pages(site)
+    yield from _component_pages(site)
+    yield Page(addresses.NOT_FOUND, "404.html", {"updated": None}, key=page_key("404"))
+
+
+def listed_addresses(site: Site) -> Iterator[str]:
+    """The address of every page a reader may look for (the 404 page is not one): for the sitemap."""
+    yield addresses.HOME
+    for incident in site.incidents:
+        yield addresses.incident(incident.slug)
+    for number in range(1, len(_history_chunks(site)) + 1):
+        yield addresses.history(number)
+    for cid in site.config.component_ids:
+        yield addresses.component(cid)
+
+
+def _incident_page(incident: Incident, state: IncidentState, now: datetime) -> Page:
+    ongoing_for = now - incident.start if state.phase is Phase.ONGOING else None
+    context = {"incident": incident, "state": state, "ongoing_for": ongoing_for, "updated": None}
+    path = addresses.file_of(addresses.incident(incident.slug))
+    return Page(path, "incident.html", context, _state_key(incident, state, ongoing_for))
+
+
+def _state_key(incident: Incident, state: IncidentState, *more: object) -> str | None:
+    """The key of a page about this incident in this state; None for an incident not read from a note."""
+    if not incident.digest:
+        return None
+    return page_key(incident.digest, incident.slug, state.phase, state.status, len(state.updates), *more)
+
+
+def _component_pages(site: Site) -> Iterator[Page]:
+    """A page per component: its status, bars, monthly uptime, and the incidents that touched it."""
+    summary = site.summary
+    for c in summary.components.values():
+        cid = c.component.id
+        current = [i for i in summary.ongoing + summary.active_maintenance if cid in i.component_ids]
+        touched = {slug for month in c.months for slug in month.incidents}
+        context = {
+            "summary": summary,
+            "c": c,
+            "current": current,
+            "upcoming": [i for i in summary.upcoming_maintenance if cid in i.component_ids],
+            "past": [i for i in site.incidents if i.slug in touched and i not in current],
+            "months": MONTHS,
+            "titles": site.titles,
+            "updated": summary.now,
+        }
+        yield Page(addresses.file_of(addresses.component(cid)), "component.html", context)
+
+
+@dataclass(frozen=True)
+class Month:
+    first_day: date
+    incidents: tuple[Incident, ...]
+
+
+def _history_chunks(site: Site) -> list[list[Incident]]:
+    """Past and ongoing incidents, newest first, `history_per_page` a page (one empty page at least)."""
+    listed = [i for i in site.incidents if site.summary.states[i.slug].phase is not Phase.UPCOMING]
+    per_page = site.config.history_per_page
+    return [listed[n : n + per_page] for n in range(0, len(listed), per_page)] or [[]]
+
+
+def _history_pages(site: Site) -> Iterator[Page]:
+    """Incidents by month, empty months shown, each page starting where the one before ended."""
+    config, summary = site.config, site.summary
+    chunks = _history_chunks(site)
+    top = _month_of(summary.now, config)
+    for number, chunk in enumerate(chunks, start=1):
+        bottom = _month_of(chunk[-1].start, config) if chunk else top
+        months = _months(top, bottom, chunk, config)
+        states = {i.slug: summary.states[i.slug] for i in chunk}
+        keys = [_state_key(i, states[i.slug]) for i in chunk]
+        key = (
+            None
+            if None in keys
+            else page_key("history", number, len(chunks), top.isoformat(), bottom.isoformat(), *keys)
+        )
+        context = {"months": months, "number": number, "pages": len(chunks), "states": states, "updated": None}
+        yield Page(addresses.file_of(addresses.history(number)), "history.html", context, key)
+        if number < len(chunks):
+            following = _month_of(chunks[number][0].start, config)
+            top = bottom if following == bottom else _previous_month(bottom)
+
+
+def _month_of(moment: datetime, config: Config) -> date:
+    return moment.astimezone(config.timezone).date().replace(day=1)
+
+
+def _previous_month(first: date) -> date:
+    return (first - timedelta(days=1)).replace(day=1)
+
+
+def _months(top: date, bottom: date, chunk: Sequence[Incident], config: Config) -> tuple[Month, ...]:
+    by_month: dict[date, list[Incident]] = {}
+    for incident in chunk:
+        by_month.setdefault(_month_of(incident.start, config), []).append(incident)
+    months = []
+    month = top
+    while month >= bottom:
+        months.append(Month(month, tuple(by_month.get(month, ()))))
+        month = _previous_month(month)
+    return tuple(months)

@@ -1,0 +1,46 @@
+"""`sitemap.xml` and `robots.txt`, so search engines find every page and nothing else.
+
+robots.txt only counts at a host's root: on a site served from a sub-path it is harmless,
+and the sitemap can be submitted to a search engine by hand instead.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+
+from ..core.site import Site
+from ..files import Files
+from .pages import listed_addresses
+
+NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+#: The sitemaps protocol's limit per file; a bigger site gets an index of several sitemaps.
+MAX_URLS = 50_000
+
+
+def render(site: Site) -> Files:
+    """A sitemap of every page a reader may look for, and a robots.txt pointing at it.
+
+    Up to MAX_URLS pages, `sitemap.xml` lists them; beyond, it is an index of `sitemap-1.xml`,
+    `sitemap-2.xml`, … that do (search engines read either at the same address).
+    """
+    config = site.config
+    locations = [config.url + address for address in listed_addresses(site)]
+    parts = [locations[n : n + MAX_URLS] for n in range(0, len(locations), MAX_URLS)] or [[]]
+    result = {"robots.txt": f"User-agent: *\nDisallow:\n\nSitemap: {config.url}sitemap.xml\n".encode()}
+    if len(parts) == 1:
+        result["sitemap.xml"] = _document("urlset", "url", parts[0])
+        return result
+    names = [f"sitemap-{number}.xml" for number in range(1, len(parts) + 1)]
+    result |= {name: _document("urlset", "url", part) for name, part in zip(names, parts, strict=True)}
+    result["sitemap.xml"] = _document("sitemapindex", "sitemap", [config.url + name for name in names])
+    return result
+
+
+def _document(root: str, item: str, locations: Iterable[str]) -> bytes:
+    element = ET.Element(root, {"xmlns": NAMESPACE})
+    for location in locations:
+        ET.SubElement(ET.SubElement(element, item), "loc").text = location
+    ET.indent(element)
+    document: bytes = ET.tostring(element, encoding="utf-8", xml_declaration=True)
+    return document + b"\n"

@@ -1,0 +1,138 @@
+"""The Jinja environment of a build: the theme, the site's overrides, translations and filters.
+
+Template lookup order: the site's own `templates/`, then the built-in theme. The theme is
+also reachable as `theme/<name>`, so an override can extend the original it replaces.
+What templates may use (the template API): the globals `config`, `components` (by id),
+`href` (the site's addresses), `looks` (each level's and status's icon and colours),
+`levels` (the same, by level only) and
+`ComponentStatus`; `_()` and `ngettext()`; and the filters below in `environment`.
+"""
+
+from __future__ import annotations
+
+import functools
+import traceback
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import jinja2
+from markupsafe import Markup
+
+from ..core import addresses, looks
+from ..core.config import Config
+from ..core.model import ComponentStatus
+from ..errors import BuildError, display_path
+from . import i18n
+from .formatting import css_string, formatter
+
+THEME = Path(__file__).parent / "theme"
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates, kept in memory for the life of the process: the preview server
+    rebuilds on every save and need not compile them again. Jinja checks each entry against
+    the template's source, so an edited template is compiled afresh. Jinja also folds filters
+    applied to constants (`{{ 100 | percent }}`) into the code, so each zone and language has
+    its own (see `_compiled`)."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+@functools.lru_cache(maxsize=4)
+def _compiled(zone: ZoneInfo, language: str) -> _CompiledTemplates:
+    return _CompiledTemplates()
+
+
+def environment(config: Config) -> jinja2.Environment:
+    """Build the environment once per build; templates are compiled once and cached."""
+    theme = jinja2.FileSystemLoader(THEME)
+    loaders: list[jinja2.BaseLoader] = []
+    if config.templates_dir.is_dir():
+        loaders.append(jinja2.FileSystemLoader(config.templates_dir))
+    loaders += [theme, jinja2.PrefixLoader({"theme": theme})]
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+        auto_reload=False,  # compiled once per build; no mtime check per include and page
+        bytecode_cache=_compiled(config.timezone, config.language),
+    )
+    i18n.warn_if_untranslated(config.language)
+    translations = i18n.translations(config.language)
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["_"] = _translator(translations.gettext)
+    fmt = formatter(config.timezone, config.language)
+    env.filters.update(
+        date=fmt.date,
+        short_date=fmt.short_date,
+        long_date=fmt.long_date,
+        month=fmt.month,
+        iso=fmt.iso,
+        when=fmt.when,
+        duration=fmt.duration,
+        percent=fmt.percent,
+        css_string=css_string,
+    )
+    # Globals, not page context: imported macros see globals only. Only what the config
+    # determines goes here: a page is kept between builds when its own context is unchanged.
+    env.globals.update(
+        config=config,
+        components={c.id: c for c in config.components},
+        href=addresses,
+        looks=looks.BY_NAME,
+        levels=looks.LEVELS,
+        ComponentStatus=ComponentStatus,
+    )
+    return env
+
+
+def _translator(gettext: Callable[[str], str]) -> Callable[..., Markup]:
+    """`_()` as Jinja's new-style gettext has it (the text is markup, values are escaped into
+    it), with each constant text translated once: pages call it tens of thousands of times."""
+    constant: dict[str, Markup] = {}
+
+    def translate(text: str, **values: object) -> Markup:
+        if values:
+            return Markup(gettext(text)) % values
+        if text not in constant:
+            constant[text] = Markup(gettext(text)) % {}
+        return constant[text]
+
+    return translate
+
+
+def render(env: jinja2.Environment, template: str, context: Mapping[str, Any]) -> bytes:
+    """Render one template, turning any failure of a site's override into a `path:line` message."""
+    try:
+        return env.get_template(template).render(context).encode("utf-8")
+    except Exception as error:  # a site's template override can fail in any way
+        raise BuildError(_template_message(error, template)) from None
+
+
+def _template_message(error: Exception, template: str) -> str:
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        where = display_path(Path(error.filename)) if error.filename else error.name or template
+        return f"{where}:{error.lineno}: template error: {error.message}"
+    frames = traceback.extract_tb(error.__traceback__)
+    where = next(
+        (
+            f"{display_path(Path(f.filename))}:{f.lineno}"
+            for f in reversed(frames)
+            if f.filename.endswith((".html", ".xml", ".svg", ".css"))
+        ),
+        template,
+    )
+    return f"{where}: template error while rendering {template}: {error}"

@@ -1,0 +1,1 @@
+"""`statuspage serve`: the live preview, rebuilt by the same pipeline whenever an input changes."""

@@ -1,0 +1,83 @@
+"""Small state files that must survive between runs: read tolerantly, replaced atomically.
+
+Caches, ledgers and snapshots are JSON, written to a temporary file beside the target and
+renamed over it, so a killed process leaves the old file or the new one, never half of
+either. Anything unreadable counts as empty: state is never a reason for a run to fail.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+#: What this process last read or wrote of each file: its identity and its data, so a file
+#: that has not changed since is not read and parsed again (the preview server rebuilds often).
+_SEEN: dict[str, tuple[list[int], dict[str, Any]]] = {}
+
+
+def read_json(path: Path) -> dict[str, Any]:
+    """The file's data, never to be modified (it may be shared with the next reader); {} if unreadable."""
+    current = identity(str(path))
+    seen = _SEEN.get(str(path))
+    if current is not None and seen is not None and seen[0] == current:
+        return seen[1]
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    if current is not None:
+        _SEEN[str(path)] = current, data
+    return data
+
+
+def write_json(path: Path, data: Mapping[str, Any]) -> None:
+    """Replace the file atomically; a failure to write is logged, never raised."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", dir=path.parent)
+        with os.fdopen(handle, "wb") as file:
+            file.write(json.dumps(data, separators=(",", ":")).encode())  # dumps uses the C encoder; dump does not
+        os.replace(temporary, path)
+        written = identity(str(path))
+        if written is not None:
+            _SEEN[str(path)] = written, dict(data)
+    except OSError as error:
+        log.debug("cannot write %s: %s", path, error)
+
+
+def remove_orphans(path: Path) -> None:
+    """Remove the temporary files of saves whose process died before renaming them."""
+    if os.name != "posix":  # os.kill(pid, 0) would send Ctrl-C on Windows
+        return
+    for temporary in path.parent.glob(f".{path.name}.*"):
+        pid = temporary.name.removeprefix(f".{path.name}.").partition(".")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            temporary.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # alive, but another user's (or no such call on this platform)
+        return True
+    return True
+
+
+def identity(path: str) -> list[int] | None:
+    """What tells a file apart from its replacement: inode, size and modification time."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return [stat.st_ino, stat.st_size, stat.st_mtime_ns]
