@@ -11,9 +11,16 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import Mapping
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
 
@@ -81,3 +88,34 @@ def identity(path: str) -> list[int] | None:
     except OSError:
         return None
     return [stat.st_ino, stat.st_size, stat.st_mtime_ns]
+
+
+class Locked(Exception):
+    """Another process holds the lock; the message says which file."""
+
+
+@contextmanager
+def locked(path: Path, wait: float = 0.0) -> Iterator[None]:
+    """Hold an exclusive lock on `path` (a lock file beside the state it guards) while the block runs.
+
+    Another process asking waits up to `wait` seconds, then gets `Locked`: two overlapping CI
+    jobs never both act on the same state. Windows has no advisory locks: there it does not wait.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as handle:
+        if fcntl is None:
+            yield
+            return
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise Locked(f"{path} is held by another run") from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

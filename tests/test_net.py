@@ -1,0 +1,125 @@
+"""net.Client against a real HTTP server on 127.0.0.1 that answers what each test scripts."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from statuspage import storage
+from statuspage.net import Client, NetError, Retry
+
+
+class Script:
+    """The answers to give, in order (status, headers, body), and the requests seen."""
+
+    def __init__(self) -> None:
+        self.answers: list[tuple[int, dict[str, str], bytes]] = []
+        self.seen: list[tuple[str, str, bytes]] = []
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[str, Script]]:
+    script = Script()
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+        def _answer(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            script.seen.append((self.command, self.path, body))
+            status, headers, data = script.answers.pop(0) if script.answers else (200, {}, b"ok")
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = do_POST = _answer
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_port}", script
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def client(**retry: float) -> tuple[Client, list[float]]:
+    """A client whose pauses are recorded and pass on a clock of their own, instead of taking time."""
+    pauses: list[float] = []
+
+    def clock() -> float:
+        return sum(pauses)
+
+    return Client(timeout=1.0, retry=Retry(**retry), sleep=pauses.append, clock=clock), pauses  # type: ignore[arg-type]
+
+
+def test_a_server_error_is_retried_with_growing_pauses(server: tuple[str, Script]) -> None:
+    url, script = server
+    script.answers = [(500, {}, b""), (503, {}, b""), (200, {}, b'{"ok": true}')]
+    http, pauses = client()
+    response = http.request("POST", url + "/hook?token=secret", body=b"{}")
+    assert response.json() == {"ok": True}
+    assert pauses == [1.0, 2.0]
+    assert [method for method, _, _ in script.seen] == ["POST"] * 3
+
+
+def test_retry_after_is_honoured_within_the_longest_pause(server: tuple[str, Script]) -> None:
+    url, script = server
+    script.answers = [(429, {"Retry-After": "7"}, b""), (429, {"Retry-After": "999"}, b""), (204, {}, b"")]
+    http, pauses = client(longest_pause=30.0, total=600.0)
+    assert http.request("POST", url).status == 204
+    assert pauses == [7.0, 30.0]
+
+
+def test_a_client_error_is_not_retried_and_the_message_hides_the_path(server: tuple[str, Script]) -> None:
+    url, script = server
+    script.answers = [(404, {}, b"no such hook")]
+    http, pauses = client()
+    with pytest.raises(NetError) as raised:
+        http.request("POST", url + "/services/T000/B000/XXXXSECRET")
+    assert raised.value.status == 404
+    assert str(raised.value) == "POST http://127.0.0.1: HTTP 404"
+    assert "SECRET" not in str(raised.value) and pauses == []
+
+
+def test_retries_stop_at_the_attempts_and_the_total_time(server: tuple[str, Script]) -> None:
+    url, script = server
+    script.answers = [(502, {}, b"")] * 10
+    http, pauses = client(attempts=3)
+    with pytest.raises(NetError, match="HTTP 502"):
+        http.request("GET", url)
+    assert len(script.seen) == 3 and pauses == [1.0, 2.0]
+    script.seen.clear()
+    script.answers = [(503, {"Retry-After": "20"}, b"")] * 10
+    http, pauses = client(attempts=10, total=30.0)
+    with pytest.raises(NetError, match="HTTP 503"):
+        http.request("GET", url)
+    assert pauses == [20.0]  # a second pause of 20 s would pass the 30 s budget
+
+
+def test_no_answer_is_retried_then_named(server: tuple[str, Script]) -> None:
+    url, _ = server
+    closed = url.rsplit(":", 1)[0] + ":9"  # the discard port: nothing listens there
+    http, pauses = client(attempts=2)
+    with pytest.raises(NetError, match=r"^GET http://127\.0\.0\.1: no answer \(") as raised:
+        http.request("GET", closed + "/x")
+    assert raised.value.status is None and pauses == [1.0]
+
+
+def test_a_lock_turns_a_second_holder_away(tmp_path: Path) -> None:
+    path = tmp_path / "state.lock"
+    with (
+        storage.locked(path),
+        pytest.raises(storage.Locked, match="held by another run"),
+        storage.locked(path, wait=0.2),
+    ):
+        pass
+    with storage.locked(path):  # released: free again
+        pass
