@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import fingerprint
+from . import fingerprint, lint
 from .core.config import Config
 from .core.site import Site
-from .errors import BuildError
+from .errors import BuildError, StrictError
 from .files import Deferred, Files
 from .inputs import Inputs, gather
 from .outputs import api, badges, calendar, feeds, pages, sitemap
@@ -33,13 +33,24 @@ class BuildResult:
     inputs: Inputs
 
 
+def check(
+    config_path: Path, now: str | None = None, progress: Progress | None = None, strict: bool | None = None
+) -> Inputs:
+    """Everything a build checks, the built site's links included; nothing is written."""
+    inputs, _ = _prepare(config_path, now, progress, strict, keep_cache=False)
+    return inputs
+
+
 def build(
-    config_path: Path, out: Path | None = None, now: str | None = None, progress: Progress | None = None
+    config_path: Path,
+    out: Path | None = None,
+    now: str | None = None,
+    progress: Progress | None = None,
+    strict: bool | None = None,
 ) -> BuildResult:
     """Build the site described by `config_path` into `out` (default: the site's `site/`)."""
-    inputs = gather(config_path, now, progress, keep_cache=True)
+    inputs, files = _prepare(config_path, now, progress, strict, keep_cache=True)
     config = inputs.config
-    files = render(inputs.site())
     folder = (out or config.output_dir).resolve()
     ledger = PageLedger.open(config, config_path, folder, fingerprint.code_fingerprint())
     stats = write(resolve(files, ledger, progress), folder, protected=_protected(config))
@@ -47,17 +58,36 @@ def build(
     return BuildResult(folder, stats, inputs)
 
 
-def render(site: Site) -> Files:
-    """Every output's files in one mapping; two outputs wanting one path is an error, never an overwrite."""
-    files: dict[str, bytes | Deferred] = {}
+def _prepare(
+    config_path: Path, now: str | None, progress: Progress | None, strict: bool | None, keep_cache: bool
+) -> tuple[Inputs, Files]:
+    """Gather, render and check; in strict mode (`--strict`, or `strict = true`) a warning stops here."""
+    inputs = gather(config_path, now, progress, keep_cache=keep_cache)
+    files = render(inputs.site(), _static(inputs))
+    inputs.warnings += lint.check(inputs.config, inputs.incidents, files.keys())
+    if (inputs.config.strict if strict is None else strict) and inputs.warnings:
+        raise StrictError(inputs.warnings)
+    return inputs, files
+
+
+def render(site: Site, static: Files) -> Files:
+    """Every output's files and the static ones in one mapping; two wanting one path is an
+    error, never an overwrite."""
+    files: dict[str, bytes | Deferred] = dict(static)
     for output in OUTPUTS:
         for path, data in output(site).items():
             if path in files:
-                raise BuildError(f"two outputs want the same path {path}; rename one of the notes")
+                cause = "a file in static/ has the path of a page" if path in static else "rename one of the notes"
+                raise BuildError(f"two outputs want the same path {path}; {cause}")
             files[path] = data
     return files
 
 
+def _static(inputs: Inputs) -> Files:
+    """The site's `static/` files, read only when the site lacks them as they are."""
+    return {path: Deferred(None, source.read_bytes) for path, source in inputs.static.items()}
+
+
 def _protected(config: Config) -> tuple[Path, ...]:
     """Folders a mistaken --out must never replace."""
-    return (config.root, config.incidents_dir, config.templates_dir)
+    return (config.root, config.incidents_dir, config.templates_dir, config.static_dir)

@@ -21,7 +21,6 @@ from . import __version__
 from . import config as config_module
 from .core.config import CONFIG_NAME, Config
 from .errors import ProblemsError, StatusPageError, display_path
-from .inputs import gather
 from .workers import Progress
 
 if TYPE_CHECKING:
@@ -62,8 +61,10 @@ def parser() -> argparse.ArgumentParser:
         metavar="TIME",
         help="build as if it were this time, e.g. 2026-03-14T09:41Z (default: SOURCE_DATE_EPOCH, else the clock)",
     )
+    _strict_option(build_cmd)
     check_cmd = command("check", "Validate the config and every note; write nothing.")
     check_cmd.add_argument("--now", default=None, metavar="TIME", help="check as if it were this time")
+    _strict_option(check_cmd)
 
     new_cmd = command("new", "Start a note for a new incident (or --maintenance) and print its path.")
     new_cmd.add_argument("title", help='what is wrong, for visitors: "Login page offline"')
@@ -96,7 +97,7 @@ def parser() -> argparse.ArgumentParser:
 
     serve_cmd = command("serve", "Preview the site on 127.0.0.1; rebuild and reload on every change.")
     serve_cmd.add_argument(
-        "--port", type=int, default=8000, help="port to listen on (default: 8000; 0 picks a free one)"
+        "--port", type=_port, default=8000, help="port to listen on (default: 8000; 0 picks a free one)"
     )
     _now_option(serve_cmd, "preview as if it were this time (default: the clock, at each rebuild)")
 
@@ -105,6 +106,29 @@ def parser() -> argparse.ArgumentParser:
     init_cmd.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     _now_option(init_cmd, "date the example note as if it were this time")
     return top
+
+
+def _strict_option(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--strict",
+        action="store_true",
+        default=None,
+        help="treat every warning as an error, as CI should (default: `strict` in the config)",
+    )
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port; use a number from 1 to 65535, or 0 for any free one")
+    return port
+
+
+def _yes_option(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--yes", action="store_true", help="post even though --now is later than the current time")
 
 
 def _now_option(sub: argparse.ArgumentParser, help: str) -> None:
@@ -118,6 +142,7 @@ def _component_option(sub: argparse.ArgumentParser, help: str) -> None:
 def _post_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("-m", "--message", metavar="TEXT", help="the update's text (default: write it in $EDITOR)")
     _now_option(sub, "stamp the update with this time instead of now")
+    _yes_option(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -140,8 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ProblemsError as error:
         for problem in error.problems:
             log.error("%s", problem)
-        count = error.error_count
-        log.error("%d error%s found; nothing was written.", count, "" if count == 1 else "s")
+        log.error("%s", error.summary())
         return 1
     except StatusPageError as error:
         log.error("error: %s", error)
@@ -156,7 +180,7 @@ def _build(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     with _progress(args) as progress:
-        result = build(args.config, out=args.out, now=args.now, progress=progress)
+        result = build(args.config, out=args.out, now=args.now, progress=progress, strict=args.strict)
     for warning in result.inputs.warnings:
         log.warning("%s", warning)
     stats = result.stats
@@ -169,12 +193,15 @@ def _build(args: argparse.Namespace) -> int:
         result.site,
         time.perf_counter() - started,
     )
+    log.info("Look at it with `statuspage serve` (opened as files, its links lead to folders).")
     return 0
 
 
 def _check(args: argparse.Namespace) -> int:
+    from .build import check
+
     with _progress(args) as progress:
-        inputs = gather(args.config, args.now, progress)
+        inputs = check(args.config, args.now, progress, strict=args.strict)
     for warning in inputs.warnings:
         log.warning("%s", warning)
     count = len(inputs.incidents)
@@ -189,7 +216,7 @@ def _new(args: argparse.Namespace) -> int:
     request = posting.NewNote(
         args.title, args.component, args.impact, args.status, args.maintenance, args.start, args.end
     )
-    return _posted(posting.create(config, request, args.message, editor.ask, now))
+    return _posted(args, posting.create(config, request, args.message, editor.ask, now))
 
 
 def _update(args: argparse.Namespace) -> int:
@@ -199,6 +226,7 @@ def _update(args: argparse.Namespace) -> int:
     config, now = _site(args)
     path = find(config, args.note)
     return _posted(
+        args,
         posting.update(
             config,
             path,
@@ -207,7 +235,7 @@ def _update(args: argparse.Namespace) -> int:
             message=args.message,
             ask=editor.ask,
             now=now,
-        )
+        ),
     )
 
 
@@ -217,7 +245,7 @@ def _resolve(args: argparse.Namespace) -> int:
 
     config, now = _site(args)
     path = find(config, args.note)
-    return _posted(posting.resolve(config, path, message=args.message, ask=editor.ask, now=now))
+    return _posted(args, posting.resolve(config, path, message=args.message, ask=editor.ask, now=now))
 
 
 def _site(args: argparse.Namespace) -> tuple[Config, datetime]:
@@ -226,19 +254,29 @@ def _site(args: argparse.Namespace) -> tuple[Config, datetime]:
     config, warnings = config_module.load(args.config)
     for warning in warnings:
         log.warning("%s", warning)
-    return config, posting.moment(args.now, config.timezone)
+    now = posting.moment(args.now, config.timezone)
+    posting.refuse_ahead(now, config, confirmed=args.yes)
+    return config, now
 
 
-def _posted(posted: Posted) -> int:
+def _posted(args: argparse.Namespace, posted: Posted) -> int:
     for warning in posted.warnings:
         log.warning("%s", warning)
-    log.info("Posted %s at %s. Preview: statuspage serve. Publish: commit and push.", posted.status.label, posted.when)
-    print(display_path(posted.path))
+    ahead = f" {posted.ahead}" if posted.ahead else ""
+    log.info(
+        "Posted %s at %s.%s Preview: statuspage serve. Publish: commit and push.",
+        posted.status.label,
+        posted.when,
+        ahead,
+    )
+    if not args.quiet:
+        print(display_path(posted.path))
     return 0
 
 
 def _list(args: argparse.Namespace) -> int:
     from .authoring import listing
+    from .inputs import gather
 
     inputs = gather(args.config, args.now)
     for warning in inputs.warnings:
@@ -267,7 +305,8 @@ def _init(args: argparse.Namespace) -> int:
 
     written = init.create(args.dir, posting.moment(args.now, init.ZONE))
     for path in written:
-        print(display_path(path))
+        if not args.quiet:
+            print(display_path(path))
     config = display_path(args.dir / CONFIG_NAME)
     log.info(
         "Started a status site. Next: set the title, url, timezone and components in %s, "

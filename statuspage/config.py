@@ -30,6 +30,7 @@ _TOP_KEYS = (
     "uptime",
     "feeds",
     "history",
+    "strict",
     "components",
 )
 _COMPONENT_KEYS = ("id", "name", "group", "description", "since")
@@ -94,6 +95,7 @@ def _read(reader: Reader, data: dict[str, Any], root: Path) -> Config | None:
     reader.known_keys(history, "history", ("per_page",))
     per_page = reader.get(history, "per_page", int, prefix="history", default=HISTORY_PER_PAGE, check=_between(1, 1000))
 
+    strict = reader.get(data, "strict", bool, default=False)
     components = _read_components(reader, data.get("components"))
     if reader.errors:
         return None
@@ -110,6 +112,7 @@ def _read(reader: Reader, data: dict[str, Any], root: Path) -> Config | None:
         weights=weights,
         feed_entries=entries,
         history_per_page=per_page,
+        strict=strict,
     )
 
 

@@ -37,6 +37,10 @@ class ProblemsError(StatusPageError):
     def error_count(self) -> int:
         return sum(not p.warning for p in self.problems)
 
+    def summary(self) -> str:
+        count = self.error_count
+        return f"{count} error{'' if count == 1 else 's'} found; nothing was written."
+
 
 class ConfigError(ProblemsError):
     """statuspage.toml is missing or invalid."""
@@ -65,6 +69,17 @@ class NoteError(Exception):
 
 def as_problems(shown: str, pairs: list[tuple[int | None, str]], *, warning: bool = False) -> list[Problem]:
     return [Problem(shown, line, message, warning) for line, message in pairs]
+
+
+class StrictError(ProblemsError):
+    """Strict mode (`--strict`, `strict = true`): the warnings stop the build as errors would."""
+
+    def __init__(self, warnings: list[Problem]):
+        super().__init__([Problem(w.path, w.line, w.message) for w in warnings])
+
+    def summary(self) -> str:
+        count = len(self.problems)
+        return f"{count} warning{'' if count == 1 else 's'} in strict mode; nothing was written."
 
 
 class BuildError(StatusPageError):

@@ -7,20 +7,25 @@ acts on a single note.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from . import config as config_module
 from . import fingerprint
-from .core import clock, status
+from .core import clock
+from .core.clock import write_time
 from .core.config import Config
 from .core.model import Incident
-from .core.site import Site
+from .core.site import Site, at
+from .core.words import distance
 from .errors import BuildError, Problem, display_path
 from .notes import load as notes
 from .notes.cache import NoteCache
 from .workers import Progress
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -29,10 +34,12 @@ class Inputs:
     incidents: list[Incident]
     now: datetime
     warnings: list[Problem] = field(default_factory=list)
+    #: The site's static/ files: site path -> source file.
+    static: dict[str, Path] = field(default_factory=dict)
 
     def site(self) -> Site:
         """What the site says at `now`: the one value every output, and every notifier, reads."""
-        return Site(self.config, tuple(self.incidents), status.summarize(self.config, self.incidents, self.now))
+        return at(self.config, self.incidents, self.now)
 
 
 def gather(
@@ -53,19 +60,50 @@ def gather(
     finally:
         if keep_cache:
             cache.save()  # also the notes that did parse, so fixing one broken note is a quick rebuild
-    warnings += note_warnings + _future_warnings(config, incidents, moment)
-    return Inputs(config, incidents, moment, warnings)
+    warnings += sorted(note_warnings + _future_warnings(config, incidents, moment), key=lambda p: (p.path, p.line or 0))
+    return Inputs(config, incidents, moment, warnings, _static_files(config.static_dir))
 
 
 def _future_warnings(config: Config, incidents: list[Incident], now: datetime) -> list[Problem]:
-    """Incidents dated after `now` are usually a typo in the date; maintenance is meant to be."""
-    return [
-        Problem(
-            display_path(Path(i.source)),
-            None,
-            f"starts in the future ({i.start.isoformat()}); check the date",
-            warning=True,
+    """Times after `now` in notes: not posted yet, and most often a typo in the date."""
+    warnings: dict[
+        tuple[str, int | None], Problem
+    ] = {}  # one per line: a note without headings dates its update by `started:`
+    for incident in incidents:
+        shown = display_path(Path(incident.source))
+        declared = (
+            []
+            if incident.is_maintenance
+            else [  # a maintenance window ahead is what it is for
+                ("started", incident.declared_start, "The incident will appear then"),
+                ("resolved", incident.declared_end, "The incident stays open until then"),
+            ]
         )
-        for i in incidents
-        if not i.is_maintenance and i.start > now
-    ]
+        for key, moment, then in declared:
+            if moment is not None and moment > now:
+                line = incident.key_lines.get(key)
+                message = f"{key}: {write_time(moment, config.timezone)} is {distance(moment - now)} after now: a typo? {then}"
+                warnings[shown, line] = Problem(shown, line, message, warning=True)
+        for update in incident.updates:
+            if update.at > now and not update.always_posted and (shown, update.line) not in warnings:
+                when = write_time(update.at, config.timezone)
+                message = f"dated {when}, {distance(update.at - now)} after now: a typo? It will appear then"
+                warnings[shown, update.line] = Problem(shown, update.line, message, warning=True)
+    return list(warnings.values())
+
+
+def _static_files(folder: Path) -> dict[str, Path]:
+    """Regular files under `static/`, by site path; hidden files and links out of it are left out."""
+    found: dict[str, Path] = {}
+    if not folder.is_dir():
+        return found
+    home = folder.resolve()
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+            continue
+        if path.is_symlink() and not path.resolve().is_relative_to(home):
+            log.warning("%s links outside static/; not copied", display_path(path))
+            continue
+        found[relative.as_posix()] = path
+    return found

@@ -327,6 +327,9 @@ def test_uptime_json_numbers_reproduce_every_published_percentage(built: Site) -
     for component in document["components"]:
         total_down, total_observed = Fraction(0), 0
         for day in component["days"]:
+            if day["uptime"] is None:  # before the site's first note, no component was watched: no data
+                assert day["date"] < "2026-03-01"
+                continue
             down = sum((weights.get(s, Fraction(0)) * secs for s, secs in day["seconds"].items()), Fraction(0))
             assert day["uptime"] == floor_percent(down, day["observed_seconds"]), (component["id"], day["date"])
             total_down += down
@@ -339,5 +342,4 @@ def test_uptime_json_numbers_reproduce_every_published_percentage(built: Site) -
         "uptime": 99.94,
         "incidents": ["2026-03-14-login", "2026-03-20-login-maintenance"],
     }
-    assert login["months"][0]["month"] == "2025-04"
-    assert len(login["months"]) == 12
+    assert len(login["months"]) == 1  # the site's first note was posted on Mar 1: nothing before

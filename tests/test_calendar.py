@@ -76,11 +76,15 @@ def test_event_text_names_components_and_links_the_page(built: Site) -> None:
 def test_uids_are_stable_and_sequence_grows(built: Site, tmp_path: Path) -> None:
     before = events(built)[uid("2026-03-20-login-maintenance")]
     assert before["SEQUENCE"] == 1
-    assert built.build("--out", str(tmp_path / "later"), now="2026-03-18T12:00:00+01:00").code == 0
-    calendar = icalendar.Calendar.from_ical((tmp_path / "later/maintenance.ics").read_bytes())
+    assert built.build("--out", str(tmp_path / "earlier"), now="2026-03-19T12:00:00+01:00").code == 0
+    calendar = icalendar.Calendar.from_ical((tmp_path / "earlier/maintenance.ics").read_bytes())
     earlier = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
     assert earlier[uid("2026-03-20-login-maintenance")]["SEQUENCE"] == 0  # only "Scheduled" was posted by then
     assert str(earlier[uid("2026-03-20-login-maintenance")]["DESCRIPTION"]).startswith("Scheduled.")
+    # Before its announcement (posted 2026-03-19 09:00) nobody had heard of it: it is not in the calendar.
+    assert built.build("--out", str(tmp_path / "before"), now="2026-03-18T12:00:00+01:00").code == 0
+    calendar = icalendar.Calendar.from_ical((tmp_path / "before/maintenance.ics").read_bytes())
+    assert uid("2026-03-20-login-maintenance") not in {str(e["UID"]) for e in calendar.walk("VEVENT")}
 
 
 def test_a_site_without_maintenance_has_an_empty_calendar(site: Site) -> None:

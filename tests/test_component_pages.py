@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import feedparser
 import pytest
-from conftest import Site, text_of
+from conftest import CONFIG, Site, text_of
 from fixtures.notes import write_notes
 
 from statuspage.outputs import sitemap
@@ -15,6 +15,8 @@ from statuspage.outputs import sitemap
 
 @pytest.fixture
 def built(site: Site) -> Site:
+    # The API has been watched since January 2025, so it has twelve months of history to show.
+    site.config(CONFIG.replace('name = "API"', 'name = "API"\nsince = 2025-01-15'))
     write_notes(site)
     assert site.build().code == 0
     return site
@@ -32,6 +34,9 @@ def test_component_page(built: Site) -> None:
     assert len(months) == 12
     assert months[0] == ["March 2026", f"{published[-1]['uptime']:.2f}%", "2"]
     assert months[-1] == ["April 2025", "100.00%", "0"]
+    # Login has no `since`: its history starts with the site's first note (Mar 1), one month.
+    login = built.html("components/login/index.html")
+    assert len(login.select("table[aria-labelledby=months-h] tbody tr")) == 1
     assert [text_of(a) for a in page.select(".lines .line > a")] == ["Old maintenance"]
 
 

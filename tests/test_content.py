@@ -291,14 +291,14 @@ def test_warnings_do_not_stop_a_build(site: Site) -> None:
     assert run.code == 0
     assert run.err.splitlines()[:2] == [
         "incidents/a.md:3: warning: status: ignored: the note has update headings, whose statuses count",
-        "incidents/b.md: warning: starts in the future (2027-03-14T08:00:00+00:00); check the date",
+        "incidents/b.md:3: warning: started: 2027-03-14 09:00 is 358 days after now: a typo? The incident will appear then",
     ]
 
 
 @pytest.mark.parametrize(
     ("front", "message"),
     [
-        ("kind: outage", "kind: unknown kind 'outage'; use incident or maintenance"),
+        ("kind: outage", "kind: unknown kind 'outage'; use one of: incident, maintenance"),
         (
             "components: [api]",
             "components: expected component ids with their status, like 'components:\\n  login: major_outage'",

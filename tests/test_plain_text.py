@@ -26,4 +26,4 @@ CASES = {
 
 @pytest.mark.parametrize(("markdown", "text"), CASES.values(), ids=CASES.keys())
 def test_plain_text(markdown: str, text: str) -> None:
-    assert Markup().render(markdown)[1] == text
+    assert Markup().render(markdown).text == text

@@ -164,7 +164,7 @@ def test_new_refuses_to_overwrite(site: Site) -> None:
 
 def test_new_rejects_unknown_components_and_statuses_with_the_valid_ones(site: Site) -> None:
     cases = {
-        ("-c", "logn=major_outage"): "error: --component logn=major_outage: unknown component 'logn'; known components: web, login, api",
+        ("-c", "logn=major_outage"): "error: --component logn=major_outage: unknown component 'logn'; did you mean 'login'?",
         ("-c", "login=down"): "error: --component login=down: unknown component status 'down'; use one of: degraded_performance, partial_outage, major_outage",
         ("-c", "login=operational"): "error: --component login=operational: unknown component status 'operational'; use one of: degraded_performance, partial_outage, major_outage",
         ("-c", "login"): "error: --component login: give the status too, like --component login=major_outage",

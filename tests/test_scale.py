@@ -13,7 +13,6 @@ from conftest import Site, snapshot
 
 from statuspage import cli
 from statuspage.cli import TerminalProgress, main
-from statuspage.core.status import summarize
 from statuspage.inputs import gather
 from statuspage.outputs import feeds
 
@@ -58,14 +57,13 @@ def test_generation_is_deterministic(generated: Path, tmp_path: Path) -> None:
 
 def test_feed_entries_equal_a_scan_of_every_update(generated: Path) -> None:
     inputs = gather(generated / "statuspage.toml", BUILD_TIME)
-    everything = [
-        (u.at, i.slug, u.anchor, feeds.Entry(i, u)) for i in inputs.incidents for u in i.updates if u.at <= inputs.now
-    ]
-    summary = summarize(inputs.config, inputs.incidents, inputs.now)
-    posted = feeds.newest_posted_first(inputs.incidents, summary)
+    everything = [(u.at, i.slug, u.anchor) for i in inputs.incidents for u in i.updates if u.at <= inputs.now]
+    site = inputs.site()
+    posted = feeds.newest_posted_first(site.incidents, site.summary)
     for limit in (1, 7, 50, 5000):
-        expected = [item[3] for item in heapq.nlargest(limit, everything, key=lambda item: item[:3])]
-        assert feeds.latest_entries(posted, summary, limit) == expected
+        expected = heapq.nlargest(limit, everything)
+        entries = feeds.latest_entries(posted, site.summary, limit)
+        assert [(e.update.at, e.incident.slug, e.update.anchor) for e in entries] == expected
 
 
 def test_progress_is_one_rewritten_line() -> None:

@@ -19,6 +19,7 @@ from statuspage.core.model import Component, Impact, Incident, Kind, Segment, Up
 from statuspage.core.model import ComponentStatus as S
 from statuspage.core.model import UpdateStatus as U
 from statuspage.core.status import RECENT_DAYS, IncidentState, Phase, describe, state, summarize
+from statuspage.core.timeline import as_of
 
 NOW = "2026-03-10 12:00"
 MAJOR, PARTIAL, DEGRADED, MAINT, OK = (
@@ -64,6 +65,8 @@ def incident(slug, start, end=None, components=None, updates=(), impact=None, ki
     if impact is None:
         statuses = [*components.values(), *(s for u in posts for s in u.changes.values())]
         impact = Impact.NONE if kind is Kind.MAINTENANCE else max((s.impact for s in statuses), default=Impact.NONE)
+    ends = None if end is None else utc(end)
+    resolved_by_an_update = any(u.status in (U.RESOLVED, U.COMPLETED) for u in posts)
     return Incident(
         slug=slug,
         title=slug.title(),
@@ -72,7 +75,10 @@ def incident(slug, start, end=None, components=None, updates=(), impact=None, ki
         components=components,
         updates=tuple(reversed(posts)),
         start=utc(start),
-        end=None if end is None else utc(end),
+        end=ends,
+        # As the reader records them: a maintenance's window, an incident's `resolved:` when no update resolves it.
+        declared_start=utc(start),
+        declared_end=ends if kind is Kind.MAINTENANCE or not resolved_by_an_update else None,
     )
 
 
@@ -453,7 +459,7 @@ STATE_CASES = {
         Phase.ENDED,
         U.COMPLETED,
     ),
-    # Updates dated after `now` are not posted yet (feeds.latest_entries skips them too).
+    # Updates dated after `now` are not posted yet: the incident as of `now` leaves them out.
     # Investigating 10:00, resolved 12:00; at 11:00 readers still see investigating, not "resolved".
     "incident before its resolution": (
         incident(
@@ -480,7 +486,8 @@ STATE_CASES = {
 
 @pytest.mark.parametrize(("item", "now", "phase", "shown"), STATE_CASES.values(), ids=STATE_CASES.keys())
 def test_state(item, now, phase, shown):
-    assert state(item, utc(now)) == IncidentState(phase, shown)
+    """`state` reads the incident as its readers know it at `now` (`timeline.as_of`)."""
+    assert state(as_of(item, utc(now)), utc(now)) == IncidentState(phase, shown)
 
 
 def test_summary_states_cover_every_incident():

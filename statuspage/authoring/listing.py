@@ -12,6 +12,7 @@ from datetime import datetime
 from ..core.clock import short_duration
 from ..core.model import ComponentStatus, Incident
 from ..core.status import Phase, state
+from ..core.timeline import as_of, visible
 
 
 @dataclass(frozen=True)
@@ -25,13 +26,28 @@ class Entry:
 
 
 def entries(incidents: list[Incident], now: datetime) -> list[Entry]:
-    """`incidents` newest first, as the loader returns them."""
-    ongoing = [i for i in incidents if not i.is_maintenance and state(i, now).phase is Phase.ONGOING]
+    """`incidents` newest first, as the loader returns them; as readers see them at `now`, then
+    the notes with nothing posted yet (written ahead, or dated in the future by mistake)."""
+    shown = visible(incidents, now)
+    ongoing = [i for i in shown if not i.is_maintenance and state(i, now).phase is Phase.ONGOING]
     maintenance = sorted(
-        (i for i in incidents if i.is_maintenance and state(i, now).phase is not Phase.ENDED),
+        (i for i in shown if i.is_maintenance and state(i, now).phase is not Phase.ENDED),
         key=lambda i: (i.start, i.slug),
     )
-    return [_entry(incident, now) for incident in ongoing + maintenance]
+    ahead = [i for i in incidents if as_of(i, now) is None]
+    return [_entry(incident, now) for incident in ongoing + maintenance] + [_ahead(i, now) for i in ahead]
+
+
+def _ahead(incident: Incident, now: datetime) -> Entry:
+    first = incident.updates[-1]
+    return Entry(
+        slug=incident.slug,
+        status="Not posted yet",
+        components=", ".join(f"{cid}: {status.value}" for cid, status in incident.components.items()),
+        started=_relative(incident.start, now),
+        updated=f"appears {_relative(first.at, now)}",
+        title=incident.title,
+    )
 
 
 def _entry(incident: Incident, now: datetime) -> Entry:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,7 +23,8 @@ from ..core.clock import show, write_time
 from ..core.config import Config
 from ..core.model import COMPONENT_STATUSES, STATUSES_BY_KIND, ComponentStatus, Impact, Incident, Kind, UpdateStatus
 from ..core.status import Phase, state
-from ..core.words import one_of
+from ..core.timeline import as_of
+from ..core.words import distance, one_of
 from ..errors import EditError, Problem, display_path
 from ..notes import layout
 from ..notes.discover import discover
@@ -60,6 +61,29 @@ class Posted:
     status: UpdateStatus
     when: str  # the stamped time as the site shows it, "2026-03-14 09:05 CET"
     warnings: list[Problem]
+    ahead: str = ""  # "It is dated 3 days ahead: it appears on the site then." when it is
+
+
+#: Clocks disagree by seconds; a posting time up to this far ahead is "now".
+SKEW = timedelta(minutes=1)
+
+
+def refuse_ahead(now: datetime, config: Config, *, confirmed: bool, clock: datetime | None = None) -> None:
+    """Refuse to stamp an update later than the real clock unless the person confirmed it: it
+    would not appear until then, which is rarely what someone posting during an outage means."""
+    real = clock or datetime.now(UTC)
+    if now > real + SKEW and not confirmed:
+        raise EditError(
+            f"--now {show(now, config.timezone)} is {distance(now - real)} after the current time, so the "
+            "update would not appear on the site until then; pass --yes to post it ahead"
+        )
+
+
+def _ahead(at: datetime, clock: datetime | None = None) -> str:
+    real = clock or datetime.now(UTC)
+    if at <= real + SKEW:
+        return ""
+    return f"It is dated {distance(at - real)} ahead: it appears on the site then."
 
 
 def moment(given: str | None, zone: ZoneInfo) -> datetime:
@@ -92,6 +116,11 @@ def create(config: Config, request: NewNote, message: str | None, ask: Ask, now:
             raise EditError("--impact is for incidents; maintenance has no impact")
         start = _time("--start", request.start, config)
         end = _time("--end", request.end, config)
+        if end <= start:
+            raise EditError(
+                f"--end {show(end, config.timezone)} is not after --start {show(start, config.timezone)}; "
+                "the maintenance must end after it starts"
+            )
         fields.update(
             kind=kind.value, scheduled=write_time(start, config.timezone), until=write_time(end, config.timezone)
         )
@@ -114,7 +143,7 @@ def create(config: Config, request: NewNote, message: str | None, ask: Ask, now:
     entry = entry_text(layout.heading(write_time(at, config.timezone), status.label), text, "\n")
     config.incidents_dir.mkdir(parents=True, exist_ok=True)
     saved = save(path, f"{layout.FENCE}\n{front}{layout.FENCE}\n\n{entry}".encode(), config, original=None)
-    return Posted(saved.path, status, show(at, config.timezone), saved.warnings)
+    return Posted(saved.path, status, show(at, config.timezone), saved.warnings, _ahead(at))
 
 
 def _slug(title: str, kind: Kind) -> str:
@@ -168,7 +197,7 @@ def update(
     """Add an update; without a status it keeps the note's current one (or "Update" once it has ended)."""
     note = EditableNote.read(path, config)
     kind = note.incident.kind
-    current = state(note.incident, now).status
+    current = state(as_of(note.incident, now) or note.incident, now).status  # as readers see it
     chosen = _status(status, kind) or (current if current.is_open else UpdateStatus.UPDATE)
     component_changes = _components(config, changes, kind, in_update=True)
     return _post(config, note, chosen, component_changes, message, ask, now)
@@ -182,7 +211,7 @@ def resolve(config: Config, path: Path, *, message: str | None, ask: Ask, now: d
     """
     note = EditableNote.read(path, config)
     incident, shown, zone = note.incident, display_path(path), config.timezone
-    phase = state(incident, now).phase
+    phase = state(as_of(incident, now) or incident, now).phase
     if phase is Phase.ENDED:
         word = "completed" if incident.is_maintenance else "resolved"
         assert incident.end is not None
@@ -203,8 +232,9 @@ def resolve(config: Config, path: Path, *, message: str | None, ask: Ask, now: d
         )
 
     def ended(result: Incident) -> None:
-        if result.end is None or result.end > now:
-            raise EditError(f"{shown} would still be open: an update dated after now re-opens it; check its times")
+        posted = as_of(result, now)
+        if posted is None or posted.end is None or posted.end > now:
+            raise EditError(f"{shown} would still be open; check the times of its updates")
 
     final = UpdateStatus.COMPLETED if incident.is_maintenance else UpdateStatus.RESOLVED
     return _post(config, note, final, {}, message, ask, now, check=ended)
@@ -226,7 +256,7 @@ def _post(
     stamp = write_time(at, zone)
     if at <= latest:  # two updates in one minute: the seconds keep them in order
         at, stamp = now, write_time(now, zone, seconds=True)
-    if at <= latest:
+    if at < latest:  # in the same second, the note's order keeps them apart
         log.warning(
             "%s: warning: the latest update is dated %s, not before now; check the times",
             shown,
@@ -250,7 +280,7 @@ def _post(
             check(result)
 
     saved = save(note.path, data, config, original=note.data, check=one_more_update)
-    return Posted(saved.path, status, show(at, config.timezone), saved.warnings)
+    return Posted(saved.path, status, show(at, config.timezone), saved.warnings, _ahead(at))
 
 
 # -- shared checks ---------------------------------------------------------------------

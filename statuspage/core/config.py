@@ -42,6 +42,8 @@ class Config:
     weights: tuple[tuple[ComponentStatus, float], ...] = tuple(DEFAULT_WEIGHTS.items())
     feed_entries: int = FEED_ENTRIES
     history_per_page: int = HISTORY_PER_PAGE
+    #: Warnings stop `check` and `build` as errors do, so CI refuses a note that would mislead.
+    strict: bool = False
 
     @property
     def incidents_dir(self) -> Path:
@@ -50,6 +52,11 @@ class Config:
     @property
     def templates_dir(self) -> Path:
         return self.root / "templates"
+
+    @property
+    def static_dir(self) -> Path:
+        """Files copied into the site as they are (images a note shows, say), at the same paths."""
+        return self.root / "static"
 
     @property
     def cache_dir(self) -> Path:

@@ -155,6 +155,23 @@ class Update:
     anchor: str
     #: Component statuses that change from this update on ("operational" ends the impact).
     changes: Mapping[str, ComponentStatus] = field(default_factory=dict)
+    #: The note's line this update starts on (its heading), for messages; None if not from a note.
+    line: int | None = field(default=None, compare=False)
+    #: Posted as soon as the note exists, whatever its time: the one update of a maintenance note
+    #: without headings, whose time is the window's start rather than when it was announced.
+    always_posted: bool = False
+    #: Links and images in the update's text, for the checks that need the built site.
+    references: tuple[Reference, ...] = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A link or an image in an update, where it is written."""
+
+    line: int | None
+    image: bool
+    target: str
+    alt: str | None = None  # images only: None when the image has no alt text at all
 
 
 @dataclass(frozen=True)
@@ -182,6 +199,12 @@ class Incident:
     #: When the impact ended: resolved, or the end of the maintenance window; None while ongoing.
     end: datetime | None
     source: str = ""
+    #: The front matter's own times, which hold whatever the updates say: `started:` and
+    #: `resolved:` of an incident, `scheduled:` and `until:` of a maintenance.
+    declared_start: datetime | None = None
+    declared_end: datetime | None = None
+    #: Lines of the front matter's keys, for messages about them.
+    key_lines: Mapping[str, int] = field(default_factory=dict, compare=False)
     #: SHA-256 of the note's bytes: what parsed notes and rendered pages are cached by.
     digest: str = field(default="", compare=False)
 

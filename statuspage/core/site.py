@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
 from .config import Config
 from .model import Incident
-from .status import Summary
+from .status import Summary, summarize
+from .timeline import visible
 
 
 @dataclass(frozen=True)
@@ -25,3 +27,9 @@ class Site:
     def titles(self) -> dict[str, str]:
         """Each incident's title by slug, for the pages that name incidents they link to."""
         return {i.slug: i.title for i in self.incidents}
+
+
+def at(config: Config, incidents: Sequence[Incident], now: datetime) -> Site:
+    """The site as its readers see it at `now`: only what is posted by then counts."""
+    shown = tuple(visible(incidents, now))
+    return Site(config, shown, summarize(config, shown, now))

@@ -32,10 +32,8 @@ class Phase(enum.Enum):
 class IncidentState:
     phase: Phase
     status: UpdateStatus  # what to show: the latest posted update, or the maintenance's phase
-    #: Updates to show, newest first: those posted by `now` (or, with none yet, the first one).
+    #: Updates posted by `now`, newest first: what pages and feeds show and subscribers were told.
     updates: tuple[Update, ...] = field(default=(), compare=False)
-    #: Updates posted by `now`, newest first: what feeds carry and subscribers have been told.
-    posted: tuple[Update, ...] = field(default=(), compare=False)
 
     @property
     def latest(self) -> Update:
@@ -92,32 +90,29 @@ class Summary:
 
 
 def state(incident: Incident, now: datetime) -> IncidentState:
-    """An incident's phase and displayed status at `now`."""
+    """An incident's phase and displayed status at `now`; the incident as of `now` (timeline.as_of)."""
     if incident.start > now:
         phase = Phase.UPCOMING
     elif incident.end is None or incident.end > now:
         phase = Phase.ONGOING
     else:
         phase = Phase.ENDED
-    # A note written ahead (say, a maintenance's "In progress") shows from its time on.
-    # With nothing posted yet, the first update stands in: a note is never blank.
-    posted = tuple(u for u in incident.updates if u.at <= now)
-    shown = posted or incident.updates[-1:]
+    shown = incident.updates
     latest = shown[0].status
     if not incident.is_maintenance:
         if phase is Phase.ENDED and latest.is_open:
             latest = UpdateStatus.RESOLVED
-        return IncidentState(phase, latest, shown, posted)
+        return IncidentState(phase, latest, shown)
     if phase is Phase.UPCOMING:
-        return IncidentState(phase, UpdateStatus.SCHEDULED, shown, posted)
+        return IncidentState(phase, UpdateStatus.SCHEDULED, shown)
     if phase is Phase.ENDED:
-        return IncidentState(phase, UpdateStatus.COMPLETED, shown, posted)
+        return IncidentState(phase, UpdateStatus.COMPLETED, shown)
     status = latest if latest is UpdateStatus.VERIFYING else UpdateStatus.IN_PROGRESS
-    return IncidentState(phase, status, shown, posted)
+    return IncidentState(phase, status, shown)
 
 
 def summarize(config: Config, incidents: Sequence[Incident], now: datetime) -> Summary:
-    """Compute everything the pages show. `incidents` are newest first."""
+    """Compute everything the pages show. `incidents` are newest first, as of `now` (`site.at`)."""
     states = {incident.slug: state(incident, now) for incident in incidents}
     current = _current_statuses(config, incidents, states, now)
     changes = _last_changes(incidents, now)
@@ -128,9 +123,13 @@ def summarize(config: Config, incidents: Sequence[Incident], now: datetime) -> S
     intervals = _intervals(incidents, now, window_start=window[0][1])
     weights = {status: Fraction(str(weight)) for status, weight in config.weights}
 
+    # A component has a history from its `since`, else from the site's first note: never 100%
+    # for days before anyone was watching. With neither, every day is "no data".
+    first_note = min((min(i.start, i.updates[-1].at) for i in incidents), default=None)
+    origin = first_note.astimezone(config.timezone).date() if first_note else date.max
     components = {}
     for component in config.components:
-        days = days_for(intervals.get(component.id, ()), window, weights, component.since)
+        days = days_for(intervals.get(component.id, ()), window, weights, component.since or origin)
         bars = days[-config.uptime_days :]
         months = [m for m in by_month([d for d in days if d.day >= first_month], weights) if m.uptime is not None]
         components[component.id] = ComponentSummary(
@@ -164,7 +163,7 @@ def summarize(config: Config, incidents: Sequence[Incident], now: datetime) -> S
         upcoming_maintenance=upcoming,
         recent=_recent(incidents, states, today, config),
         states=states,
-        updated_at=max([u.at for s in states.values() for u in s.posted[:1]] + list(changes.values()), default=None),
+        updated_at=max([s.updates[0].at for s in states.values()] + list(changes.values()), default=None),
     )
 
 

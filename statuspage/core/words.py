@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import reprlib
 from collections.abc import Iterable
+from datetime import timedelta
 
 
 class _Short(reprlib.Repr):
@@ -33,6 +34,24 @@ def one_of(choices: Iterable[str]) -> str:
 
 
 def close_match(word: str, choices: Iterable[str]) -> str | None:
-    """The choice `word` was most likely meant to be (a typo), if one is close enough."""
-    found = difflib.get_close_matches(word, list(choices), n=1)
-    return found[0] if found else None
+    """The choice `word` was most likely meant to be (a typo), if one is close enough; case-blind."""
+    by_folded = {choice.casefold(): choice for choice in choices}
+    found = difflib.get_close_matches(word.casefold(), list(by_folded), n=1)
+    return by_folded[found[0]] if found else None
+
+
+def suggest(word: str, choices: Iterable[str], otherwise: str = "use one of") -> str:
+    """ "did you mean 'Resolved'?" for a near miss, else "use one of: …" (or another lead-in)."""
+    choices = list(choices)
+    close = close_match(word, choices)
+    return f"did you mean {close!r}?" if close else f"{otherwise}: {', '.join(choices)}"
+
+
+def distance(span: timedelta) -> str:
+    """ "365 days", "3 hours", "25 minutes": how far apart two times are, in the largest whole unit."""
+    seconds = abs(int(span.total_seconds()))
+    for size, unit in ((86400, "day"), (3600, "hour"), (60, "minute")):
+        if seconds >= size:
+            count = seconds // size
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    return f"{seconds} second{'' if seconds == 1 else 's'}"

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from ..core.model import ComponentStatus, Impact, Incident, Kind, Update, UpdateStatus
+from ..core.model import ComponentStatus, Impact, Incident, Kind, Reference, Update, UpdateStatus
 
 
 def encode(incident: Incident) -> list[Any]:
@@ -19,14 +19,32 @@ def encode(incident: Incident) -> list[Any]:
         incident.kind.value,
         incident.impact.value,
         _statuses(incident.components),
-        [[_seconds(u.at), u.status.value, u.html, u.text, u.anchor, _statuses(u.changes)] for u in incident.updates],
+        [_update(u) for u in incident.updates],
         _seconds(incident.start),
-        None if incident.end is None else _seconds(incident.end),
+        _maybe_seconds(incident.end),
+        _maybe_seconds(incident.declared_start),
+        _maybe_seconds(incident.declared_end),
+        dict(incident.key_lines),
+    ]
+
+
+def _update(u: Update) -> list[Any]:
+    references = [[r.line, r.image, r.target, r.alt] for r in u.references]
+    return [
+        _seconds(u.at),
+        u.status.value,
+        u.html,
+        u.text,
+        u.anchor,
+        _statuses(u.changes),
+        u.line,
+        u.always_posted,
+        references,
     ]
 
 
 def decode(data: list[Any], slug: str, source: str, note_digest: str) -> Incident:
-    title, kind, impact, components, updates, start, end = data
+    title, kind, impact, components, updates, start, end, declared_start, declared_end, key_lines = data
     return Incident(
         slug=slug,
         title=str(title),
@@ -34,14 +52,37 @@ def decode(data: list[Any], slug: str, source: str, note_digest: str) -> Inciden
         impact=_IMPACTS[impact],
         components=_parse_statuses(components),
         updates=tuple(
-            Update(_moment(at), _UPDATE_STATUSES[status], str(html), str(text), str(anchor), _parse_statuses(changes))
-            for at, status, html, text, anchor, changes in updates
+            Update(
+                _moment(at),
+                _UPDATE_STATUSES[status],
+                str(html),
+                str(text),
+                str(anchor),
+                _parse_statuses(changes),
+                line=_line(line),
+                always_posted=bool(always),
+                references=tuple(Reference(_line(r[0]), bool(r[1]), str(r[2]), _text(r[3])) for r in references),
+            )
+            for at, status, html, text, anchor, changes, line, always, references in updates
         ),
         start=_moment(start),
-        end=None if end is None else _moment(end),
+        end=_maybe_moment(end),
         source=source,
         digest=note_digest,
+        declared_start=_maybe_moment(declared_start),
+        declared_end=_maybe_moment(declared_end),
+        key_lines={str(key): int(value) for key, value in key_lines.items()},
     )
+
+
+def _line(value: object) -> int | None:
+    if value is not None and type(value) is not int:
+        raise TypeError(value)
+    return value
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 # Looking enums up by value in a dict is several times faster than calling the enum.
@@ -57,6 +98,14 @@ def _statuses(mapping: Mapping[str, ComponentStatus]) -> dict[str, str]:
 
 def _parse_statuses(data: Mapping[str, str]) -> dict[str, ComponentStatus]:
     return {str(cid): _COMPONENT_STATUSES[status] for cid, status in data.items()} if data else {}
+
+
+def _maybe_seconds(moment: datetime | None) -> int | None:
+    return None if moment is None else _seconds(moment)
+
+
+def _maybe_moment(seconds: int | None) -> datetime | None:
+    return None if seconds is None else _moment(seconds)
 
 
 def _seconds(moment: datetime) -> int:

@@ -21,6 +21,8 @@ _HEADING = re.compile(
 )
 #: A level-2 heading starting with a digit is meant as an update heading.
 _LOOKS_LIKE_UPDATE = re.compile(r"##\s+\d")
+#: Another level with a time and a status word after it was most likely meant as one too.
+_NEAR_MISS = re.compile(rf"(?:#|#{{3,6}})\s+{TIME_PATTERN}\s*[{SEPARATORS}]\s*[^\W\d_]", re.IGNORECASE)
 _CODE_FENCE = re.compile(r"\s{0,3}(`{3,}|~{3,})")
 
 
@@ -39,6 +41,7 @@ class Block:
     status: str
     changes: str | None
     body: str
+    body_line: int  # the line the body's first line is on, after the blank lines above it
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,10 @@ class Layout:
     preamble: str  # body text before the first update heading (the whole body when there are none)
     preamble_line: int
     blocks: tuple[Block, ...]
+    preamble_text_line: int = 0  # the line the preamble's text starts on
+    #: Headings at another level that read like update headings ("# 2026-03-14 09:41 · Resolved"):
+    #: (line, the heading as an update heading).
+    near_misses: tuple[tuple[int, str], ...] = ()
 
 
 def split(text: str) -> Layout:
@@ -63,6 +70,7 @@ def split(text: str) -> Layout:
     front = "\n".join(lines[1:end])
     body_start = end + 1  # index into lines
     starts: list[int] = []
+    near_misses: list[tuple[int, str]] = []
     fence: str | None = None
     for index in range(body_start, len(lines)):
         line = lines[index]
@@ -76,18 +84,27 @@ def split(text: str) -> Layout:
             continue
         if fence is None and _LOOKS_LIKE_UPDATE.match(line):
             starts.append(index)
+        elif fence is None and _NEAR_MISS.match(line):
+            near_misses.append((index + 1, "## " + line.lstrip("#").strip()))
     preamble_end = starts[0] if starts else len(lines)
     blocks = []
     for n, index in enumerate(starts):
         stop = starts[n + 1] if n + 1 < len(starts) else len(lines)
         blocks.append(_block(lines[index], index + 1, "\n".join(lines[index + 1 : stop])))
+    preamble = "\n".join(lines[body_start:preamble_end])
     return Layout(
         front_matter=front,
         front_line=2,
-        preamble="\n".join(lines[body_start:preamble_end]).strip("\n"),
+        preamble=preamble.strip("\n"),
         preamble_line=body_start + 1,
         blocks=tuple(blocks),
+        preamble_text_line=body_start + 1 + _blank_lines_above(preamble),
+        near_misses=tuple(near_misses),
     )
+
+
+def _blank_lines_above(text: str) -> int:
+    return len(text) - len(text.lstrip("\n"))
 
 
 def _block(heading: str, line: int, body: str) -> Block:
@@ -98,7 +115,9 @@ def _block(heading: str, line: int, body: str) -> Block:
             f"cannot read the update heading {heading.strip()!r}; write it like "
             "'## 2026-03-14 09:41 · Resolved' (time, a separator, then the status)",
         )
-    return Block(line, match["time"], match["status"], match["changes"], body.strip("\n"))
+    return Block(
+        line, match["time"], match["status"], match["changes"], body.strip("\n"), line + 1 + _blank_lines_above(body)
+    )
 
 
 def heading(time: str, status: str, changes: str | None = None) -> str:

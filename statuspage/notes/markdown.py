@@ -12,11 +12,15 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+
+from ..core.model import Reference
 
 _ATTRIBUTES = {
     "a": {"href", "title"},
@@ -36,6 +40,14 @@ def _same_origin_images(element: str, attribute: str, value: str) -> str | None:
     return value
 
 
+@dataclass(frozen=True)
+class Rendered:
+    html: str  # sanitised, for pages and feeds
+    text: str  # plain text, for the API, the calendar and chat
+    #: Links and images, with lines counted from the text's first line (0).
+    references: tuple[Reference, ...] = ()
+
+
 class Markup:
     """One parser for a whole build: building it compiles its rules, rendering keeps no state.
 
@@ -46,19 +58,25 @@ class Markup:
     def __init__(self) -> None:
         self._markdown = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
-    def render(self, text: str) -> tuple[str, str]:
-        """The text as sanitised HTML for pages and feeds, and as plain text for the API,
-        the calendar and chat, both from one parse."""
+    def render(self, text: str) -> Rendered:
+        """The text as sanitised HTML, as plain text, and its links, all from one parse."""
         shortcut = plain_paragraph(text)
-        if shortcut is not None:
-            return _sanitise(shortcut), text.strip("\n").replace("\n", " ")
+        if shortcut is not None:  # no link or image can be in plain prose
+            return Rendered(_sanitise(shortcut), text.strip("\n").replace("\n", " "))
         tokens = self._markdown.parse(text)
         rendered = self._markdown.renderer.render(tokens, self._markdown.options, {})
-        return _sanitise(rendered), _PlainText(self._markdown).of(tokens)
+        walk = _Walk(self._markdown)
+        plain = walk.of(tokens)
+        return Rendered(_sanitise(rendered), plain, tuple(walk.references))
+
+
+_IMAGE_WITHOUT_ALT = re.compile(r"<img\b(?![^>]*\balt=)")
 
 
 def _sanitise(rendered: str) -> str:
-    return nh3.clean(
+    """nh3 removes anything that could run; an image without alt text gets an empty one, so the
+    page stays valid (the build warns about it: `lint`)."""
+    clean = nh3.clean(
         rendered,
         attributes=_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
@@ -66,6 +84,7 @@ def _sanitise(rendered: str) -> str:
         filter_style_properties={"text-align"},
         link_rel="noopener noreferrer",
     ).strip()
+    return _IMAGE_WITHOUT_ALT.sub('<img alt=""', clean) if "<img" in clean else clean
 
 
 #: A line CommonMark can only read as paragraph text: it starts with a letter or digit (so
@@ -98,14 +117,18 @@ _BLOCK_ENDS = {
 }
 
 
-class _PlainText:
-    """Readable text from the Markdown tokens: paragraphs apart, list items as "- …", links with
-    their address in brackets, code as written. Raw HTML in a note is reduced to its text by
-    the same sanitiser the pages use, so a script's content never becomes text."""
+class _Walk:
+    """One pass over the Markdown tokens for the plain text and the references.
+
+    Plain text: paragraphs apart, list items as "- …", links with their address in brackets,
+    code as written. Raw HTML is reduced to its text by the same sanitiser the pages use, so a
+    script's content never becomes text.
+    """
 
     def __init__(self, markdown: MarkdownIt):
         self._markdown = markdown
         self.parts: list[str] = []
+        self.references: list[Reference] = []
 
     def of(self, tokens: Sequence[Token]) -> str:
         for token in tokens:
@@ -115,11 +138,13 @@ class _PlainText:
 
     def _block(self, token: Token) -> None:
         kind = token.type
+        line = token.map[0] if token.map else None
         if kind == "inline":
-            self._inline(token)
+            self._inline(token, line)
         elif kind in ("fence", "code_block"):
             self.parts += [token.content, "\n\n"]
         elif kind == "html_block":
+            self.references += _html_references(token.content, line)
             self.parts += [_text_of_html(token.content), "\n\n"]
         elif kind == "list_item_open":
             self.parts.append("\n- ")
@@ -130,8 +155,18 @@ class _PlainText:
         elif kind in _BLOCK_ENDS and not token.hidden:
             self.parts.append("\n\n")
 
-    def _inline(self, token: Token) -> None:
+    def _inline(self, token: Token, line: int | None) -> None:
         children = token.children or []
+        for child in children:  # references first: the lines below count the breaks
+            if child.type in ("softbreak", "hardbreak") and line is not None:
+                line += 1
+            elif child.type == "image":
+                alt = child.content if child.content else None
+                self.references.append(Reference(line, True, str(child.attrGet("src") or ""), alt))
+            elif child.type == "link_open":
+                self.references.append(Reference(line, False, str(child.attrGet("href") or "")))
+            elif child.type == "html_inline":
+                self.references += _html_references(child.content, line)
         if any(child.type == "html_inline" for child in children):
             rendered = self._markdown.renderer.render(children, self._markdown.options, {})
             self.parts.append(_text_of_html(rendered).replace("\n", " "))
@@ -159,3 +194,25 @@ class _PlainText:
 def _text_of_html(fragment: str) -> str:
     """The text of some raw HTML, as the sanitiser leaves it with no tags allowed."""
     return html.unescape(nh3.clean(fragment, tags=set()))
+
+
+class _HtmlReferences(HTMLParser):
+    def __init__(self, line: int | None):
+        super().__init__(convert_charrefs=True)
+        self.first = line
+        self.found: list[Reference] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        line = None if self.first is None else self.first + self.getpos()[0] - 1
+        if tag == "img":
+            self.found.append(Reference(line, True, values.get("src") or "", values.get("alt")))
+        elif tag == "a" and values.get("href"):
+            self.found.append(Reference(line, False, values["href"] or ""))
+
+
+def _html_references(fragment: str, line: int | None) -> list[Reference]:
+    parser = _HtmlReferences(line)
+    parser.feed(fragment)
+    parser.close()
+    return parser.found

@@ -7,12 +7,14 @@ with the YAML composer), so the author sees all of them in one run.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from ..core.clock import TimeError, parse_time, show
+from ..core.clock import TimeError, parse_time, show, write_time
 from ..core.config import Config
 from ..core.model import (
     COMPONENT_STATUSES,
@@ -21,10 +23,12 @@ from ..core.model import (
     Impact,
     Incident,
     Kind,
+    Reference,
     Update,
     UpdateStatus,
 )
-from ..core.words import brief, one_of
+from ..core.timeline import window
+from ..core.words import brief, suggest
 from ..errors import NoteError
 from ..schema import Reader
 from .front_matter import key_lines
@@ -52,6 +56,7 @@ class NoteReader:
         self.front_line = front_line
         self.reader = Reader()
         self.problems: list[tuple[int | None, str]] = []
+        self.warnings: list[tuple[int | None, str]] = []  # besides the reader's, which know their key
 
     def read(self, front: dict[str, Any], layout: Layout) -> tuple[Incident, list[tuple[int | None, str]]]:
         reader = self.reader
@@ -68,8 +73,12 @@ class NoteReader:
         if self.problems or title is None:
             raise NoteError(self.problems, self._warnings())
 
-        window = self._maintenance_window if kind is Kind.MAINTENANCE else self._incident_window
-        start, end = window(times, updates)
+        newest_first = _newest_first(updates)
+        declared_start, declared_end = (
+            (times["scheduled"], times["until"]) if kind is Kind.MAINTENANCE else (times["started"], times["resolved"])
+        )
+        start, end = window(kind, newest_first, declared_start, declared_end)
+        self._check_window(kind, newest_first, start, end, declared_end)
         if self.problems:
             raise NoteError(self.problems, self._warnings())
         impact_value = Impact.NONE if kind is Kind.MAINTENANCE else _impact(impact, components, updates)
@@ -79,10 +88,13 @@ class NoteReader:
             kind=kind,
             impact=impact_value,
             components=components,
-            updates=tuple(sorted(updates, key=lambda u: u.at, reverse=True)),
+            updates=newest_first,
             start=start,
             end=end,
             source=self.source,
+            declared_start=declared_start,
+            declared_end=declared_end,
+            key_lines={key: self._line(key) or self.front_line for key in _TIME_KEYS[kind] if key in front},
         )
         return incident, self._warnings()
 
@@ -148,31 +160,61 @@ class NoteReader:
             )
         if "status" in front:
             self.reader.warn("status", "ignored: the note has update headings, whose statuses count")
+        for line, meant in layout.near_misses:
+            self.warnings.append((line, f"this heading reads like an update, but updates use '##': {meant!r}"))
         updates = []
         anchors: set[str] = set()
         for block in layout.blocks:
             update = self._update(block, kind, anchors)
             if update is not None:
                 updates.append(update)
+        self._check_order(updates)
         return updates
 
+    def _check_order(self, updates: list[Update]) -> None:
+        """Warn where one heading breaks the note's order (newest first, or oldest first)."""
+        if len(updates) < 2:
+            return
+        newest_first = updates[0].at >= updates[-1].at
+        zone = self.config.timezone
+        for before, after in itertools.pairwise(updates):
+            if (after.at > before.at) if newest_first else (after.at < before.at):
+                order, relation = ("newest", "after") if newest_first else ("oldest", "before")
+                self.warnings.append(
+                    (
+                        after.line,
+                        f"dated {write_time(after.at, zone)}, {relation} the update on line {before.line} above it "
+                        f"({write_time(before.at, zone)}), but this note lists its updates {order} first: "
+                        "check the order or the date",
+                    )
+                )
+
     def _update(self, block: Block, kind: Kind, anchors: set[str]) -> Update | None:
-        ok = True
+        at = None
         try:
             at = parse_time(block.time, self.config.timezone)
         except TimeError as error:
             self.problems.append((block.line, str(error)))
-            ok = False
         status = UpdateStatus.parse(block.status)
         if status not in STATUSES_BY_KIND[kind]:
-            valid = one_of(s.label for s in STATUSES_BY_KIND[kind])  # as headings spell them
-            self.problems.append((block.line, f"unknown {kind.value} status {block.status.strip()!r}; {valid}"))
-            ok = False
+            word = block.status.strip()
+            hint = suggest(word, (s.label for s in STATUSES_BY_KIND[kind]))  # as headings spell them
+            self.problems.append((block.line, f"unknown {kind.value} status {word!r}; {hint}"))
+            status = None
         changes = self._changes(block, kind)
-        if not ok or changes is None:
+        if at is None or status is None or changes is None:
             return None
-        html, text = self.markup.render(block.body)
-        return Update(at, status, html, text, _anchor(at, anchors), changes)  # type: ignore[arg-type]
+        rendered = self.markup.render(block.body)
+        return Update(
+            at,
+            status,
+            rendered.html,
+            rendered.text,
+            _anchor(at, anchors),
+            changes,
+            line=block.line,
+            references=_placed(rendered.references, block.body_line),
+        )
 
     def _changes(self, block: Block, kind: Kind) -> dict[str, ComponentStatus] | None:
         """Parse "(login: degraded_performance, api: operational)" after an update's status."""
@@ -214,7 +256,7 @@ class NoteReader:
         if status not in STATUSES_BY_KIND[kind]:
             self.reader.error(
                 "status",
-                f"unknown {kind.value} status {text!r}; {one_of(s.value for s in STATUSES_BY_KIND[kind])}",
+                f"unknown {kind.value} status {text!r}; {suggest(str(text), (s.value for s in STATUSES_BY_KIND[kind]))}",
             )
             return []
         if kind is Kind.MAINTENANCE:
@@ -232,23 +274,33 @@ class NoteReader:
                     )
                 )
             return []
-        html, plain = self.markup.render(layout.preamble)
-        return [Update(at, status, html, plain, _anchor(at, set()), {})]
+        rendered = self.markup.render(layout.preamble)
+        return [
+            Update(
+                at,
+                status,
+                rendered.html,
+                rendered.text,
+                _anchor(at, set()),
+                {},
+                line=self._line("scheduled" if kind is Kind.MAINTENANCE else "started"),
+                always_posted=kind is Kind.MAINTENANCE,  # the note is the announcement
+                references=_placed(rendered.references, layout.preamble_text_line),
+            )
+        ]
 
     # -- time windows --------------------------------------------------------------------
 
-    def _incident_window(
-        self, times: Mapping[str, datetime | None], updates: list[Update]
-    ) -> tuple[datetime, datetime | None]:
-        chronological = sorted(updates, key=lambda u: u.at)
-        start = times.get("started") or chronological[0].at
-        end = times.get("resolved")
-        if end is None:
-            for update in chronological:
-                if update.status is UpdateStatus.RESOLVED and end is None:
-                    end = update.at
-                elif update.status.is_open and update.status is not UpdateStatus.UPDATE:
-                    end = None
+    def _check_window(
+        self, kind: Kind, updates: tuple[Update, ...], start: datetime, end: datetime | None, until: datetime | None
+    ) -> None:
+        zone = self.config.timezone
+        if kind is Kind.MAINTENANCE:
+            if until is not None and until <= start:
+                self.problems.append(
+                    (self._line("until"), f"until ({show(until, zone)}) must be after scheduled ({show(start, zone)})")
+                )
+            return
         if end is None and any(u.status is UpdateStatus.POSTMORTEM for u in updates):
             self.problems.append(
                 (
@@ -258,27 +310,8 @@ class NoteReader:
             )
         if end is not None and end < start:
             self.problems.append(
-                (
-                    self._line("resolved"),
-                    f"resolved ({show(end, self.config.timezone)}) is before the start ({show(start, self.config.timezone)})",
-                )
+                (self._line("resolved"), f"resolved ({show(end, zone)}) is before the start ({show(start, zone)})")
             )
-        return start, end
-
-    def _maintenance_window(
-        self, times: Mapping[str, datetime | None], updates: list[Update]
-    ) -> tuple[datetime, datetime | None]:
-        start, until = times["scheduled"], times["until"]
-        assert start is not None and until is not None  # required; checked while reading
-        if until <= start:
-            self.problems.append(
-                (
-                    self._line("until"),
-                    f"until ({show(until, self.config.timezone)}) must be after scheduled ({show(start, self.config.timezone)})",
-                )
-            )
-        completed = [u.at for u in updates if u.status is UpdateStatus.COMPLETED]
-        return start, (min(completed) if completed else until)
 
     # -- problems ------------------------------------------------------------------------
 
@@ -290,7 +323,8 @@ class NoteReader:
         self.reader.errors.clear()
 
     def _warnings(self) -> list[tuple[int | None, str]]:
-        return [(self._line(key), f"{key}: {message}") for key, message in self.reader.warnings]
+        keyed = [(self._line(key), f"{key}: {message}") for key, message in self.reader.warnings]
+        return keyed + self.warnings
 
     def _line(self, key: str) -> int | None:
         """The line of a front-matter key like "components.login" (else of "components"), for messages."""
@@ -306,10 +340,11 @@ def check_component(
 ) -> tuple[str | None, ComponentStatus | None]:
     """Validate one "component: status" pair; return (problem, status)."""
     if cid not in config.component_ids:
-        return f"unknown component {brief(cid)}; known components: {', '.join(config.component_ids)}", None
+        hint = suggest(str(cid), config.component_ids, otherwise="known components")
+        return f"unknown component {brief(cid)}; {hint}", None
     status = ComponentStatus.parse(text) if isinstance(text, str) else None
     if status not in allowed:
-        return f"unknown component status {brief(text)}; {one_of(s.value for s in allowed)}", None
+        return f"unknown component status {brief(text)}; {suggest(str(text), (s.value for s in allowed))}", None
     return None, status
 
 
@@ -331,8 +366,22 @@ def _impact(given: str | None, components: Mapping[str, ComponentStatus], update
 
 
 def _check_kind(value: str) -> str | None:
-    return None if Kind.parse(value) else f"unknown kind {value!r}; use incident or maintenance"
+    return None if Kind.parse(value) else f"unknown kind {value!r}; {suggest(value, (k.value for k in Kind))}"
 
 
 def _check_impact(value: str) -> str | None:
-    return None if Impact.parse(value) else f"unknown impact {value!r}; {one_of(i.value for i in Impact)}"
+    return None if Impact.parse(value) else f"unknown impact {value!r}; {suggest(value, (i.value for i in Impact))}"
+
+
+def _newest_first(updates: list[Update]) -> tuple[Update, ...]:
+    """Newest first; updates with the same time keep the note's own order between them (the
+    one nearer the top of a newest-first note is the newer), so two posts in one second stay
+    in the order they were posted."""
+    oldest_first = len(updates) > 1 and updates[0].at < updates[-1].at
+    ranked = [(u.at, n if oldest_first else -n, u) for n, u in enumerate(updates)]
+    return tuple(u for _, _, u in sorted(ranked, key=lambda item: item[:2], reverse=True))
+
+
+def _placed(references: tuple[Reference, ...], first_line: int) -> tuple[Reference, ...]:
+    """References with the note's own line numbers."""
+    return tuple(replace(r, line=None if r.line is None else first_line + r.line) for r in references)

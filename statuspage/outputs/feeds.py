@@ -52,14 +52,14 @@ def latest_entries(
     candidates = (
         (update.at, incident.slug, update.anchor, Entry(incident, update))
         for incident in newest
-        for update in summary.states[incident.slug].posted
+        for update in summary.states[incident.slug].updates
     )
     return [item[3] for item in heapq.nlargest(limit, candidates, key=lambda item: item[:3])]
 
 
 def _newest_posted(incident: Incident, summary: Summary) -> tuple[datetime, str, str] | None:
     """The sort key of the incident's newest posted update."""
-    posted = summary.states[incident.slug].posted
+    posted = summary.states[incident.slug].updates
     return max(((u.at, incident.slug, u.anchor) for u in posted), default=None)
 
 

@@ -92,10 +92,15 @@ def test_status_is_never_colour_alone(browser: Any, feature_url: str) -> None:
         tip
         == '"Mar 20: 91.66% · Customers in several regions cannot sign in, load the dashboard or call the API while we investigate"'
     )
-    quiet_day = page.locator(".component", has_text="Email").locator(".bars i").first
+    email_bars = page.locator(".component", has_text="Email").locator(".bars i")
+    before_the_first_note = email_bars.first  # Email has no `since`: its history starts with the site's first note
+    before_the_first_note.hover()
+    tip = page.evaluate("e => getComputedStyle(e, '::after').content", before_the_first_note.element_handle())
+    assert tip == '"Dec 21: no data"'
+    quiet_day = email_bars.nth(21)  # Jan 11, the day after the first note
     quiet_day.hover()
     assert (
-        page.evaluate("e => getComputedStyle(e, '::after').content", quiet_day.element_handle()) == '"Dec 21: 100.00%"'
+        page.evaluate("e => getComputedStyle(e, '::after').content", quiet_day.element_handle()) == '"Jan 11: 100.00%"'
     )
     before_search_existed = page.locator(".component", has_text="Search").locator(".bars i").first
     before_search_existed.hover()

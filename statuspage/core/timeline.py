@@ -1,0 +1,60 @@
+"""When an incident starts and ends, from its updates; and what of it is posted at `now`.
+
+An update dated after `now` is not posted yet: it is not shown, and it changes no status and
+no uptime until a build at or after its time. So a note can be prepared ahead, and a typo in
+a year cannot make the page lie: `as_of` gives the incident as readers can know it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
+
+from .model import Incident, Kind, Update, UpdateStatus
+
+
+def window(
+    kind: Kind, updates: Sequence[Update], declared_start: datetime | None, declared_end: datetime | None
+) -> tuple[datetime, datetime | None]:
+    """(start, end) of the impact; `updates` newest first. End None: still going on.
+
+    An incident starts at `started:`, else its first update, and ends at `resolved:`, else at
+    its Resolved update; a later Investigating, Identified or Monitoring re-opens it (an
+    "Update" or a Postmortem does not). A maintenance holds its window, ended early by a
+    Completed update.
+    """
+    if kind is Kind.MAINTENANCE:
+        assert declared_start is not None and declared_end is not None  # required by the reader
+        completed = [u.at for u in updates if u.status is UpdateStatus.COMPLETED]
+        return declared_start, min(completed, default=declared_end)
+    start = declared_start or updates[-1].at
+    end = declared_end
+    if end is None:
+        for update in reversed(updates):  # oldest first
+            if update.status is UpdateStatus.RESOLVED and end is None:
+                end = update.at
+            elif update.status.is_open and update.status is not UpdateStatus.UPDATE:
+                end = None
+    return start, end
+
+
+def posted(update: Update, now: datetime) -> bool:
+    return update.at <= now or update.always_posted
+
+
+def as_of(incident: Incident, now: datetime) -> Incident | None:
+    """The incident as its readers can know it at `now`: only the updates posted by then, and
+    the window they imply; None while nothing of it is posted."""
+    shown = tuple(u for u in incident.updates if posted(u, now))
+    if len(shown) == len(incident.updates):
+        return incident  # nearly always: the same object, nothing recomputed
+    if not shown:
+        return None
+    start, end = window(incident.kind, shown, incident.declared_start, incident.declared_end)
+    return replace(incident, updates=shown, start=start, end=end)
+
+
+def visible(incidents: Sequence[Incident], now: datetime) -> list[Incident]:
+    """Every incident with something posted at `now`, as of `now`, in the given order."""
+    return [shown for incident in incidents if (shown := as_of(incident, now)) is not None]

@@ -1,0 +1,63 @@
+"""Checks on notes that need the built site: images without alt text, links to nowhere.
+
+A note is valid Markdown long before it is a good page: an image nobody can describe fails
+screen readers, and a link to a path the site does not have is a broken page. Both are
+warnings naming the note and line (errors with --strict); links to other sites are not
+fetched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from .core import addresses
+from .core.config import Config
+from .core.model import Incident, Reference
+from .errors import Problem, display_path
+
+
+def check(config: Config, incidents: Iterable[Incident], paths: Collection[str]) -> list[Problem]:
+    """Warnings for every reference in every update (posted or not) that would mislead a reader."""
+    warnings = []
+    for incident in incidents:
+        shown = display_path(Path(incident.source))
+        page = config.url + addresses.incident(incident.slug)
+        for update in incident.updates:
+            for reference in update.references:
+                message = _problem(config, page, reference, paths)
+                if message:
+                    warnings.append(Problem(shown, reference.line, message, warning=True))
+    return warnings
+
+
+def _problem(config: Config, page: str, reference: Reference, paths: Collection[str]) -> str | None:
+    if reference.image and not reference.alt:
+        return (
+            f"the image {reference.target} has no alt text; describe it for people who cannot see it, "
+            f"like ![Error rate during the outage]({reference.target})"
+        )
+    missing = _missing(config, page, reference.target, paths)
+    if missing is None:
+        return None
+    what = f"shows the image {reference.target}" if reference.image else f"links to {reference.target}"
+    return f"{what}, which is not in the built site ({missing}); fix the address, or put the file in static/"
+
+
+def _missing(config: Config, page: str, target: str, paths: Collection[str]) -> str | None:
+    """The site path a reference points at when the site has no such file; None if it has, or
+    if the reference leads elsewhere (another site, an e-mail address, a part of the page)."""
+    if not target or target.startswith("#"):
+        return None
+    absolute = urlsplit(urljoin(page, target))
+    site = urlsplit(config.url)
+    if absolute.scheme not in ("http", "https") or absolute.netloc != site.netloc:
+        return None
+    if not absolute.path.startswith(config.base_path):
+        return absolute.path  # on our host, but outside the site
+    relative = unquote(absolute.path[len(config.base_path) :])
+    wanted = addresses.file_of(relative)
+    if wanted in paths or f"{relative}/index.html" in paths:  # a folder without its slash is redirected
+        return None
+    return relative or "/"
