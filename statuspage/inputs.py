@@ -66,29 +66,31 @@ def gather(
 
 def _future_warnings(config: Config, incidents: list[Incident], now: datetime) -> list[Problem]:
     """Times after `now` in notes: not posted yet, and most often a typo in the date."""
-    warnings: dict[
-        tuple[str, int | None], Problem
-    ] = {}  # one per line: a note without headings dates its update by `started:`
+    warnings: dict[tuple[str, int | None], Problem] = {}
     for incident in incidents:
         shown = display_path(Path(incident.source))
-        declared = (
-            []
-            if incident.is_maintenance
-            else [  # a maintenance window ahead is what it is for
-                ("started", incident.declared_start, "The incident will appear then"),
-                ("resolved", incident.declared_end, "The incident stays open until then"),
-            ]
-        )
-        for key, moment, then in declared:
-            if moment is not None and moment > now:
-                line = incident.key_lines.get(key)
-                message = f"{key}: {write_time(moment, config.timezone)} is {distance(moment - now)} after now: a typo? {then}"
-                warnings[shown, line] = Problem(shown, line, message, warning=True)
         for update in incident.updates:
-            if update.at > now and not update.always_posted and (shown, update.line) not in warnings:
-                when = write_time(update.at, config.timezone)
-                message = f"dated {when}, {distance(update.at - now)} after now: a typo? It will appear then"
+            if update.at > now and not update.always_posted:
+                # A note without headings dates its one update by `started:` or `resolved:`.
+                key = next((key for key, line in incident.key_lines.items() if line == update.line), None)
+                dated = (
+                    f"{key}: {write_time(update.at, config.timezone)} is"
+                    if key
+                    else f"dated {write_time(update.at, config.timezone)},"
+                )
+                message = f"{dated} {distance(update.at - now)} after now: a typo? It will appear then"
                 warnings[shown, update.line] = Problem(shown, update.line, message, warning=True)
+        if incident.is_maintenance:
+            continue  # a maintenance window ahead is what it is for
+        for key, moment, then in (
+            ("started", incident.declared_start, "The incident will appear then"),
+            ("resolved", incident.declared_end, "The incident stays open until then"),
+        ):
+            line = incident.key_lines.get(key)
+            if moment is not None and moment > now and (shown, line) not in warnings:
+                when = write_time(moment, config.timezone)
+                message = f"{key}: {when} is {distance(moment - now)} after now: a typo? {then}"
+                warnings[shown, line] = Problem(shown, line, message, warning=True)
     return list(warnings.values())
 
 

@@ -26,23 +26,23 @@ def check(config: Config, incidents: Iterable[Incident], paths: Collection[str])
         page = config.url + addresses.incident(incident.slug)
         for update in incident.updates:
             for reference in update.references:
-                message = _problem(config, page, reference, paths)
-                if message:
+                for message in _problems(config, page, reference, paths):
                     warnings.append(Problem(shown, reference.line, message, warning=True))
     return warnings
 
 
-def _problem(config: Config, page: str, reference: Reference, paths: Collection[str]) -> str | None:
+def _problems(config: Config, page: str, reference: Reference, paths: Collection[str]) -> list[str]:
+    found = []
     if reference.image and not reference.alt:
-        return (
+        found.append(
             f"the image {reference.target} has no alt text; describe it for people who cannot see it, "
             f"like ![Error rate during the outage]({reference.target})"
         )
     missing = _missing(config, page, reference.target, paths)
-    if missing is None:
-        return None
-    what = f"shows the image {reference.target}" if reference.image else f"links to {reference.target}"
-    return f"{what}, which is not in the built site ({missing}); fix the address, or put the file in static/"
+    if missing is not None:
+        what = f"shows the image {reference.target}" if reference.image else f"links to {reference.target}"
+        found.append(f"{what}, which is not in the built site ({missing}); fix the address, or put the file in static/")
+    return found
 
 
 def _missing(config: Config, page: str, target: str, paths: Collection[str]) -> str | None:

@@ -99,8 +99,8 @@ class Site:
             args += ["--now", now]
         return self.run(*args)
 
-    def check(self, now: str = NOW) -> Run:
-        return self.run("check", "--config", str(self.config_path), "--now", now)
+    def check(self, *extra: str, now: str = NOW) -> Run:
+        return self.run("check", "--config", str(self.config_path), "--now", now, *extra)
 
     def html(self, relative: str = "index.html") -> BeautifulSoup:
         return BeautifulSoup((self.out / relative).read_bytes(), "html5lib")

@@ -291,7 +291,7 @@ def test_warnings_do_not_stop_a_build(site: Site) -> None:
     assert run.code == 0
     assert run.err.splitlines()[:2] == [
         "incidents/a.md:3: warning: status: ignored: the note has update headings, whose statuses count",
-        "incidents/b.md:3: warning: started: 2027-03-14 09:00 is 358 days after now: a typo? The incident will appear then",
+        "incidents/b.md:3: warning: started: 2027-03-14 09:00 is 358 days after now: a typo? It will appear then",
     ]
 
 

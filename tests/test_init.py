@@ -14,7 +14,7 @@ from statuspage.cli import main
 NOW = "2026-03-14T10:00Z"
 FILES = [
     "new-site/statuspage.toml",
-    "new-site/incidents/2026-03-13-example-login-offline.md",
+    "new-site/incidents/2026-03-14-example-login-offline.md",
     "new-site/requirements.txt",
     "new-site/.github/workflows/statuspage.yml",
     "new-site/.gitignore",
@@ -31,21 +31,33 @@ def test_init_starts_a_site_that_builds(tmp_path: Path, capsys: pytest.CaptureFi
     code, out, err = run(capsys, "init", "new-site", "--now", NOW)
     assert (code, out) == (0, "".join(f"{name}\n" for name in FILES))
     assert "Next: set the title, url, timezone and components in new-site/statuspage.toml" in err
-    assert (tmp_path / "new-site/.gitignore").read_text().splitlines()[1:] == ["/site/", "/.site.*"]
-    assert (tmp_path / "new-site/requirements.txt").read_text().endswith("\nstatuspage==0.1.0\n")
+    assert [
+        line for line in (tmp_path / "new-site/.gitignore").read_text().splitlines() if not line.startswith("#")
+    ] == [
+        "/site/",
+        "/.site.*",
+        ".statuspage-cache/",
+    ]
+    assert (tmp_path / "new-site/requirements.txt").read_text().endswith("\nstatuspage-md==0.1.0\n")
 
     code, _, err = run(capsys, "build", "--config", "new-site/statuspage.toml", "--now", NOW)
     assert (code, err.count("warning")) == (0, 0)
     page = BeautifulSoup((tmp_path / "new-site/site/index.html").read_bytes(), "html5lib")
     assert text_of(page.select_one("#banner-text")) == "All Systems Operational"
     example = BeautifulSoup(
-        (tmp_path / "new-site/site/incidents/2026-03-13-example-login-offline/index.html").read_bytes(), "html5lib"
+        (tmp_path / "new-site/site/incidents/2026-03-14-example-login-offline/index.html").read_bytes(), "html5lib"
     )
     assert [text_of(u.select_one(".update-head")) for u in example.select(".timeline .update")] == [
-        "Resolved Mar 13, 2026, 09:41 UTC",
-        "Identified Mar 13, 2026, 09:30 UTC",
-        "Investigating Mar 13, 2026, 09:05 UTC",
+        "Resolved Mar 14, 2026, 09:50 UTC",
+        "Identified Mar 14, 2026, 09:40 UTC",
+        "Investigating Mar 14, 2026, 09:20 UTC",
     ]
+    # Honest from day one: the components are watched from today, so no earlier day claims 100%.
+    for bars in page.select(".bars"):
+        days = bars.select("i")
+        assert {tuple(day.get("class", ())) for day in days[:-1]} == {("d-none",)}
+    login = BeautifulSoup((tmp_path / "new-site/site/components/login/index.html").read_bytes(), "html5lib")
+    assert [text_of(tr.td) for tr in login.select("table[aria-labelledby=months-h] tbody tr")] == ["March 2026"]
     # The new site works with the posting commands straight away.
     code, out, _ = run(capsys, "new", "API errors", "-c", "api=partial_outage", "-m", "Slow.", "--config",
                        "new-site/statuspage.toml", "--now", NOW)  # fmt: skip
@@ -95,7 +107,8 @@ def test_init_adds_to_an_existing_gitignore(tmp_path: Path, capsys: pytest.Captu
     assert code == 0
     assert out.splitlines()[-1] == ".gitignore"
     assert (tmp_path / ".gitignore").read_bytes() == (
-        b"*.pyc\r\n/site/\n# Built by `statuspage build`; CI builds and publishes it, so it is not committed.\n/.site.*\n"
+        b"*.pyc\r\n/site/\n/.site.*\n# Parsed notes and rendered pages kept between builds; safe to delete.\n"
+        b".statuspage-cache/\n"
     )
     (tmp_path / "statuspage.toml").unlink()
     (tmp_path / "requirements.txt").unlink()

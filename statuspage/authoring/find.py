@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..core.addresses import slugify
 from ..core.config import Config
+from ..core.words import close_match
 from ..errors import EditError, display_path
 from ..notes.discover import discover
 
@@ -34,7 +35,9 @@ def find(config: Config, query: str) -> Path:
         return matches[0]
     folder = display_path(config.incidents_dir)
     if not matches:
-        raise EditError(f"no note in {folder}/ matches {query!r}; `statuspage list` shows the ongoing ones")
+        near = _near_miss(wanted, [note.slug for note in found])
+        hint = f"did you mean {near}?" if near else "`statuspage list` shows the ongoing ones"
+        raise EditError(f"no note in {folder}/ matches {query!r}; {hint}")
     newest = [p.stem for p in reversed(matches)]
     shown = ", ".join(newest[:8]) + (f" and {len(newest) - 8} more" if len(newest) > 8 else "")
     raise EditError(f"{query!r} matches {len(matches)} notes: {shown}; type more of the slug")
@@ -42,3 +45,13 @@ def find(config: Config, query: str) -> Path:
 
 def _undated(slug: str) -> str:
     return _DATED.sub("", slug, count=1)
+
+
+def _near_miss(wanted: str, slugs: list[str]) -> str | None:
+    """The newest slug whose start (with or without its date) is a typo away from `wanted`."""
+    starts = {}
+    for slug in slugs:  # sorted oldest first, so the newest note wins a tie
+        starts[slug[: len(wanted)]] = slug
+        starts[_undated(slug)[: len(wanted)]] = slug
+    close = close_match(wanted, starts)
+    return starts[close] if close else None

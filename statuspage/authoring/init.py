@@ -6,7 +6,7 @@ is written at all. An existing `.gitignore` only gets the lines it lacks appende
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from string import Template
 from zoneinfo import ZoneInfo
@@ -21,17 +21,23 @@ SCAFFOLD = Path(__file__).parent / "scaffold"
 ZONE = ZoneInfo("UTC")
 
 
+#: The example incident: its updates this long before `init` ran.
+EXAMPLE_TIMES = {"investigating": 40, "identified": 20, "resolved": 10}
+
+
 def create(folder: Path, now: datetime) -> list[Path]:
-    """Write a new site into `folder` (made if missing); return the files written, in order."""
-    yesterday = now.astimezone(ZONE).date() - timedelta(days=1)
+    """Write a new site into `folder` (made if missing); return the files written, in order.
 
-    def at(hour: int, minute: int) -> str:
-        return write_time(datetime.combine(yesterday, time(hour, minute), ZONE), ZONE)
-
+    Its components are watched from today (`since`), so the new site claims no history it does
+    not have; the example incident happened in the last hour, so there is something to see.
+    """
+    minute = now.astimezone(ZONE).replace(second=0, microsecond=0)
+    times = {name: minute - timedelta(minutes=ago) for name, ago in EXAMPLE_TIMES.items()}
+    first_day = times["investigating"].date()
     files = {
-        CONFIG_NAME: _read("statuspage.toml"),
-        f"incidents/{yesterday.isoformat()}-example-login-offline.md": Template(_read("example.md")).substitute(
-            investigating=at(9, 5), identified=at(9, 30), resolved=at(9, 41)
+        CONFIG_NAME: Template(_read("statuspage.toml")).substitute(since=first_day.isoformat()),
+        f"incidents/{first_day.isoformat()}-example-login-offline.md": Template(_read("example.md")).substitute(
+            {name: write_time(moment, ZONE) for name, moment in times.items()}
         ),
         "requirements.txt": Template(_read("requirements.txt")).substitute(version=__version__),
         ".github/workflows/statuspage.yml": _read("github-pages.yml"),
@@ -62,15 +68,22 @@ def _read(name: str) -> str:
 
 
 def _extend_gitignore(path: Path) -> bool:
-    """Create .gitignore, or append the patterns it lacks; False if it already had them all."""
-    wanted = _read("gitignore").splitlines()
+    """Create .gitignore, or append the patterns it lacks (each with the comment above it in the
+    scaffold); False if it already had them all."""
     existing = path.read_bytes() if path.exists() else b""
     have = {line.strip() for line in existing.decode("utf-8", "replace").splitlines()}
-    comments = [line for line in wanted if line.startswith("#")]
-    missing = [line for line in wanted if not line.startswith("#") and line not in have]
+    missing: list[str] = []
+    comments: list[str] = []
+    for line in _read("gitignore").splitlines():
+        if line.startswith("#"):
+            comments.append(line)
+            continue
+        if line not in have:
+            missing += [*comments, line]
+        comments = []
     if not missing:
         return False
     separator = b"\n" if existing and not existing.endswith(b"\n") else b""
     with path.open("ab") as file:
-        file.write(separator + "".join(f"{line}\n" for line in comments + missing).encode())
+        file.write(separator + "".join(f"{line}\n" for line in missing).encode())
     return True

@@ -72,6 +72,12 @@ class Config:
         return urlsplit(self.url).path or "/"
 
     @property
+    def homepage_name(self) -> str:
+        """The homepage as a link names it: its host, without "www." ("acme.example")."""
+        host = urlsplit(self.homepage or "").hostname or ""
+        return host.removeprefix("www.")
+
+    @property
     def component_ids(self) -> tuple[str, ...]:
         return tuple(c.id for c in self.components)
 

@@ -84,6 +84,19 @@ class Summary:
     updated_at: datetime | None = None
 
     @property
+    def recent_runs(self) -> tuple[tuple[date, date, tuple[Incident, ...]], ...]:
+        """The recent days, today first, as (newest day, oldest day, incidents): a day with
+        incidents stands alone, and a run of quiet days is folded into one (a phone's screen
+        need not be filled with "No incidents reported")."""
+        runs: list[tuple[date, date, tuple[Incident, ...]]] = []
+        for day, incidents in self.recent:
+            if not incidents and runs and not runs[-1][2]:
+                runs[-1] = (runs[-1][0], day, ())
+            else:
+                runs.append((day, day, incidents))
+        return tuple(runs)
+
+    @property
     def level(self) -> str:
         """The banner's colour: the indicator, or "maintenance" when that is all that is going on."""
         return "maintenance" if self.indicator is Impact.NONE and self.under_maintenance else self.indicator.value

@@ -113,9 +113,28 @@ def _load_slowly(text: str, first_line: int) -> Any:
         mark = getattr(error, "problem_mark", None)
         line = first_line + mark.line if mark is not None else first_line
         reason = getattr(error, "problem", None) or str(error)
-        if "'\\t'" in reason:
-            reason = "a tab is not allowed here; indent with spaces, and put text containing a tab in quotes"
-        raise NoteError([(line, f"the front matter is not valid YAML: {reason}")]) from None
+        written = text.split("\n")[mark.line] if mark is not None and mark.line < text.count("\n") + 1 else ""
+        raise NoteError([(line, f"the front matter is not valid YAML: {_explain(reason, error, written)}")]) from None
+
+
+def _explain(reason: str, error: yaml.YAMLError, written: str) -> str:
+    """PyYAML's words, and what the author most likely has to do, for the common slips."""
+    context = getattr(error, "context", None) or ""
+    value = written.partition(":")[2].strip()
+    if "'\\t'" in reason:
+        return "a tab is not allowed here; indent with spaces, and put text containing a tab in quotes"
+    if reason == "mapping values are not allowed here":
+        if ": " in value or value.endswith(":"):
+            key = written.partition(":")[0].strip()
+            return f'{reason}; a value with ": " in it needs quotes, like {key}: "{value}"'
+        return f"{reason}; check the indentation; a field's lines start where its name does"
+    if "that cannot start any token" in reason and value[:1] in "@`%":
+        return f'{reason}; a value that starts with {value[0]} needs quotes, like "{value}"'
+    if reason.startswith("expected <block end>") and value[:1] in "[{":
+        return f"{reason}; a value that starts with {value[0]} is read as a list or a table; put it in quotes"
+    if "quoted scalar" in context:
+        return f"{reason}; a quoted value is not closed; add the closing quote"
+    return reason
 
 
 def key_lines(text: str, first_line: int) -> dict[str, int]:

@@ -260,11 +260,12 @@ class NoteReader:
             )
             return []
         if kind is Kind.MAINTENANCE:
-            at = times.get("scheduled")
+            dated_by = "scheduled"
         elif status in (UpdateStatus.RESOLVED, UpdateStatus.POSTMORTEM) and times.get("resolved"):
-            at = times.get("resolved")
+            dated_by = "resolved"
         else:
-            at = times.get("started")
+            dated_by = "started"
+        at = times.get(dated_by)
         if at is None:
             if kind is Kind.INCIDENT and front.get("started") is None:
                 self.problems.append(
@@ -283,7 +284,7 @@ class NoteReader:
                 rendered.text,
                 _anchor(at, set()),
                 {},
-                line=self._line("scheduled" if kind is Kind.MAINTENANCE else "started"),
+                line=self._line(dated_by),
                 always_posted=kind is Kind.MAINTENANCE,  # the note is the announcement
                 references=_placed(rendered.references, layout.preamble_text_line),
             )

@@ -74,9 +74,18 @@ def render(site: Site) -> Files:
 
 
 def _dump(document: JSONObject) -> bytes:
-    """Compact, as Statuspage serves it: with `indent` Python's JSON encoder runs in pure
-    Python, which cost a fifth of a rebuild; compact, it runs in C."""
-    return (json.dumps(document, separators=(",", ":"), ensure_ascii=False) + "\n").encode("utf-8")
+    """Compact, as Statuspage serves it (with `indent` Python's JSON encoder runs in pure Python,
+    which cost a fifth of a rebuild), and safe to paste into a page: `<`, `>` and `&` in strings
+    are escaped as Statuspage's Rails JSON and Go's encoder do, so a document cannot carry markup.
+    Parsers read the same values."""
+    text = json.dumps(document, separators=(",", ":"), ensure_ascii=False)
+    if any(c in text for c in "<>&\u2028\u2029"):
+        text = text.translate(_UNSAFE)
+    return (text + "\n").encode("utf-8")
+
+
+#: Outside strings JSON has none of these characters, so escaping them everywhere is exact.
+_UNSAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
 def _most_recent(items: Sequence[Incident], open_ones: Iterable[Incident]) -> list[Incident]:

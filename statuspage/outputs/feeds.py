@@ -23,6 +23,7 @@ from ..core.site import Site
 from ..core.status import Summary
 from ..files import Files
 from . import i18n
+from .formatting import Formatter, formatter
 
 
 @dataclass(frozen=True)
@@ -84,14 +85,15 @@ def documents(config: Config, entries: Sequence[Entry], now: datetime, *, title:
     """The Atom and RSS feeds of these entries, in the folder of the page they belong to."""
     updated = entries[0].update.at if entries else now
     gettext = i18n.translations(config.language).gettext
+    fmt = formatter(config.timezone, config.language)
     result = {}
     for kind in ("atom", "rss"):
         path = addresses.feed(folder, kind)
         feed = _feed(config, title, config.url + folder, config.url + path, updated)
         if kind == "rss":  # readers show an RSS description as HTML; Atom's subtitle is plain text
-            feed.description(escape(config.description or title))
+            feed.description(escape(config.description or title, quote=False))
         for entry in entries:
-            _add(feed, config, entry, gettext)
+            _add(feed, config, entry, gettext, fmt)
         result[path] = feed.atom_str(pretty=True) if kind == "atom" else feed.rss_str(pretty=True)
     return result
 
@@ -111,7 +113,7 @@ def _feed(config: Config, title: str, page_url: str, self_url: str, updated: dat
     return feed
 
 
-def _add(feed: FeedGenerator, config: Config, entry: Entry, gettext: Callable[[str], str]) -> None:
+def _add(feed: FeedGenerator, config: Config, entry: Entry, gettext: Callable[[str], str], fmt: Formatter) -> None:
     """Titles and text are for people, in the site's language; ids, links and dates stay machine fields."""
     incident, update = entry.incident, entry.update
     link = config.url + addresses.update(incident.slug, update.anchor)
@@ -122,7 +124,15 @@ def _add(feed: FeedGenerator, config: Config, entry: Entry, gettext: Callable[[s
     item.link(href=link, rel="alternate")
     item.published(update.at)
     item.updated(update.at)
-    item.content(update.html + _affected(config, incident, gettext), type="html")
+    item.content(_window(incident, gettext, fmt) + update.html + _affected(config, incident, gettext), type="html")
+
+
+def _window(incident: Incident, gettext: Callable[[str], str], fmt: Formatter) -> str:
+    """A maintenance entry says when it is: subscribers read the entry, not the page."""
+    if not incident.is_maintenance or incident.end is None:
+        return ""
+    window = f"{fmt.datetime(incident.start)} – {fmt.datetime(incident.end)}"
+    return "<p>" + gettext("Scheduled for %(window)s") % {"window": escape(window)} + "</p>\n"
 
 
 def _affected(config: Config, incident: Incident, gettext: Callable[[str], str]) -> str:

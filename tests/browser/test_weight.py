@@ -85,3 +85,19 @@ def test_prints_the_status_without_navigation(browser: Any, example_url: str) ->
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
     assert page.evaluate("getComputedStyle(document.querySelector('.bars')).printColorAdjust") == "exact"
     page.close()
+
+
+def test_day_bars_are_readable_on_a_phone(browser: Any, feature_url: str) -> None:
+    """90 bars on a 390 px screen are 2 px each; a phone shows the last 30, and their first date."""
+    page = browser.new_page(viewport=PHONE)
+    page.goto(feature_url)
+    first = page.locator(".component").first
+    widths = first.locator(".bars i").evaluate_all("bars => bars.map(b => b.getBoundingClientRect().width)")
+    shown = [w for w in widths if w > 0]
+    assert len(widths) == 90 and len(shown) == 30
+    assert min(shown) >= 6
+    assert first.locator(".legend > span").first.inner_text() == "Feb 19"  # 30 days before Mar 20, today
+    page.set_viewport_size(DESKTOP)
+    assert len([w for w in first.locator(".bars i").evaluate_all("bs => bs.map(b => b.offsetWidth)") if w]) == 90
+    assert first.locator(".legend > span").first.inner_text() == "Dec 21"
+    page.close()
