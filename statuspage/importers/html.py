@@ -42,7 +42,7 @@ def to_markdown(body: str) -> tuple[str, list[str]]:
             'some bodies are HTML; converting them needs the "import" extra: pip install "statuspage[import]"'
         ) from None
     # Two line breaks in a row are a paragraph break; a newline in the text is one line break.
-    prepared = _BREAKS.sub("<p>", body).replace("\r\n", "\n").replace("\n", "<br>")
+    prepared = _BREAKS.sub("<p>", body.replace("\r\n", "\n").replace("\n", "<br>"))
     soup = BeautifulSoup(prepared, "html.parser")
     dropped = _inventory(soup)
 

@@ -35,21 +35,21 @@ def read(source: str, options: Options) -> Export:
     documents = fetch(source, options, export)
     export.label = documents.label
     export.components = components(documents)
-    known = {component.key for component in export.components}
-    seen: set[str] = set()
-    for item in documents.incidents:
+    for item in _distinct(documents.incidents):
         incident = _Incident(item, options, export).read()
-        if incident is None or incident.source_id in seen:
-            continue
-        seen.add(incident.source_id)
-        export.incidents.append(incident)
-        for key in _keys(incident) - known:
-            export.note(incident.where, f"names the component {key!r}, which the page does not list; change dropped")
+        if incident is not None:
+            export.incidents.append(incident)
     return export
 
 
-def _keys(incident: SourceIncident) -> set[str]:
-    return set(incident.components).union(*(u.changes for u in incident.updates))
+def _distinct(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One object per id (a saved summary.json repeats the open ones): the one with the most updates."""
+    chosen: dict[str, dict[str, Any]] = {}
+    for item in items:
+        key = text_of(item.get("id")) or str(id(item))
+        if len(item.get("incident_updates") or ()) >= len(chosen.get(key, {}).get("incident_updates") or ()):
+            chosen[key] = item
+    return list(chosen.values())
 
 
 def components(documents: Documents) -> list[SourceComponent]:
@@ -214,7 +214,7 @@ class _Incident:
         return impact
 
     def _started(self, first: datetime) -> datetime | None:
-        started = self.time("started_at")
+        started = None if self.kind is Kind.MAINTENANCE else self.time("started_at")
         if started is None or started == first:
             return None
         if started > first:
@@ -249,9 +249,11 @@ class _Incident:
             key: ComponentStatus.UNDER_MAINTENANCE if status is ComponentStatus.OPERATIONAL else status
             for key, status in incident.components.items()
         }
-        for component in self.item.get("components") or ():
-            if isinstance(component, dict) and text_of(component.get("id")):
-                components.setdefault(text_of(component.get("id")), ComponentStatus.UNDER_MAINTENANCE)
+        listed = [text_of(c.get("id")) for c in self.item.get("components") or () if isinstance(c, dict)]
+        listed += [key for u in incident.updates for key, s in u.changes.items() if s is ComponentStatus.UNDER_MAINTENANCE]
+        for key in listed:
+            if key:
+                components.setdefault(key, ComponentStatus.UNDER_MAINTENANCE)
         return replace(
             incident, components=components, updates=_beyond_maintenance(incident.updates), scheduled=start, until=until
         )
