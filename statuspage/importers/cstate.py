@@ -204,10 +204,8 @@ class _Issue:
         self, body: str, kind: Kind, start: datetime, until: datetime | None, informational: bool
     ) -> list[SourceUpdate]:
         blocks = self._blocks(body, kind)
-        plain = len(blocks) == 1 and blocks[0].word is None and blocks[0].at is None
-        timed = [b.at for b in blocks if b.at is not None]
-        newest_first = len(timed) < 2 or timed[0] >= timed[-1]
-        ordered = list(reversed(blocks)) if newest_first else blocks
+        plain = len(blocks) == 1 and blocks[0].word is None
+        ordered = list(reversed(blocks)) if _newest_first(blocks) else blocks
         first = UpdateStatus.SCHEDULED if kind is Kind.MAINTENANCE else UpdateStatus.INVESTIGATING
         if informational:
             first = UpdateStatus.UPDATE
@@ -285,6 +283,19 @@ class _Issue:
             self.note(f"unknown status {word!r}; posted as Update with the word kept in its text")
             return _Block(word, UpdateStatus.UPDATE, text, at)
         return _Block(word, status, text[match.end() :].strip(), at)
+
+
+_OPENING = (UpdateStatus.INVESTIGATING, UpdateStatus.SCHEDULED)
+_CLOSING = (UpdateStatus.RESOLVED, UpdateStatus.POSTMORTEM, UpdateStatus.COMPLETED)
+
+
+def _newest_first(blocks: list[_Block]) -> bool:
+    """cState's convention, unless the times say otherwise, or (without times) an Investigating on
+    top or a Resolved at the bottom does."""
+    timed = [b.at for b in blocks if b.at is not None]
+    if len(timed) >= 2:
+        return timed[0] >= timed[-1]
+    return not (len(blocks) > 1 and (blocks[0].status in _OPENING or blocks[-1].status in _CLOSING))
 
 
 def _true(value: object) -> bool:
