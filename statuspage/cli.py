@@ -100,7 +100,9 @@ def parser() -> argparse.ArgumentParser:
     )
     _now_option(serve_cmd, "preview as if it were this time (default: the clock, at each rebuild)")
 
-    _import_options(command("import", "Bring in another status page's history: notes into incidents/, components into the config."))
+    _import_options(
+        command("import", "Bring in another status page's history: notes into incidents/, components into the config.")
+    )
 
     init_cmd = commands.add_parser("init", help="Start a new status site.", description="Start a new status site.")
     init_cmd.add_argument("dir", nargs="?", type=Path, default=Path("."), metavar="DIR", help="where (default: here)")

@@ -81,7 +81,9 @@ def test_the_example_site_round_trips_through_its_served_api(tmp_path: Path, ori
 def uptime(site: Path) -> dict[str, list[dict[str, Any]]]:
     """Each component's days: the seconds in each status and the uptime (incident slugs left out)."""
     data = json.loads((site / "api/uptime.json").read_text())
-    return {c["name"]: [{k: v for k, v in d.items() if k != "incidents"} for d in c["days"]] for c in data["components"]}
+    return {
+        c["name"]: [{k: v for k, v in d.items() if k != "incidents"} for d in c["days"]] for c in data["components"]
+    }
 
 
 def test_a_generated_site_round_trips(tmp_path: Path) -> None:
@@ -149,13 +151,15 @@ def test_the_config_keeps_every_byte_and_only_gains_tables(tmp_path: Path, origi
     assert "\n" not in added.replace("\r\n", "")
     assert added.count("[[components]]") == 6 and 'id = "website"' not in added
     assert '\r\nid = "rest-api"\r\nname = "REST API"\r\ngroup = "API"\r\ndescription = "api.acme.example"\r\n' in added
-    assert 'since = 2026-09-15' in added
+    assert "since = 2026-09-15" in added
     unchanged = snapshot(tmp_path)
     assert main(["import", "statuspage", str(original / "api/v2"), "--config", str(config), "-q"]) == 0
     assert snapshot(tmp_path) == unchanged
 
 
-def test_a_config_that_lists_components_inline_is_refused_with_the_tables_to_add(tmp_path: Path, original: Path) -> None:
+def test_a_config_that_lists_components_inline_is_refused_with_the_tables_to_add(
+    tmp_path: Path, original: Path
+) -> None:
     config = tmp_path / "statuspage.toml"
     inline = 'title = "T"\nurl = "https://t.test/"\ncomponents = [{ id = "website", name = "Website" }]\n'
     config.write_text(inline)

@@ -91,7 +91,11 @@ def test_saved_documents_become_notes_that_pass_check(site: Site, export: Path) 
 
 
 def test_a_second_run_writes_nothing_and_a_newer_export_adds_only_what_is_new(site: Site, tmp_path: Path) -> None:
-    ongoing = {**docs.FIRST_ERRORS, "status": "investigating", "incident_updates": docs.FIRST_ERRORS["incident_updates"][:1]}
+    ongoing = {
+        **docs.FIRST_ERRORS,
+        "status": "investigating",
+        "incident_updates": docs.FIRST_ERRORS["incident_updates"][:1],
+    }
     first = save_export(tmp_path / "first", [ongoing], [])
     import_(site, str(first))
     before = snapshot(site.root)
@@ -106,7 +110,9 @@ def test_a_second_run_writes_nothing_and_a_newer_export_adds_only_what_is_new(si
     assert "Added 1 new update(s) to incidents/2026-03-05-elevated-api-errors.md" in out
     assert "  incidents/2026-03-05-elevated-api-errors-2.md" in out
     text = note.read_text()
-    assert text.index("## 2026-03-05 09:30 +01:00 · Resolved (api: operational)\nFixed.\n") < text.index("Errors, said by hand.")
+    assert text.index("## 2026-03-05 09:30 +01:00 · Resolved (api: operational)\nFixed.\n") < text.index(
+        "Errors, said by hand."
+    )
     assert site.check().code == 0
     assert snapshot(site.root) == snapshot(site.root)  # nothing left half-written
     again = import_(site, str(newer))
@@ -126,7 +132,9 @@ def test_the_public_api_is_read_by_the_page_address(site: Site) -> None:
     fake = Statuspage(public=docs.public([docs.FIRST_ERRORS], [docs.MAINTENANCE]))
     with serve(fake):
         out = import_(site, fake.url + "/")
-    assert [path for path, _ in fake.seen] == [f"/api/v2/{name}" for name in ("components.json", "incidents.json", "scheduled-maintenances.json")]
+    assert [path for path, _ in fake.seen] == [
+        f"/api/v2/{name}" for name in ("components.json", "incidents.json", "scheduled-maintenances.json")
+    ]
     assert "Wrote 2 note(s):" in out
     assert site.check().code == 0
 
@@ -162,7 +170,13 @@ def management_fake() -> Statuspage:
             "resolved",
             "minor",
             [
-                docs.update(f"b{n}a", "investigating", f"2025-{1 + n // 28:02d}-{day:02d}T10:00:00Z", "Slow.", ("cmp1", "API", "operational", "degraded_performance")),
+                docs.update(
+                    f"b{n}a",
+                    "investigating",
+                    f"2025-{1 + n // 28:02d}-{day:02d}T10:00:00Z",
+                    "Slow.",
+                    ("cmp1", "API", "operational", "degraded_performance"),
+                ),
                 docs.update(f"b{n}b", "resolved", f"2025-{1 + n // 28:02d}-{day:02d}T10:45:00Z", "Fine."),
             ],
         )
@@ -221,7 +235,9 @@ def test_the_management_api_is_paginated_paced_and_retried_after_a_429(
     assert len(outcome.written.notes) == 252
     postmortem = (site.root / "incidents/2026-03-05-elevated-api-errors.md").read_text()
     assert "## 2026-03-06 13:00 +01:00 · Postmortem\nWe found the cause.\n\nA full *write-up*.\n" in postmortem
-    assert "incident inc3: has a postmortem that was never published; not imported" in [str(f) for f in outcome.plan.findings]
+    assert "incident inc3: has a postmortem that was never published; not imported" in [
+        str(f) for f in outcome.plan.findings
+    ]
     assert 'group = "Core"' in site.config_path.read_text()
     assert site.check().code == 0
 
@@ -253,8 +269,12 @@ def test_the_management_api_key_comes_from_the_environment_and_is_never_shown(
     assert "s3cr3t" not in site.config_path.read_text()
 
 
-def test_the_management_api_without_its_key_says_which_variable_to_set(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_management_api_without_its_key_says_which_variable_to_set(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("SP_KEY", raising=False)
-    result = site.run("import", "statuspage", "--page-id", "pg1", "--api-key-env", "SP_KEY", "--config", str(site.config_path))
+    result = site.run(
+        "import", "statuspage", "--page-id", "pg1", "--api-key-env", "SP_KEY", "--config", str(site.config_path)
+    )
     assert result.code == 1
     assert result.err.strip() == "error: the environment variable SP_KEY is not set; put the API key in it"

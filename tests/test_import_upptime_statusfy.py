@@ -36,7 +36,10 @@ def upptime_issues() -> list[dict]:
             "createdAt": "2026-03-03T10:05:00Z",
             "closedAt": "2026-03-03T10:40:00Z",
             "comments": [
-                {"body": "**Resolved:** Google is back up in [`def5678`](https://github.com/acme/status/commit/def5678).", "createdAt": "2026-03-03T10:40:00Z"},
+                {
+                    "body": "**Resolved:** Google is back up in [`def5678`](https://github.com/acme/status/commit/def5678).",
+                    "createdAt": "2026-03-03T10:40:00Z",
+                },
                 {"body": "We looked into it: a DNS problem.", "createdAt": "2026-03-03T10:20:00Z"},
             ],
         },
@@ -70,7 +73,14 @@ def upptime_issues() -> list[dict]:
             "closedAt": "2026-03-10T23:00:00Z",
             "comments": [],
         },
-        {"number": 16, "title": "Update the README", "body": "", "labels": [], "state": "OPEN", "createdAt": "2026-03-01T00:00:00Z"},
+        {
+            "number": 16,
+            "title": "Update the README",
+            "body": "",
+            "labels": [],
+            "state": "OPEN",
+            "createdAt": "2026-03-01T00:00:00Z",
+        },
     ]
 
 
@@ -110,7 +120,10 @@ def test_an_upptime_clone_and_its_issues_become_components_and_notes(site: Site,
     ]
     assert site.check().code == 0
     before = snapshot(site.root)
-    assert "Nothing new to import." in site.run("import", "upptime", str(clone / "issues.json"), "--config", str(site.config_path)).out
+    assert (
+        "Nothing new to import."
+        in site.run("import", "upptime", str(clone / "issues.json"), "--config", str(site.config_path)).out
+    )
     assert snapshot(site.root) == before
 
 
@@ -136,7 +149,16 @@ STATUSFY = {
             - api
         """,
     "locales/en.json": json.dumps(
-        {"title": "Demo", "systems": {"items": {"cdn": {"title": "CDN"}, "site-delivery": {"title": "Site Delivery"}, "api": {"title": "API", "description": "The endpoints."}}}}
+        {
+            "title": "Demo",
+            "systems": {
+                "items": {
+                    "cdn": {"title": "CDN"},
+                    "site-delivery": {"title": "Site Delivery"},
+                    "api": {"title": "API", "description": "The endpoints."},
+                }
+            },
+        }
     ),
     # YAML front matter, updates out of order, the general content first.
     "content/2018-01-28_api-issues.md": """\

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..core.model import ComponentStatus, Impact, Kind, UpdateStatus
 from ..errors import display_path
-from .fields import lower_keys, read_toml, read_yaml, read_text, split_front_matter, status_of, text_of, to_time
+from .fields import lower_keys, read_text, read_toml, read_yaml, split_front_matter, status_of, text_of, to_time
 from .records import Export, Options, SourceComponent, SourceError, SourceIncident, SourceUpdate
 
 CONFIG_NAMES = ("config.yml", "config.yaml", "config.toml", "hugo.yml", "hugo.yaml", "hugo.toml")

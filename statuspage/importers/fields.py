@@ -74,12 +74,10 @@ def split_front_matter(text: str, shown: str) -> tuple[dict[str, Any], str]:
         if text.lstrip().startswith("{"):
             return _json_front_matter(text, shown)
         return {}, text
-    closer = "+++" if first.strip() == "+++" else "---"
+    closers = ("+++",) if first.strip() == "+++" else ("---", "...") if kind == "yaml" else ("---",)
     lines = rest.split("\n")
-    for end, line in enumerate(lines):
-        if line.strip() in (closer, "...") if kind == "yaml" else line.strip() == closer:
-            break
-    else:
+    end = next((n for n, line in enumerate(lines) if line.strip() in closers), None)
+    if end is None:
         raise SourceError(f"{shown}: the front matter opened on line 1 is never closed")
     front_text, body = "\n".join(lines[:end]), "\n".join(lines[end + 1 :])
     if kind == "yaml":

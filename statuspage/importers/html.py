@@ -46,15 +46,13 @@ def to_markdown(body: str) -> tuple[str, list[str]]:
     soup = BeautifulSoup(prepared, "html.parser")
     dropped = _inventory(soup)
 
-    class Converter(MarkdownConverter):  # type: ignore[misc]
+    class Converter(MarkdownConverter):
         def convert_img(self, el: Any, text: str, parent_tags: Any = None) -> str:
             """A link to the image: the page shows no images from other sites."""
             alt, src = el.attrs.get("alt") or "image", el.attrs.get("src") or ""
             return f"[{alt}]({src})" if src else alt
 
-    markdown = Converter(heading_style="ATX", bullets="-", newline_style="backslash", strip=_REMOVED).convert_soup(
-        soup
-    )
+    markdown = Converter(heading_style="ATX", bullets="-", newline_style="backslash", strip=_REMOVED).convert_soup(soup)
     return _tidy(markdown), dropped
 
 

@@ -14,7 +14,9 @@ def lines(outcome: Outcome, dry_run: bool) -> list[str]:
         out.append("Components (new ids are made from their names):")
         out += [f"  {m.name} → {m.id} ({'new' if m.new else 'already in the config'})" for m in plan.mapping]
     if written.config_text:
-        out.append(f"{would or 'Appended'} {'append ' if dry_run else ''}{len(plan.components)} component(s) to the config:")
+        out.append(
+            f"{would or 'Appended'} {'append ' if dry_run else ''}{len(plan.components)} component(s) to the config:"
+        )
         out += ["  " + line if line else "" for line in written.config_text.strip("\n").split("\n")]
     notes = {note.path: note for note in plan.notes}
     if written.notes:

@@ -29,7 +29,9 @@ def run(kind: str, source: str, config_path: Path, options: Options, dry_run: bo
     planned = plan(config, kind, export)
     if dry_run:
         preview = component_tables(planned.components, kind) if planned.components else ""
-        written = Written(preview, [n.path for n in planned.notes], [(a.path, len(a.updates)) for a in planned.additions])
+        written = Written(
+            preview, [n.path for n in planned.notes], [(a.path, len(a.updates)) for a in planned.additions]
+        )
     else:
         written = write(planned, config_path, kind)
     return Outcome(planned, written, export.label or source, warnings)

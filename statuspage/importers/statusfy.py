@@ -50,7 +50,8 @@ def read(source: str, options: Options) -> Export:
         raise SourceError(f"{source} is not a folder; give the Statusfy site's folder")
     export = Export(label=f"Statusfy site {display_path(root)}")
     config = _config(root, export)
-    content = config.get("content") if isinstance(config.get("content"), dict) else {}
+    found = config.get("content")
+    content: dict[str, Any] = found if isinstance(found, dict) else {}
     locale = text_of(config.get("defaultlocale")) or "en"
     export.components = _systems(root, content, locale, export)
     folder = root / (text_of(content.get("dir")) or "content")
@@ -73,8 +74,14 @@ def _config(root: Path, export: Export) -> dict[str, Any]:
         path = root / name
         if path.is_file():
             text = read_text(path, display_path(path))
-            reader = {"toml": read_toml, "json": read_json}.get(name.rsplit(".", 1)[1], read_yaml)
-            data = reader(text, name)
+            suffix = name.rsplit(".", 1)[1]
+            data = (
+                read_toml(text, name)
+                if suffix == "toml"
+                else read_json(text, name)
+                if suffix == "json"
+                else read_yaml(text, name)
+            )
             return lower_keys(data) if isinstance(data, dict) else {}
     path = root / "config.js"
     if path.is_file():
@@ -91,7 +98,10 @@ def _javascript(text: str, export: Export) -> dict[str, Any]:
         found["content"] = {"systems": re.findall(r"[\"'`]([^\"'`]+)[\"'`]", systems["items"])}
     else:
         export.note("config.js", "no `systems: [...]` list found; Statusfy's default systems are assumed")
-    for key, pattern in (("defaultlocale", r"defaultLocale\s*:\s*[\"']([^\"']+)"), ("dir", r"\bdir\s*:\s*[\"']([^\"']+)")):
+    for key, pattern in (
+        ("defaultlocale", r"defaultLocale\s*:\s*[\"']([^\"']+)"),
+        ("dir", r"\bdir\s*:\s*[\"']([^\"']+)"),
+    ):
         match = re.search(pattern, text)
         if match and key == "dir":
             found.setdefault("content", {})["dir"] = match[1]
@@ -112,7 +122,8 @@ def _systems(root: Path, content: dict[str, Any], locale: str, export: Export) -
         export.note(display_path(path), "not found; systems are named by their ids")
     found = []
     for cid in ids:
-        item = titles.get(cid.lower()) if isinstance(titles.get(cid.lower()), dict) else {}
+        entry = titles.get(cid.lower())
+        item: dict[str, Any] = entry if isinstance(entry, dict) else {}
         found.append(
             SourceComponent(cid, text_of(item.get("title")) or cid, description=text_of(item.get("description")))
         )
@@ -177,7 +188,9 @@ class _Incident:
                 status, text = UpdateStatus.UPDATE, f"**{word}**\n\n{text}".strip()
             at = self.time(head["date"], "update date")
             if at is None:
-                self.export.note(self.where, f"the update {word!r} has no date it can read; dated at the incident's date")
+                self.export.note(
+                    self.where, f"the update {word!r} has no date it can read; dated at the incident's date"
+                )
                 at = start
             updates.append(SourceUpdate(at, status, self._plain(text), estimated=head["date"] is None))
         return updates
@@ -207,7 +220,9 @@ class _Incident:
         ended = any(u.status is UpdateStatus.RESOLVED for u in updates)
         if resolved and not ended:
             last = max(u.at for u in updates)
-            self.export.note(self.where, f"resolved: true without a Resolved update; it ends at its last update ({last.isoformat()})")
+            self.export.note(
+                self.where, f"resolved: true without a Resolved update; it ends at its last update ({last.isoformat()})"
+            )
             return replace(incident, resolved=last)
         if ended and not resolved:
             self.export.note(self.where, "has a Resolved update but resolved: false; it ends at the Resolved update")

@@ -61,15 +61,16 @@ def components(documents: Documents) -> list[SourceComponent]:
         for child in group.get("components") or ():
             groups.setdefault(f"child:{child}", text_of(group.get("name")))
     found: dict[str, SourceComponent] = {}
+    item: dict[str, Any]
     for item in [*items, *(c for i in documents.incidents for c in i.get("components") or () if isinstance(c, dict))]:
         key = str(item.get("id") or "")
         if not key or key in found or item.get("group") is True or not text_of(item.get("name")):
             continue
-        group = groups.get(str(item.get("group_id"))) or groups.get(f"child:{key}")
+        group_name = groups.get(str(item.get("group_id"))) or groups.get(f"child:{key}")
         found[key] = SourceComponent(
             key=key,
             name=text_of(item.get("name")),
-            group=group or None,
+            group=group_name or None,
             description=text_of(item.get("description")),
             since=_date(item.get("start_date")),
         )
@@ -140,7 +141,9 @@ class _Incident:
         current: dict[str, ComponentStatus] = {}
         for update in raw:
             where = f"{self.where}, update {text_of(update.get('id')) or '?'}"
-            at = to_time(update.get("display_at") or update.get("created_at"), self.options.zone, self.export, where, "time")
+            at = to_time(
+                update.get("display_at") or update.get("created_at"), self.options.zone, self.export, where, "time"
+            )
             if at is None:
                 self.export.note(where, "has no time; skipped")
                 continue
@@ -169,10 +172,12 @@ class _Incident:
             word = text_of(affected.get("new_status"))
             status = ComponentStatus.parse(word)
             if status not in allowed:
-                self.export.note(where, f"{text_of(affected.get('name')) or key}: status {word!r} cannot be shown here; dropped")
+                self.export.note(
+                    where, f"{text_of(affected.get('name')) or key}: status {word!r} cannot be shown here; dropped"
+                )
                 continue
             if key and status is not current.get(key, ComponentStatus.OPERATIONAL):
-                changes[key] = current[key] = status  # type: ignore[assignment]
+                changes[key] = current[key] = status
         return changes
 
     def _listed_components(self) -> dict[str, ComponentStatus]:
@@ -218,7 +223,10 @@ class _Incident:
         if started is None or started == first:
             return None
         if started > first:
-            self.export.note(self.where, "started_at is after its first update (a backdated incident); the note starts at that update")
+            self.export.note(
+                self.where,
+                "started_at is after its first update (a backdated incident); the note starts at that update",
+            )
             return None
         return started
 
@@ -250,7 +258,9 @@ class _Incident:
             for key, status in incident.components.items()
         }
         listed = [text_of(c.get("id")) for c in self.item.get("components") or () if isinstance(c, dict)]
-        listed += [key for u in incident.updates for key, s in u.changes.items() if s is ComponentStatus.UNDER_MAINTENANCE]
+        listed += [
+            key for u in incident.updates for key, s in u.changes.items() if s is ComponentStatus.UNDER_MAINTENANCE
+        ]
         for key in listed:
             if key:
                 components.setdefault(key, ComponentStatus.UNDER_MAINTENANCE)

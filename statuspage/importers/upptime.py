@@ -89,7 +89,9 @@ class _Issue:
         self.issue, self.options, self.export, self.sites = issue, options, export, sites
         self.number = text_of(issue.get("number"))
         self.where = f"issue #{self.number}"
-        self.labels = [text_of(label.get("name") if isinstance(label, dict) else label) for label in issue.get("labels") or ()]
+        self.labels = [
+            text_of(label.get("name") if isinstance(label, dict) else label) for label in issue.get("labels") or ()
+        ]
 
     def time(self, value: object, what: str) -> datetime | None:
         return to_time(value, self.options.zone, self.export, self.where, what)
@@ -123,7 +125,9 @@ class _Issue:
         if _DEGRADED.search(title):
             return ComponentStatus.DEGRADED_PERFORMANCE
         if not _DOWN.search(title):
-            self.export.note(self.where, "the title says neither 'is down' nor 'has degraded performance'; taken as down")
+            self.export.note(
+                self.where, "the title says neither 'is down' nor 'has degraded performance'; taken as down"
+            )
         return ComponentStatus.MAJOR_OUTAGE
 
     def _sites(self, title: str) -> list[str]:
@@ -140,7 +144,8 @@ class _Issue:
 
     def _comments(self, kind: Kind) -> list[SourceUpdate]:
         updates = []
-        for comment in self.issue.get("comments") if isinstance(self.issue.get("comments"), list) else ():
+        comments = self.issue.get("comments")
+        for comment in comments if isinstance(comments, list) else ():
             if not isinstance(comment, dict):
                 continue
             at = self.time(comment.get("createdat") or comment.get("created_at"), "comment time")
@@ -154,7 +159,10 @@ class _Issue:
                 status = UpdateStatus.RESOLVED if _RESOLVED.match(body) else UpdateStatus.UPDATE
             updates.append(SourceUpdate(at, status, body))
         if isinstance(self.issue.get("comments"), int) and self.issue["comments"]:
-            self.export.note(self.where, f"the export counts {self.issue['comments']} comment(s) but holds none; export with --json comments")
+            self.export.note(
+                self.where,
+                f"the export counts {self.issue['comments']} comment(s) but holds none; export with --json comments",
+            )
         return updates
 
     def _closed(self) -> datetime | None:
@@ -176,7 +184,9 @@ class _Issue:
         start = self.time(fields.get("start"), "start")
         end = self.time(fields.get("end"), "end")
         if start is None or end is None or end <= start:
-            self.export.note(self.where, "a maintenance issue needs '<!-- start: … end: … -->' with end after start; skipped")
+            self.export.note(
+                self.where, "a maintenance issue needs '<!-- start: … end: … -->' with end after start; skipped"
+            )
             return None
         opened = self.time(self.issue.get("createdat") or self.issue.get("created_at"), "created time") or start
         slugs = [s.strip() for key in ("expecteddown", "expecteddegraded") for s in fields.get(key, "").split(",")]
