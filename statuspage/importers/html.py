@@ -39,7 +39,7 @@ def to_markdown(body: str) -> tuple[str, list[str]]:
         from markdownify import MarkdownConverter
     except ImportError:
         raise SourceError(
-            'some bodies are HTML; converting them needs the "import" extra: pip install "statuspage[import]"'
+            'some bodies are HTML; converting them to Markdown needs the "import" extra (markdownify); install it'
         ) from None
     # Two line breaks in a row are a paragraph break; a newline in the text is one line break.
     prepared = _BREAKS.sub("<p>", body.replace("\r\n", "\n").replace("\n", "<br>"))
