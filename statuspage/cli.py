@@ -101,6 +101,10 @@ def parser() -> argparse.ArgumentParser:
     )
     _now_option(serve_cmd, "preview as if it were this time (default: the clock, at each rebuild)")
 
+    _import_options(
+        command("import", "Bring in another status page's history: notes into incidents/, components into the config.")
+    )
+
     init_cmd = commands.add_parser("init", help="Start a new status site.", description="Start a new status site.")
     init_cmd.add_argument("dir", nargs="?", type=Path, default=Path("."), metavar="DIR", help="where (default: here)")
     init_cmd.add_argument("-q", "--quiet", action="store_true", help="print errors only")
@@ -131,6 +135,22 @@ def _yes_option(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--yes", action="store_true", help="post even though --now is later than the current time")
 
 
+def _import_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("kind", metavar="KIND", help="statuspage, cstate, upptime or statusfy")
+    sub.add_argument(
+        "source", nargs="?", default="", metavar="SOURCE", help="the page's address, a saved export, or a site folder"
+    )
+    sub.add_argument("--dry-run", action="store_true", help="print what would be written; write nothing")
+    sub.add_argument("--timezone", metavar="ZONE", help="the zone of times written without an offset (default: UTC)")
+    _now_option(sub, "what counts as the future (cState's upcoming maintenance)")
+    api = sub.add_argument_group("Atlassian Statuspage's management API (the whole history)")
+    api.add_argument("--page-id", metavar="ID", help="the page's id; reads the management API instead of SOURCE")
+    api.add_argument("--api-key-env", metavar="NAME", help="the environment variable that holds the API key")
+    api.add_argument(
+        "--api-url", default="https://api.statuspage.io/v1", metavar="URL", help="default: https://api.statuspage.io/v1"
+    )
+
+
 def _now_option(sub: argparse.ArgumentParser, help: str) -> None:
     sub.add_argument("--now", default=None, metavar="TIME", help=f"{help} (default: SOURCE_DATE_EPOCH, else the clock)")
 
@@ -158,6 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "resolve": _resolve,
         "list": _list,
         "serve": _serve,
+        "import": _import,
         "init": _init,
     }
     try:
@@ -297,6 +318,18 @@ def _serve(args: argparse.Namespace) -> int:
     from .preview import server
 
     server.run(args.config, args.port, args.now)
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from .importers import options, report
+    from .importers.run import run
+
+    settings = options.from_arguments(args.kind, args.timezone, args.now, args.page_id, args.api_key_env, args.api_url)
+    outcome = run(args.kind, args.source, args.config, settings, dry_run=args.dry_run)
+    for warning in outcome.warnings:
+        log.warning("%s", warning)
+    print("\n".join(report.lines(outcome, args.dry_run)))
     return 0
 
 

@@ -135,7 +135,7 @@ def create(config: Config, request: NewNote, message: str | None, ask: Ask, now:
     if components:
         fields["components"] = {cid: status.value for cid, status in components.items()}
 
-    path = config.incidents_dir / f"{day.astimezone(config.timezone).date().isoformat()}-{_slug(title, kind)}.md"
+    path = config.incidents_dir / f"{day.astimezone(config.timezone).date().isoformat()}-{title_slug(title, kind)}.md"
     _refuse_taken(config, path)
     at = now.replace(second=0)
     text = _message(message, ask, f"New {kind.value}: {title}\nFirst update: {status.label}")
@@ -146,7 +146,8 @@ def create(config: Config, request: NewNote, message: str | None, ask: Ask, now:
     return Posted(saved.path, status, show(at, config.timezone), saved.warnings, _ahead(at))
 
 
-def _slug(title: str, kind: Kind) -> str:
+def title_slug(title: str, kind: Kind) -> str:
+    """A note's file name after its date: the title as a slug, cut at a word boundary."""
     slug = slugify(title)
     if len(slug) > MAX_SLUG:
         slug = slug[: MAX_SLUG + 1].rsplit("-", 1)[0]

@@ -124,3 +124,23 @@ def heading(time: str, status: str, changes: str | None = None) -> str:
     """The canonical heading line for an update, as commands write it."""
     suffix = f" ({changes})" if changes else ""
     return f"## {time} · {status}{suffix}"
+
+
+def safe_body(text: str) -> str:
+    """An update's text as it can go under a heading: a `## <digit>` line would start an update
+    of its own (it becomes `###`), and an unclosed code fence would swallow the updates after it."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n").split("\n")
+    fence: str | None = None
+    for index, line in enumerate(lines):
+        opener = _CODE_FENCE.match(line)
+        if opener:
+            marker = opener.group(1)
+            if fence is None:
+                fence = marker[0] * 3
+            elif marker.startswith(fence):
+                fence = None
+        elif fence is None and _LOOKS_LIKE_UPDATE.match(line):
+            lines[index] = "#" + line
+    if fence is not None:
+        lines.append(fence)
+    return "\n".join(lines)
