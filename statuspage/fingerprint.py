@@ -16,7 +16,7 @@ from pathlib import Path
 
 _PACKAGE = Path(__file__).parent
 #: Libraries whose versions shape parsed notes or rendered pages.
-_LIBRARIES = ("markdown-it-py", "mdurl", "nh3", "PyYAML", "Jinja2", "Babel", "MarkupSafe")
+_LIBRARIES = ("pyromark", "nh3", "PyYAML", "Jinja2", "Babel", "MarkupSafe")
 
 
 def digest(data: bytes) -> str:

@@ -20,7 +20,7 @@ from conftest import README_NOW, ROOT
 
 LINT_IMPORTS = shutil.which("lint-imports") or str(Path(sys.executable).parent / "lint-imports")
 #: What the domain must never load: it is arithmetic on plain values.
-HEAVY = ("jinja2", "yaml", "babel", "feedgen", "markdown_it", "nh3", "watchdog", "icalendar", "markupsafe")
+HEAVY = ("jinja2", "yaml", "babel", "feedgen", "pyromark", "nh3", "watchdog", "icalendar", "markupsafe")
 
 
 def python(code: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -1,24 +1,26 @@
-"""Markdown to safe HTML and to plain text: markdown-it-py parses, nh3 removes anything that could run.
+"""Markdown to safe HTML and to plain text: pulldown-cmark parses (through pyromark), nh3
+removes anything that could run.
 
-CommonMark (with GitHub's tables and ~~strikethrough~~) is what GitHub and GitLab show
-while a note is edited there, so the page looks like the preview. markdown-it-py is also
-built for untrusted input: its time grows in step with the text and its nesting is
-capped, where Python-Markdown needed minutes for 30 kB of crafted brackets
-(docs/robustness.md), and it is about twice as fast on ordinary notes.
+CommonMark (with GitHub's tables and ~~strikethrough~~) is what GitHub and GitLab show while
+a note is edited there, so the page looks like the preview. pulldown-cmark is a CommonMark
+parser in Rust, built for untrusted input: its time grows in step with the text, where
+Python-Markdown needed minutes for 30 kB of crafted brackets (docs/robustness.md), and it is
+a hundred times faster than markdown-it-py was. The same parse gives the HTML, and its
+events give the plain text and the links with their lines.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import urlsplit
 
 import nh3
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+import pyromark
 
 from ..core.model import Reference
 
@@ -32,12 +34,26 @@ _ATTRIBUTES = {
     "ol": {"start"},
 }
 
+#: Lists and quotes deeper than this are refused: no note needs them, and a page of thousands of
+#: nested lists is an attack on the readers' browsers (and on the sanitiser's time).
+MAX_NESTING = 20
+
+_PARSER = pyromark.Markdown(options=pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH)
+
 
 def _same_origin_images(element: str, attribute: str, value: str) -> str | None:
     """Drop image sources on other origins: the page must not depend on anything else being up."""
     if element == "img" and attribute == "src" and (urlsplit(value).scheme or value.startswith("//")):
         return None
     return value
+
+
+class TooDeep(ValueError):
+    """Markdown nested beyond MAX_NESTING; `line` counts from the text's first line (0)."""
+
+    def __init__(self, line: int):
+        super().__init__(f"lists or quotes are nested more than {MAX_NESTING} levels deep; a note needs a few at most")
+        self.line = line
 
 
 @dataclass(frozen=True)
@@ -49,28 +65,23 @@ class Rendered:
 
 
 class Markup:
-    """One parser for a whole build: building it compiles its rules, rendering keeps no state.
+    """Renders notes' Markdown; one per build, though it keeps no state between texts.
 
     A blank line starts a paragraph and single line breaks join, so hard-wrapped notes kept
-    in git read as flowing text. Nesting deeper than markdown-it's cap (20) stays as text.
+    in git read as flowing text.
     """
 
-    def __init__(self) -> None:
-        self._markdown = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-
     def render(self, text: str) -> Rendered:
-        """The text as sanitised HTML, as plain text, and its links, all from one parse."""
-        shortcut = plain_paragraph(text)
-        if shortcut is not None:  # no link or image can be in plain prose
-            return Rendered(_sanitise(shortcut), text.strip("\n").replace("\n", " "))
-        tokens = self._markdown.parse(text)
-        rendered = self._markdown.renderer.render(tokens, self._markdown.options, {})
-        walk = _Walk(self._markdown)
-        plain = walk.of(tokens)
-        return Rendered(_sanitise(rendered), plain, tuple(walk.references))
+        """The text as sanitised HTML, as plain text, and its links, all from one parser; raises
+        TooDeep before any HTML is made for lists or quotes nested too deeply."""
+        walk = _Walk(text)
+        plain = walk.of(_PARSER.events_with_range(text))
+        return Rendered(_sanitise(_PARSER.html(text)), plain, tuple(walk.references))
 
 
 _IMAGE_WITHOUT_ALT = re.compile(r"<img\b(?![^>]*\balt=)")
+#: A link whose address the sanitiser removed (`javascript:`, say) is no link: its text stays.
+_LINK_WITHOUT_ADDRESS = re.compile(r'<a rel="noopener noreferrer">(.*?)</a>', re.DOTALL)
 
 
 def _sanitise(rendered: str) -> str:
@@ -84,111 +95,102 @@ def _sanitise(rendered: str) -> str:
         filter_style_properties={"text-align"},
         link_rel="noopener noreferrer",
     ).strip()
-    return _IMAGE_WITHOUT_ALT.sub('<img alt=""', clean) if "<img" in clean else clean
+    if "<img" in clean:
+        clean = _IMAGE_WITHOUT_ALT.sub('<img alt=""', clean)
+    return _LINK_WITHOUT_ADDRESS.sub(r"\1", clean) if '<a rel="' in clean else clean
 
 
-#: A line CommonMark can only read as paragraph text: it starts with a letter or digit (so
-#: no list, heading, quote, fence or indented code), is not "1." or "2)" (an ordered list),
-#: and holds no character with a meaning inline (`*_[]<>&\\`|~!#` and the rest) and no
-#: trailing space (a hard line break).
-_PLAIN_LINE = r"(?!\d+[.)])[^\W_](?:[^\W_]|[ .,;:?'\"()/%-])*(?<! )"
-_PLAIN = re.compile(f"{_PLAIN_LINE}(?:\n{_PLAIN_LINE})*")
-
-
-def plain_paragraph(text: str) -> str | None:
-    """What markdown-it renders for one paragraph of plain prose, as most updates are, without
-    running its rule chain (a third of a cold build's parsing); None for any other text. A
-    property test holds it to markdown-it's own output."""
-    text = text.strip("\n")
-    if not _PLAIN.fullmatch(text):
-        return None
-    escaped = text.replace('"', "&quot;")
-    return f"<p>{escaped}</p>\n"
-
-
-#: Where a block ends, plain text has a blank line (a tight list's paragraphs excepted).
-_BLOCK_ENDS = {
-    "paragraph_close",
-    "heading_close",
-    "blockquote_close",
-    "bullet_list_close",
-    "ordered_list_close",
-    "table_close",
-}
+#: Where a block ends, plain text has a blank line (a tight list's items have no paragraphs).
+_BLOCKS = {"Paragraph", "Heading", "BlockQuote", "List", "CodeBlock", "Table"}
 
 
 class _Walk:
-    """One pass over the Markdown tokens for the plain text and the references.
+    """One pass over the parser's events for the plain text and the references.
 
     Plain text: paragraphs apart, list items as "- …", links with their address in brackets,
-    code as written. Raw HTML is reduced to its text by the same sanitiser the pages use, so a
-    script's content never becomes text.
+    code as written, table cells apart. Raw HTML is reduced to its text by the same sanitiser
+    the pages use, so a script's content never becomes text.
     """
 
-    def __init__(self, markdown: MarkdownIt):
-        self._markdown = markdown
+    def __init__(self, text: str):
+        self._source = text.encode("utf-8")  # the parser's offsets count bytes
         self.parts: list[str] = []
         self.references: list[Reference] = []
+        self._links: list[tuple[str, int]] = []  # destination, and where the link's text starts in `parts`
+        self._image: list[str] | None = None  # an image's alt text while inside it
+        #: The paragraph being read: where its text starts in `parts`, its source range, and
+        #: whether it holds raw HTML (whose text only the sanitiser can tell).
+        self._paragraph: tuple[int, int, int] | None = None
+        self._raw = False
+        self._depth = 0  # lists and quotes open around the current event
 
-    def of(self, tokens: Sequence[Token]) -> str:
-        for token in tokens:
-            self._block(token)
+    def of(self, events: Iterable[tuple[Any, Any]]) -> str:
+        for event, where in events:
+            self._event(event, where)
         text = re.sub(r"[ \t]+\n", "\n", "".join(self.parts))
         return re.sub(r"\n{3,}", "\n\n", text).strip()
 
-    def _block(self, token: Token) -> None:
-        kind = token.type
-        line = token.map[0] if token.map else None
-        if kind == "inline":
-            self._inline(token, line)
-        elif kind in ("fence", "code_block"):
-            self.parts += [token.content, "\n\n"]
-        elif kind == "html_block":
-            self.references += _html_references(token.content, line)
-            self.parts += [_text_of_html(token.content), "\n\n"]
-        elif kind == "list_item_open":
-            self.parts.append("\n- ")
-        elif kind in ("th_close", "td_close"):
-            self.parts.append(" | ")
-        elif kind == "tr_close":
-            self.parts[-1:] = ["\n"] if self.parts[-1:] == [" | "] else [*self.parts[-1:], "\n"]
-        elif kind in _BLOCK_ENDS and not token.hidden:
-            self.parts.append("\n\n")
+    def _line(self, where: dict[str, int]) -> int:
+        return self._source.count(b"\n", 0, where["start"])
 
-    def _inline(self, token: Token, line: int | None) -> None:
-        children = token.children or []
-        for child in children:  # references first: the lines below count the breaks
-            if child.type in ("softbreak", "hardbreak") and line is not None:
-                line += 1
-            elif child.type == "image":
-                alt = child.content if child.content else None
-                self.references.append(Reference(line, True, str(child.attrGet("src") or ""), alt))
-            elif child.type == "link_open":
-                self.references.append(Reference(line, False, str(child.attrGet("href") or "")))
-            elif child.type == "html_inline":
-                self.references += _html_references(child.content, line)
-        if any(child.type == "html_inline" for child in children):
-            rendered = self._markdown.renderer.render(children, self._markdown.options, {})
-            self.parts.append(_text_of_html(rendered).replace("\n", " "))
+    def _event(self, event: Any, where: dict[str, int]) -> None:
+        if isinstance(event, str):  # "SoftBreak", "HardBreak", "Rule"
+            if self._image is None:
+                self.parts.append({"SoftBreak": " ", "HardBreak": "\n"}.get(event, ""))
             return
-        links: list[str | None] = []
-        for child in children:
-            kind = child.type
-            if kind in ("text", "code_inline"):
-                self.parts.append(child.content)
-            elif kind == "softbreak":
-                self.parts.append(" ")  # a hard-wrapped paragraph reads as one line
-            elif kind == "hardbreak":
-                self.parts.append("\n")
-            elif kind == "image":
-                self.parts.append(child.content)  # its alt text
-            elif kind == "link_open":
-                href = child.attrGet("href")
-                links.append(None if href is None else str(href))
-            elif kind == "link_close" and links:
-                href = links.pop()
-                if href and href not in self.parts[-1:]:  # an autolink shows its address already
-                    self.parts.append(f" ({href})")
+        kind, value = next(iter(event.items()))
+        if kind == "Start":
+            self._start(value, where)
+        elif kind == "End":
+            self._end(value if isinstance(value, str) else next(iter(value)))
+        elif kind in ("Text", "Code"):
+            (self.parts if self._image is None else self._image).append(value)
+        elif kind == "Html":
+            self.references += _html_references(value, self._line(where))
+            self.parts.append(_text_of_html(value))
+        elif kind == "InlineHtml":
+            self.references += _html_references(value, self._line(where))
+            self._raw = True
+
+    def _start(self, tag: Any, where: dict[str, int]) -> None:
+        name, value = (tag, {}) if isinstance(tag, str) else next(iter(tag.items()))
+        if name in ("List", "BlockQuote"):
+            self._depth += 1
+            if self._depth > MAX_NESTING:
+                raise TooDeep(self._line(where))
+        if name == "Paragraph":
+            self._paragraph, self._raw = (len(self.parts), where["start"], where["end"]), False
+        elif name == "Item":
+            self.parts.append("\n- ")
+        elif name == "Link":
+            self.references.append(Reference(self._line(where), False, value["dest_url"]))
+            self._links.append((value["dest_url"], len(self.parts)))
+        elif name == "Image":
+            self.references.append(Reference(self._line(where), True, value["dest_url"]))
+            self._image = []
+
+    def _end(self, name: str) -> None:
+        if name == "Paragraph" and self._raw and self._paragraph is not None:
+            first, start, end = self._paragraph
+            fragment = _PARSER.html(self._source[start:end].decode("utf-8"))
+            self.parts[first:] = [_text_of_html(fragment).strip().replace("\n", " "), "\n\n"]
+        elif name in _BLOCKS:
+            self._depth -= name in ("List", "BlockQuote")
+            self.parts.append("\n\n")
+        elif name in ("TableHead", "TableRow"):
+            self.parts[-1:] = ["\n"] if self.parts[-1:] == [" | "] else [*self.parts[-1:], "\n"]
+        elif name == "TableCell":
+            self.parts.append(" | ")
+        elif name == "Image" and self._image is not None:
+            alt = "".join(self._image)
+            last = self.references[-1]
+            self.references[-1] = Reference(last.line, True, last.target, alt or None)
+            self._image = None
+            self.parts.append(alt)
+        elif name == "Link" and self._links:
+            href, first = self._links.pop()
+            if href and "".join(self.parts[first:]) != href:
+                self.parts.append(f" ({href})")  # an autolink shows its address already
 
 
 def _text_of_html(fragment: str) -> str:
@@ -197,21 +199,21 @@ def _text_of_html(fragment: str) -> str:
 
 
 class _HtmlReferences(HTMLParser):
-    def __init__(self, line: int | None):
+    def __init__(self, line: int):
         super().__init__(convert_charrefs=True)
         self.first = line
         self.found: list[Reference] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        line = None if self.first is None else self.first + self.getpos()[0] - 1
+        line = self.first + self.getpos()[0] - 1
         if tag == "img":
             self.found.append(Reference(line, True, values.get("src") or "", values.get("alt")))
         elif tag == "a" and values.get("href"):
             self.found.append(Reference(line, False, values["href"] or ""))
 
 
-def _html_references(fragment: str, line: int | None) -> list[Reference]:
+def _html_references(fragment: str, line: int) -> list[Reference]:
     parser = _HtmlReferences(line)
     parser.feed(fragment)
     parser.close()

@@ -33,7 +33,7 @@ from ..errors import NoteError
 from ..schema import Reader
 from .front_matter import key_lines
 from .layout import Block, Layout
-from .markdown import Markup
+from .markdown import Markup, Rendered, TooDeep
 
 _KEYS = {
     Kind.INCIDENT: ("title", "kind", "impact", "components", "started", "resolved", "status"),
@@ -202,9 +202,9 @@ class NoteReader:
             self.problems.append((block.line, f"unknown {kind.value} status {word!r}; {hint}"))
             status = None
         changes = self._changes(block, kind)
-        if at is None or status is None or changes is None:
+        rendered = self._render(block.body, block.body_line)
+        if at is None or status is None or changes is None or rendered is None:
             return None
-        rendered = self.markup.render(block.body)
         return Update(
             at,
             status,
@@ -275,7 +275,9 @@ class NoteReader:
                     )
                 )
             return []
-        rendered = self.markup.render(layout.preamble)
+        rendered = self._render(layout.preamble, layout.preamble_text_line)
+        if rendered is None:
+            return []
         return [
             Update(
                 at,
@@ -289,6 +291,13 @@ class NoteReader:
                 references=_placed(rendered.references, layout.preamble_text_line),
             )
         ]
+
+    def _render(self, text: str, first_line: int) -> Rendered | None:
+        try:
+            return self.markup.render(text)
+        except TooDeep as error:
+            self.problems.append((first_line + error.line, str(error)))
+            return None
 
     # -- time windows --------------------------------------------------------------------
 
