@@ -16,10 +16,12 @@ from . import fingerprint
 from .core import clock, status
 from .core.config import Config
 from .core.model import Incident
+from .core.probes import ProbeHistory
 from .core.site import Site
 from .errors import BuildError, Problem, display_path
 from .notes import load as notes
 from .notes.cache import NoteCache
+from .probes import rollup
 from .workers import Progress
 
 
@@ -29,10 +31,15 @@ class Inputs:
     incidents: list[Incident]
     now: datetime
     warnings: list[Problem] = field(default_factory=list)
+    #: What probes recorded, per component (data/probes/).
+    probes: dict[str, ProbeHistory] = field(default_factory=dict)
+    #: Notes with `draft: true`: never in `incidents`, never shown; `statuspage list` lists them.
+    drafts: list[Incident] = field(default_factory=list)
 
     def site(self) -> Site:
         """What the site says at `now`: the one value every output, and every notifier, reads."""
-        return Site(self.config, tuple(self.incidents), status.summarize(self.config, self.incidents, self.now))
+        summary = status.summarize(self.config, self.incidents, self.now, self.probes)
+        return Site(self.config, tuple(self.incidents), summary)
 
 
 def gather(
@@ -40,7 +47,7 @@ def gather(
 ) -> Inputs:
     """Load and validate the config and every note; raise with all problems at once.
 
-    The note cache is read always and written only with `keep_cache` (`check` writes nothing).
+    The note and probe caches are read always and written only with `keep_cache` (`check` writes nothing).
     """
     config, warnings = config_module.load(config_path)
     try:
@@ -53,8 +60,12 @@ def gather(
     finally:
         if keep_cache:
             cache.save()  # also the notes that did parse, so fixing one broken note is a quick rebuild
-    warnings += note_warnings + _future_warnings(config, incidents, moment)
-    return Inputs(config, incidents, moment, warnings)
+    drafts = [i for i in incidents if i.draft]
+    if drafts:
+        incidents = [i for i in incidents if not i.draft]
+    probes, probe_warnings = rollup.read(config, save=keep_cache)
+    warnings += note_warnings + _future_warnings(config, incidents, moment) + probe_warnings
+    return Inputs(config, incidents, moment, warnings, probes, drafts)
 
 
 def _future_warnings(config: Config, incidents: list[Incident], now: datetime) -> list[Problem]:

@@ -184,6 +184,8 @@ class Incident:
     source: str = ""
     #: SHA-256 of the note's bytes: what parsed notes and rendered pages are cached by.
     digest: str = field(default="", compare=False)
+    #: `draft: true` in the front matter: never shown anywhere, only listed by `statuspage list`.
+    draft: bool = False
 
     @property
     def is_maintenance(self) -> bool:

@@ -7,7 +7,7 @@ the API only display what `summarize` computed, so they can never disagree.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -15,6 +15,7 @@ from fractions import Fraction
 
 from .config import Config
 from .model import Component, ComponentStatus, Impact, Incident, Update, UpdateStatus
+from .probes import ProbeHistory, probed
 from .uptime import Day, Interval, MonthUptime, by_month, calendar, days_for, first_of_month, overall
 
 RECENT_DAYS = 14
@@ -52,6 +53,8 @@ class ComponentSummary:
     months: tuple[MonthUptime, ...] = ()
     #: When the status last changed (an incident's impact started or ended); None if never.
     changed_at: datetime | None = None
+    #: When monitoring detected the status it holds now (a `sets_status` probe); None otherwise.
+    detected_at: datetime | None = None
 
     @property
     def notable_days(self) -> tuple[Day, ...]:
@@ -116,11 +119,21 @@ def state(incident: Incident, now: datetime) -> IncidentState:
     return IncidentState(phase, status, shown, posted)
 
 
-def summarize(config: Config, incidents: Sequence[Incident], now: datetime) -> Summary:
-    """Compute everything the pages show. `incidents` are newest first."""
+def summarize(
+    config: Config,
+    incidents: Sequence[Incident],
+    now: datetime,
+    probes: Mapping[str, ProbeHistory] | None = None,
+) -> Summary:
+    """Compute everything the pages show. `incidents` are newest first; `probes` what checks recorded."""
     states = {incident.slug: state(incident, now) for incident in incidents}
     current = _current_statuses(config, incidents, states, now)
     changes = _last_changes(incidents, now)
+    # Probes: a moment is down when a note says so or probes confirmed it (core/probes.py).
+    seen = probed(config, incidents, probes or {}, now)
+    for cid, (status_now, since) in seen.detected.items():
+        current[cid] = max(current[cid], status_now)
+        changes[cid] = max(changes.get(cid, since), since)
     today = now.astimezone(config.timezone).date()
     # One sweep serves both the bars and the monthly uptime: it covers whichever reaches further back.
     first_month = first_of_month(today, MONTHS - 1)
@@ -130,7 +143,9 @@ def summarize(config: Config, incidents: Sequence[Incident], now: datetime) -> S
 
     components = {}
     for component in config.components:
-        days = days_for(intervals.get(component.id, ()), window, weights, component.since)
+        days = days_for(
+            intervals.get(component.id, ()), window, weights, component.since, seen.intervals.get(component.id)
+        )
         bars = days[-config.uptime_days :]
         months = [m for m in by_month([d for d in days if d.day >= first_month], weights) if m.uptime is not None]
         components[component.id] = ComponentSummary(
@@ -140,6 +155,7 @@ def summarize(config: Config, incidents: Sequence[Incident], now: datetime) -> S
             overall(bars, weights),
             tuple(months),
             changes.get(component.id),
+            seen.detected[component.id][1] if component.id in seen.detected else None,
         )
 
     ongoing = tuple(i for i in incidents if not i.is_maintenance and states[i.slug].phase is Phase.ONGOING)

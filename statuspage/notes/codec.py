@@ -22,11 +22,12 @@ def encode(incident: Incident) -> list[Any]:
         [[_seconds(u.at), u.status.value, u.html, u.text, u.anchor, _statuses(u.changes)] for u in incident.updates],
         _seconds(incident.start),
         None if incident.end is None else _seconds(incident.end),
+        incident.draft,
     ]
 
 
 def decode(data: list[Any], slug: str, source: str, note_digest: str) -> Incident:
-    title, kind, impact, components, updates, start, end = data
+    title, kind, impact, components, updates, start, end, draft = data
     return Incident(
         slug=slug,
         title=str(title),
@@ -41,6 +42,7 @@ def decode(data: list[Any], slug: str, source: str, note_digest: str) -> Inciden
         end=None if end is None else _moment(end),
         source=source,
         digest=note_digest,
+        draft=draft is True,
     )
 
 
