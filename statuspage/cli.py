@@ -265,7 +265,7 @@ def _list(args: argparse.Namespace) -> int:
     inputs = gather(args.config, args.now)
     for warning in inputs.warnings:
         log.warning("%s", warning)
-    entries = listing.entries(inputs.incidents, inputs.now)
+    entries = listing.entries(inputs.incidents, inputs.now, inputs.drafts)
     if not entries:
         log.info("Nothing ongoing: no open incidents, no active or upcoming maintenance.")
         return 0

@@ -58,8 +58,13 @@ class ComponentSummary:
 
     @property
     def notable_days(self) -> tuple[Day, ...]:
-        """Days with downtime, maintenance or incidents, newest first: what a reader asks about."""
-        return tuple(d for d in reversed(self.days) if d.has_data and (d.seconds or d.incidents))
+        """Days with downtime, maintenance, incidents or no probe data, newest first: what a reader asks about."""
+        return tuple(d for d in reversed(self.days) if d.has_data and (d.seconds or d.incidents or d.unobserved))
+
+    @property
+    def probed(self) -> bool:
+        """Whether probes recorded anything for this component (then pages say what they saw)."""
+        return bool(self.days) and self.days[0].probes is not None
 
 
 @dataclass(frozen=True)
