@@ -240,14 +240,14 @@ def probed(
 
 
 def maintenance_windows(incidents: Iterable[Incident], now: datetime) -> dict[str, list[tuple[datetime, datetime]]]:
-    """Per component, the stretches maintenance holds it (up to `now` while it goes on)."""
+    """Per component, the stretches maintenance holds it (one with no end yet: up to `now`, included)."""
     result: dict[str, list[tuple[datetime, datetime]]] = {}
     for incident in incidents:
         if not incident.is_maintenance or incident.start > now:
             continue
         for cid, segments in incident.segments.items():
             for segment in segments:
-                end = now if segment.end is None else min(segment.end, now)
+                end = now + timedelta(seconds=1) if segment.end is None else segment.end
                 if end > segment.start:
                     result.setdefault(cid, []).append((segment.start, end))
     return result

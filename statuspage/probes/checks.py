@@ -125,13 +125,14 @@ def _fetch(
     try:
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         connection.request("GET", path, headers=dict(headers))
-        assert connection.sock is not None
-        connection.sock.settimeout(left())
+        sock = connection.sock  # the connection lets go of it once the answer is in
+        assert sock is not None
+        expires = _expiry(sock) if parts.scheme == "https" else None
+        sock.settimeout(left())
         response = connection.getresponse()
-        expires = _expiry(connection.sock) if parts.scheme == "https" else None
         body = b""
         while want_body and len(body) < BODY_LIMIT:
-            connection.sock.settimeout(left())
+            left()  # each read waits at most the time that was left when the answer began
             chunk = response.read(min(65536, BODY_LIMIT - len(body)))
             if not chunk:
                 break

@@ -74,9 +74,12 @@ class Runner:
     def _loop(self, probe: Probe, once: bool) -> None:
         while not self.stop.is_set():
             began = time.monotonic()
-            result = self.confirmed(probe)
-            if result is not None:
-                self._record(probe, result)
+            try:
+                result = self.confirmed(probe)
+                if result is not None:
+                    self._record(probe, result)
+            except Exception as error:  # a bug or a full disk stops this check, never the other probes
+                log.error("%s: the check could not be run or recorded: %s", probe.component, error)
             if once:
                 return
             self.stop.wait(max(probe.interval_s - (time.monotonic() - began), 0))
