@@ -22,7 +22,6 @@ from statuspage.core.probes import Seen
 from statuspage.probes import runner, store
 from statuspage.probes.runner import Runner
 
-
 #: How messages name the local servers: scheme and host, never the port, path or query (net.describe).
 HOST = "http://127.0.0.1"
 
@@ -34,7 +33,11 @@ def probed_site(site: Site, probe: str, component: str = "api") -> Path:
 
 
 def lines(site: Site, component: str = "api") -> list[dict[str, object]]:
-    return [json.loads(line) for path in store.months(site.root / "data" / "probes", component) for line in path.read_text().splitlines()]
+    return [
+        json.loads(line)
+        for path in store.months(site.root / "data" / "probes", component)
+        for line in path.read_text().splitlines()
+    ]
 
 
 def once(site: Site, **options: object) -> list[store.Check]:
@@ -122,7 +125,7 @@ def test_headers_come_from_the_environment_and_secrets_stay_out_of_the_record(si
     with http_server() as (url, cue, _):
         probed_site(
             site,
-            f'{{ type = "http", url_env = "HEALTH_URL", headers = {{ Authorization = {{ env = "HEALTH_TOKEN" }}, Accept = "text/plain" }} }}',
+            '{ type = "http", url_env = "HEALTH_URL", headers = { Authorization = { env = "HEALTH_TOKEN" }, Accept = "text/plain" } }',
         )
         secret_url = f"{url}/health?key=hunter2"
         [check] = once(site, environ={"HEALTH_URL": secret_url, "HEALTH_TOKEN": "Bearer s3cret"})
@@ -144,7 +147,9 @@ def test_the_command_runs_every_probe_in_parallel_and_appends_a_line_each(
     with http_server() as (url, cue, _):
         cue.delay = 0.6
         text = CONFIG.replace('id = "api"\n', f'id = "api"\nprobe = {{ type = "http", url = "{url}/a" }}\n')
-        text = text.replace('id = "web"\n', f'id = "web"\nprobe = {{ type = "http", url = "{url}/w", location = "lab" }}\n')
+        text = text.replace(
+            'id = "web"\n', f'id = "web"\nprobe = {{ type = "http", url = "{url}/w", location = "lab" }}\n'
+        )
         site.config(text)
         started = time.monotonic()
         result = site.run("probe", "--once", "--config", str(site.config_path), "--location", "ci")
@@ -165,7 +170,9 @@ def test_the_loop_runs_every_interval_and_stops_cleanly(site: Site) -> None:
     with http_server() as (url, cue, _):
         probed_site(site, f'{{ type = "http", url = "{url}/", interval_s = 10 }}')
         config, _ = config_module.load(site.config_path)
-        fast = replace(config, probes=tuple(replace(p, interval_s=1) for p in config.probes))  # the shortest a test waits
+        fast = replace(
+            config, probes=tuple(replace(p, interval_s=1) for p in config.probes)
+        )  # the shortest a test waits
         loop = Runner(fast, {}, pause=0.01)
         thread = threading.Thread(target=loop.run, args=(False,))
         thread.start()

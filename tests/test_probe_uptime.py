@@ -166,7 +166,11 @@ def test_degraded_checks_count_as_degraded_performance():
         ("2026-03-09 10:00", "2026-03-10 11:00", UP),
     )
     found = day(history, "2026-03-09", "2026-03-10 11:00")
-    assert (found.probes.degraded, found.seconds, found.uptime) == (3600, {S.DEGRADED_PERFORMANCE: 3600}, Decimal("100.00"))
+    assert (found.probes.degraded, found.seconds, found.uptime) == (
+        3600,
+        {S.DEGRADED_PERFORMANCE: 3600},
+        Decimal("100.00"),
+    )
 
 
 def test_a_configured_probe_gone_quiet_is_no_data_up_to_now_but_an_unconfigured_one_is_not():
@@ -220,7 +224,10 @@ def test_sets_status_shows_the_component_down_while_probes_confirm_it():
 def test_sets_status_ignores_a_stale_check_and_maintenance():
     # The last (down) check at 10:55 UTC; at 12:00 it is 3900 s old, more than 900 s: it speaks no more.
     history = checks(("2026-03-10 08:00", "2026-03-10 10:50", UP), ("2026-03-10 10:50", "2026-03-10 11:00", DOWN))
-    assert summarize(config(sets_status=True), [], utc("2026-03-10 12:00"), {"api": history}).components["api"].status is S.OPERATIONAL
+    assert (
+        summarize(config(sets_status=True), [], utc("2026-03-10 12:00"), {"api": history}).components["api"].status
+        is S.OPERATIONAL
+    )
     window = outage("m", "2026-03-10 10:00", "2026-03-10 12:00", MAINT, Kind.MAINTENANCE)
     during = summarize(config(sets_status=True), [window], utc("2026-03-10 11:00"), {"api": history})
     assert during.components["api"].status is MAINT
