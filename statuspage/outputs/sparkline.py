@@ -13,18 +13,18 @@ from markupsafe import Markup, escape
 
 from ..core.uptime import Day
 
-#: Units per day across, and the drawing's height, in the viewBox.
-STEP = 10
-HEIGHT = 40
-_PAD = 2
+#: The drawing's size in the viewBox; it scales to the column keeping this shape (10:1).
+WIDTH = 600
+HEIGHT = 60
+_PAD = 3
 
 
 def scale_top(days: Sequence[Day]) -> int:
-    """The top of the scale in ms: the highest 95th percentile rounded up to 1, 2 or 5 times a power of ten."""
+    """The top of the scale in ms: the highest 95th percentile rounded up to 1, 2, 2.5 or 5 times a power of ten."""
     highest = max((d.probes.latency.p95_ms for d in days if d.probes and d.probes.latency), default=0)
     step = 1
     while True:
-        for factor in (1, 2, 5):
+        for factor in (10, 20, 25, 50):
             if highest <= step * factor:
                 return step * factor
         step *= 10
@@ -35,7 +35,7 @@ def sparkline(days: Sequence[Day], label: str) -> Markup:
     if not any(d.probes and d.probes.latency for d in days):
         return Markup("")
     top = scale_top(days)
-    width = STEP * len(days)
+    step = WIDTH / len(days)
 
     def lines(field: str) -> list[str]:
         segments: list[list[str]] = [[]]
@@ -45,9 +45,9 @@ def sparkline(days: Sequence[Day], label: str) -> Markup:
                 if segments[-1]:
                     segments.append([])
                 continue
-            x = index * STEP + STEP // 2
+            x = index * step + step / 2
             y = HEIGHT - _PAD - (HEIGHT - 2 * _PAD) * value / top
-            segments[-1].append(f"{x},{y:.1f}")
+            segments[-1].append(f"{x:.1f},{y:.1f}")
         return [" ".join(points) for points in segments if points]
 
     shapes = [
@@ -56,6 +56,6 @@ def sparkline(days: Sequence[Day], label: str) -> Markup:
         for points in lines(field)
     ]
     return Markup(
-        f'<svg class="spark" viewBox="0 0 {width} {HEIGHT}" preserveAspectRatio="none" role="img" '
+        f'<svg class="spark" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-label="{escape(label)}"><title>{escape(label)}</title>{"".join(shapes)}</svg>'
     )

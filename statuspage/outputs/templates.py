@@ -27,7 +27,7 @@ from ..core.model import ComponentStatus
 from ..errors import BuildError, display_path
 from . import i18n
 from .formatting import css_string, formatter
-from .sparkline import sparkline
+from .sparkline import scale_top, sparkline
 
 THEME = Path(__file__).parent / "theme"
 
@@ -89,7 +89,7 @@ def environment(config: Config) -> jinja2.Environment:
         css_string=css_string,
         seconds=lambda count: timedelta(seconds=count),
     )
-    env.globals["sparkline"] = sparkline
+    env.globals.update(sparkline=sparkline, scale_top=scale_top)
     # Globals, not page context: imported macros see globals only. Only what the config
     # determines goes here: a page is kept between builds when its own context is unchanged.
     env.globals.update(
