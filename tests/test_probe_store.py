@@ -145,3 +145,11 @@ def test_a_local_day_across_two_monthly_files_gets_one_latency_from_both(site: S
     history = rollup.read(config)[0]["api"]
     assert history.latency[date(2026, 3, 1)] == Latency(111, 310, 24)
     assert len(history.runs) == 1  # one run of "up" across the two files
+
+
+def test_check_reads_probe_data_but_writes_no_cache(site: Site) -> None:
+    store.append(site.root / "data" / "probes", "api", [check(T0)])
+    assert site.check().code == 0
+    assert not (site.root / ".statuspage-cache" / "probes.json").exists()
+    assert site.build().code == 0
+    assert (site.root / ".statuspage-cache" / "probes.json").exists()
