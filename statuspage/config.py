@@ -12,10 +12,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 
-from .core.config import DEFAULT_WEIGHTS, FEED_ENTRIES, HISTORY_PER_PAGE, UPTIME_DAYS, Config
+from .core.config import DEFAULT_WEIGHTS, FEED_ENTRIES, HISTORY_PER_PAGE, UPTIME_DAYS, Config, Probe
 from .core.model import Component, ComponentStatus
 from .core.words import brief
 from .errors import ConfigError, Problem, display_path
+from .probes.settings import read_probe
 from .schema import Reader, unreadable
 
 SLUG_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
@@ -33,7 +34,7 @@ _TOP_KEYS = (
     "strict",
     "components",
 )
-_COMPONENT_KEYS = ("id", "name", "group", "description", "since")
+_COMPONENT_KEYS = ("id", "name", "group", "description", "since", "probe")
 
 
 def load(path: Path) -> tuple[Config, list[Problem]]:
@@ -97,6 +98,7 @@ def _read(reader: Reader, data: dict[str, Any], root: Path) -> Config | None:
 
     strict = reader.get(data, "strict", bool, default=False)
     components = _read_components(reader, data.get("components"))
+    probes = _read_probes(reader, data.get("components"))
     if reader.errors:
         return None
     return Config(
@@ -113,6 +115,7 @@ def _read(reader: Reader, data: dict[str, Any], root: Path) -> Config | None:
         feed_entries=entries,
         history_per_page=per_page,
         strict=strict,
+        probes=probes,
     )
 
 
@@ -166,6 +169,19 @@ def _read_components(reader: Reader, value: object) -> tuple[Component, ...]:
         if cid is not None and name is not None:
             components.append(Component(cid, name, group, description, since))
     return tuple(components)
+
+
+def _read_probes(reader: Reader, value: object) -> tuple[Probe, ...]:
+    """Each component's `probe = { … }` (statuspage/probes/settings.py reads one)."""
+    if not isinstance(value, list):
+        return ()
+    probes = []
+    for index, item in enumerate(value):
+        if isinstance(item, dict) and "probe" in item and isinstance(item.get("id"), str):
+            probe = read_probe(reader, item["probe"], f"components[{index}].probe", item["id"])
+            if probe is not None:
+                probes.append(probe)
+    return tuple(probes)
 
 
 def _check_url(value: str) -> str | None:

@@ -18,11 +18,13 @@ from .core import clock
 from .core.clock import write_time
 from .core.config import Config
 from .core.model import Incident
+from .core.probes import ProbeHistory
 from .core.site import Site, at
 from .core.words import distance
 from .errors import BuildError, Problem, display_path
 from .notes import load as notes
 from .notes.cache import NoteCache
+from .probes import rollup
 from .workers import Progress
 
 log = logging.getLogger(__name__)
@@ -36,10 +38,14 @@ class Inputs:
     warnings: list[Problem] = field(default_factory=list)
     #: The site's static/ files: site path -> source file.
     static: dict[str, Path] = field(default_factory=dict)
+    #: What probes recorded, per component (data/probes/).
+    probes: dict[str, ProbeHistory] = field(default_factory=dict)
+    #: Notes with `draft: true`: never in `incidents`, never shown; `statuspage list` lists them.
+    drafts: list[Incident] = field(default_factory=list)
 
     def site(self) -> Site:
         """What the site says at `now`: the one value every output, and every notifier, reads."""
-        return at(self.config, self.incidents, self.now)
+        return at(self.config, self.incidents, self.now, self.probes)
 
 
 def gather(
@@ -47,7 +53,7 @@ def gather(
 ) -> Inputs:
     """Load and validate the config and every note; raise with all problems at once.
 
-    The note cache is read always and written only with `keep_cache` (`check` writes nothing).
+    The note and probe caches are read always and written only with `keep_cache` (`check` writes nothing).
     """
     config, warnings = config_module.load(config_path)
     try:
@@ -60,8 +66,15 @@ def gather(
     finally:
         if keep_cache:
             cache.save()  # also the notes that did parse, so fixing one broken note is a quick rebuild
-    warnings += sorted(note_warnings + _future_warnings(config, incidents, moment), key=lambda p: (p.path, p.line or 0))
-    return Inputs(config, incidents, moment, warnings, _static_files(config.static_dir))
+    drafts = [i for i in incidents if i.draft]
+    if drafts:
+        incidents = [i for i in incidents if not i.draft]
+    probes, probe_warnings = rollup.read(config, save=keep_cache)
+    warnings += sorted(
+        note_warnings + _future_warnings(config, incidents, moment) + probe_warnings,
+        key=lambda p: (p.path, p.line or 0),
+    )
+    return Inputs(config, incidents, moment, warnings, _static_files(config.static_dir), probes, drafts)
 
 
 def _future_warnings(config: Config, incidents: list[Incident], now: datetime) -> list[Problem]:

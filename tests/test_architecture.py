@@ -60,6 +60,8 @@ def test_the_import_contracts_hold() -> None:
         ("authoring/listing.py", "from ..outputs import formatting", "authoring edits notes, never the site"),
         ("preview/watch.py", "from .. import cli", "nothing imports the command line"),
         ("importers/plan.py", "from ..outputs import api", "importers turn sources into notes"),
+        ("probes/rollup.py", "import socket", "the build reads what probes recorded without the network"),
+        ("probes/checks.py", "from ..authoring import save", "a check is one attempt"),
     ],
 )
 def test_a_broken_layer_fails_the_check(tmp_path: Path, module: str, line: str, contract: str) -> None:

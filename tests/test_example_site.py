@@ -38,3 +38,21 @@ def test_example_shows_every_feature(example: Path) -> None:
 
 def test_status_page_is_small(example: Path) -> None:
     assert (example / "index.html").stat().st_size < 50_000
+
+
+def test_example_shows_what_probes_saw_from_the_committed_data(example: Path) -> None:
+    """data/probes/ is in the repository: the example shows probe data offline, nothing fetched."""
+    import json
+
+    uptime = json.loads((example / "api" / "uptime.json").read_bytes())
+    probed = {c["id"]: c for c in uptime["components"] if c["probed"]}
+    assert sorted(probed) == ["api", "website"]
+    night = next(d for d in probed["api"]["days"] if d["date"] == "2026-11-20")
+    # The 03:12-03:42 CET outage nobody wrote up: down checks from 02:12:31 UTC, up again at 02:42:39.
+    assert night["probe_seconds"]["down"] == 1808 and night["incidents"] == []
+    rebooted = next(d for d in probed["api"]["days"] if d["date"] == "2026-11-23")
+    assert rebooted["no_data_seconds"] > 0 and rebooted["observed_seconds"] == 86400 - rebooted["no_data_seconds"]
+    page = BeautifulSoup((example / "components/api/index.html").read_bytes(), "html5lib")
+    assert page.select_one("svg.spark") is not None
+    tooltips = [bar.get("data-t", "") for bar in page.select(".bars i")]
+    assert any("probes: down 30 minutes" in text for text in tooltips)

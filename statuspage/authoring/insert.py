@@ -79,6 +79,21 @@ class EditableNote:
         return clock.parse_time(first.time, zone) < clock.parse_time(last.time, zone)
 
 
+_DRAFT_LINE = re.compile(r"draft\s*:\s*(?:true|yes|on)\s*(?:#.*)?(?:\r\n|\r|\n)?", re.IGNORECASE)
+
+
+def without_draft(data: bytes) -> bytes:
+    """The note's bytes without its front matter's `draft: true` line: published, all else as it was."""
+    bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
+    lines = _LINES.findall(_text(data))
+    fences = [n for n, line in enumerate(lines) if line.strip() == "---"][:2]
+    if len(fences) == 2 and fences[0] == 0:
+        lines = (
+            lines[:1] + [line for line in lines[1 : fences[1]] if not _DRAFT_LINE.fullmatch(line)] + lines[fences[1] :]
+        )
+    return bom + "".join(lines).encode("utf-8")
+
+
 def _text(data: bytes) -> str:
     return data.decode("utf-8-sig")
 

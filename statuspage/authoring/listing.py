@@ -1,11 +1,12 @@
 """What `statuspage list` shows: the notes a person may want to post to right now.
 
-Ongoing incidents (newest first), then active and upcoming maintenance (soonest first),
-each with what it takes to pick one: slug, status, components, age and title.
+Ongoing incidents (newest first), then active and upcoming maintenance (soonest first), then
+drafts (never shown on the site: publish one by removing its `draft: true` line), each with what it takes to pick one: slug, status, components, age and title.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,9 +26,10 @@ class Entry:
     title: str
 
 
-def entries(incidents: list[Incident], now: datetime) -> list[Entry]:
+def entries(incidents: list[Incident], now: datetime, drafts: Sequence[Incident] = ()) -> list[Entry]:
     """`incidents` newest first, as the loader returns them; as readers see them at `now`, then
-    the notes with nothing posted yet (written ahead, or dated in the future by mistake)."""
+    the notes with nothing posted yet (written ahead, or dated in the future by mistake), then
+    every draft, which only a person can publish."""
     shown = visible(incidents, now)
     ongoing = [i for i in shown if not i.is_maintenance and state(i, now).phase is Phase.ONGOING]
     maintenance = sorted(
@@ -35,7 +37,8 @@ def entries(incidents: list[Incident], now: datetime) -> list[Entry]:
         key=lambda i: (i.start, i.slug),
     )
     ahead = [i for i in incidents if as_of(i, now) is None]
-    return [_entry(incident, now) for incident in ongoing + maintenance] + [_ahead(i, now) for i in ahead]
+    posted = [_entry(incident, now) for incident in ongoing + maintenance]
+    return posted + [_ahead(i, now) for i in ahead] + [_entry(draft, now) for draft in drafts]
 
 
 def _ahead(incident: Incident, now: datetime) -> Entry:
@@ -54,7 +57,7 @@ def _entry(incident: Incident, now: datetime) -> Entry:
     shown = state(incident, now)
     return Entry(
         slug=incident.slug,
-        status=shown.status.label,
+        status=f"Draft: {shown.status.label}" if incident.draft else shown.status.label,
         components=", ".join(f"{cid}: {status.value}" for cid, status in _components(incident, now).items()),
         started=_relative(incident.start, now),
         updated=_relative(shown.latest.at, now),

@@ -30,7 +30,7 @@ from ..notes import layout
 from ..notes.discover import discover
 from ..notes.front_matter import parse_front_matter
 from ..notes.reader import check_component
-from .insert import EditableNote, entry_text
+from .insert import EditableNote, entry_text, without_draft
 from .save import save
 
 log = logging.getLogger(__name__)
@@ -53,6 +53,8 @@ class NewNote:
     maintenance: bool = False
     start: str | None = None
     end: str | None = None
+    #: Written with `draft: true`: never shown until a person publishes it (monitoring's notes).
+    draft: bool = False
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,8 @@ def create(config: Config, request: NewNote, message: str | None, ask: Ask, now:
     components = _components(config, request.components, kind, in_update=False)
     if components:
         fields["components"] = {cid: status.value for cid, status in components.items()}
+    if request.draft:
+        fields["draft"] = True
 
     path = config.incidents_dir / f"{day.astimezone(config.timezone).date().isoformat()}-{title_slug(title, kind)}.md"
     _refuse_taken(config, path)
@@ -204,11 +208,14 @@ def update(
     return _post(config, note, chosen, component_changes, message, ask, now)
 
 
-def resolve(config: Config, path: Path, *, message: str | None, ask: Ask, now: datetime) -> Posted:
+def resolve(
+    config: Config, path: Path, *, message: str | None, ask: Ask, now: datetime, keep_draft: bool = False
+) -> Posted:
     """Add the Resolved (for maintenance: Completed) update, which ends the impact at its time.
 
     The front matter is left alone: the loader ends an incident at its Resolved update, and a
     later Investigating update can still re-open it, which a written `resolved:` would prevent.
+    A person resolving a draft publishes it; monitoring resolving its own draft (`keep_draft`) does not.
     """
     note = EditableNote.read(path, config)
     incident, shown, zone = note.incident, display_path(path), config.timezone
@@ -238,7 +245,7 @@ def resolve(config: Config, path: Path, *, message: str | None, ask: Ask, now: d
             raise EditError(f"{shown} would still be open; check the times of its updates")
 
     final = UpdateStatus.COMPLETED if incident.is_maintenance else UpdateStatus.RESOLVED
-    return _post(config, note, final, {}, message, ask, now, check=ended)
+    return _post(config, note, final, {}, message, ask, now, check=ended, publish=not keep_draft)
 
 
 def _post(
@@ -250,7 +257,9 @@ def _post(
     ask: Ask,
     now: datetime,
     check: Callable[[Incident], None] | None = None,
+    publish: bool = True,
 ) -> Posted:
+    """Insert one update; a person posting to a draft publishes it (its `draft: true` line goes)."""
     incident, shown, zone = note.incident, display_path(note.path), config.timezone
     latest = max(u.at for u in incident.updates)
     at = now.replace(second=0)
@@ -270,8 +279,12 @@ def _post(
     )
     text = _message(message, ask, about)
     data = note.with_update(layout.heading(stamp, status.label, summary or None), text, zone)
+    if publish and incident.draft:
+        data = without_draft(data)
 
     def one_more_update(result: Incident) -> None:
+        if result.draft and publish:
+            raise EditError(f"{shown}: cannot find its 'draft: true' line to publish it; remove that line by hand")
         if len(result.updates) != len(incident.updates) + 1:
             raise EditError(
                 "the message would change the note's other updates (a line starting with '## ' and a date starts "

@@ -6,7 +6,7 @@ The defaults live here once, and the reader takes them from here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -28,6 +28,44 @@ DEFAULT_WEIGHTS = {
 }
 
 
+#: Where `statuspage probe` appends what it saw, beside the config: data/probes/<component>/<YYYY-MM>.jsonl.
+PROBES_FOLDER = "data/probes"
+
+
+@dataclass(frozen=True)
+class HttpTarget:
+    """An HTTP(S) check: the answer's status must be one of `expect_status` (and contain `expect_text`)."""
+
+    url: str = field(repr=False)  # may carry a token (`url_env`): never shown
+    expect_status: tuple[int, ...] = (200,)
+    expect_text: str | None = None
+    #: (header name, value or None, environment variable or None): secrets come from the environment.
+    headers: tuple[tuple[str, str | None, str | None], ...] = ()
+    url_env: str | None = None
+
+
+@dataclass(frozen=True)
+class TcpTarget:
+    """A TCP check: a connection to host:port must open within the timeout."""
+
+    host: str
+    port: int
+
+
+@dataclass(frozen=True)
+class Probe:
+    """A component's check, as `statuspage probe` runs it and the uptime reads what it recorded."""
+
+    component: str
+    target: HttpTarget | TcpTarget
+    timeout_s: float = 10.0
+    interval_s: int = 300
+    degraded_ms: int | None = None
+    #: Show the component down while its probe is confirmed down, before anyone writes a note.
+    sets_status: bool = False
+    location: str | None = None
+
+
 @dataclass(frozen=True)
 class Config:
     root: Path
@@ -44,6 +82,7 @@ class Config:
     history_per_page: int = HISTORY_PER_PAGE
     #: Warnings stop `check` and `build` as errors do, so CI refuses a note that would mislead.
     strict: bool = False
+    probes: tuple[Probe, ...] = ()
 
     @property
     def incidents_dir(self) -> Path:
@@ -76,6 +115,15 @@ class Config:
         """The homepage as a link names it: its host, without "www." ("acme.example")."""
         host = urlsplit(self.homepage or "").hostname or ""
         return host.removeprefix("www.")
+
+    @property
+    def probes_dir(self) -> Path:
+        return self.root / PROBES_FOLDER
+
+    @cached_property
+    def probe_of(self) -> dict[str, Probe]:
+        """Each probed component's probe, by component id."""
+        return {p.component: p for p in self.probes}
 
     @property
     def component_ids(self) -> tuple[str, ...]:

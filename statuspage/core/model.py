@@ -207,6 +207,8 @@ class Incident:
     key_lines: Mapping[str, int] = field(default_factory=dict, compare=False)
     #: SHA-256 of the note's bytes: what parsed notes and rendered pages are cached by.
     digest: str = field(default="", compare=False)
+    #: `draft: true` in the front matter: never shown anywhere, only listed by `statuspage list`.
+    draft: bool = False
 
     @property
     def is_maintenance(self) -> bool:

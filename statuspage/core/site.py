@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
 from .config import Config
 from .model import Incident
+from .probes import ProbeHistory
 from .status import Summary, summarize
 from .timeline import visible
 
@@ -29,7 +30,9 @@ class Site:
         return {i.slug: i.title for i in self.incidents}
 
 
-def at(config: Config, incidents: Sequence[Incident], now: datetime) -> Site:
+def at(
+    config: Config, incidents: Sequence[Incident], now: datetime, probes: Mapping[str, ProbeHistory] | None = None
+) -> Site:
     """The site as its readers see it at `now`: only what is posted by then counts."""
     shown = tuple(visible(incidents, now))
-    return Site(config, shown, summarize(config, shown, now))
+    return Site(config, shown, summarize(config, shown, now, probes))

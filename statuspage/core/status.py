@@ -7,7 +7,7 @@ the API only display what `summarize` computed, so they can never disagree.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -15,6 +15,7 @@ from fractions import Fraction
 
 from .config import Config
 from .model import Component, ComponentStatus, Impact, Incident, Update, UpdateStatus
+from .probes import ProbeHistory, probed
 from .uptime import Day, Interval, MonthUptime, by_month, calendar, days_for, first_of_month, overall
 
 RECENT_DAYS = 14
@@ -50,11 +51,18 @@ class ComponentSummary:
     months: tuple[MonthUptime, ...] = ()
     #: When the status last changed (an incident's impact started or ended); None if never.
     changed_at: datetime | None = None
+    #: When monitoring detected the status it holds now (a `sets_status` probe); None otherwise.
+    detected_at: datetime | None = None
 
     @property
     def notable_days(self) -> tuple[Day, ...]:
-        """Days with downtime, maintenance or incidents, newest first: what a reader asks about."""
-        return tuple(d for d in reversed(self.days) if d.has_data and (d.seconds or d.incidents))
+        """Days with downtime, maintenance, incidents or no probe data, newest first: what a reader asks about."""
+        return tuple(d for d in reversed(self.days) if d.has_data and (d.seconds or d.incidents or d.unobserved))
+
+    @property
+    def probed(self) -> bool:
+        """Whether probes recorded anything for this component (then pages say what they saw)."""
+        return bool(self.days) and self.days[0].probes is not None
 
 
 @dataclass(frozen=True)
@@ -124,11 +132,22 @@ def state(incident: Incident, now: datetime) -> IncidentState:
     return IncidentState(phase, status, shown)
 
 
-def summarize(config: Config, incidents: Sequence[Incident], now: datetime) -> Summary:
-    """Compute everything the pages show. `incidents` are newest first, as of `now` (`site.at`)."""
+def summarize(
+    config: Config,
+    incidents: Sequence[Incident],
+    now: datetime,
+    probes: Mapping[str, ProbeHistory] | None = None,
+) -> Summary:
+    """Compute everything the pages show. `incidents` are newest first, as of `now` (`site.at`);
+    `probes` what checks recorded."""
     states = {incident.slug: state(incident, now) for incident in incidents}
     current = _current_statuses(config, incidents, states, now)
     changes = _last_changes(incidents, now)
+    # Probes: a moment is down when a note says so or probes confirmed it (core/probes.py).
+    seen = probed(config, incidents, probes or {}, now)
+    for cid, (status_now, since) in seen.detected.items():
+        current[cid] = max(current[cid], status_now)
+        changes[cid] = max(changes.get(cid, since), since)
     today = now.astimezone(config.timezone).date()
     # One sweep serves both the bars and the monthly uptime: it covers whichever reaches further back.
     first_month = first_of_month(today, MONTHS - 1)
@@ -142,7 +161,13 @@ def summarize(config: Config, incidents: Sequence[Incident], now: datetime) -> S
     origin = first_note.astimezone(config.timezone).date() if first_note else date.max
     components = {}
     for component in config.components:
-        days = days_for(intervals.get(component.id, ()), window, weights, component.since or origin)
+        days = days_for(
+            intervals.get(component.id, ()),
+            window,
+            weights,
+            component.since or origin,
+            seen.intervals.get(component.id),
+        )
         bars = days[-config.uptime_days :]
         months = [m for m in by_month([d for d in days if d.day >= first_month], weights) if m.uptime is not None]
         components[component.id] = ComponentSummary(
@@ -152,6 +177,7 @@ def summarize(config: Config, incidents: Sequence[Incident], now: datetime) -> S
             overall(bars, weights),
             tuple(months),
             changes.get(component.id),
+            seen.detected[component.id][1] if component.id in seen.detected else None,
         )
 
     ongoing = tuple(i for i in incidents if not i.is_maintenance and states[i.slug].phase is Phase.ONGOING)

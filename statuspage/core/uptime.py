@@ -3,20 +3,29 @@
 At every moment only the worst status among overlapping incidents counts, so overlapping
 incidents never count twice. Days are calendar days in the site's zone (23 or 25 hours on
 DST changes); today counts up to `now`. Maintenance is recorded but never counts as downtime.
+What probes saw (core/probes.py) joins the same sweep: the worst of notes and probes counts.
 """
 
 from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo
 
 from .model import ComponentStatus
+
+if TYPE_CHECKING:
+    from .probes import ProbeDay, ProbeIntervals
+
+K = TypeVar("K", bound=Hashable)
+#: Local days as (day, first instant, end): what `calendar` makes and the sweeps split by.
+Window = Sequence[tuple[date, datetime, datetime]]
 
 _FULL = Decimal("100.00")
 _NOTHING = Fraction(0)
@@ -46,10 +55,15 @@ class Day:
     has_data: bool = True
     #: Percent, floored to two decimals; None before the component existed.
     uptime: Decimal | None = None
+    #: Seconds nobody observed (probes silent, no note speaking): left out of the percentage.
+    unobserved: int = 0
+    #: With probes: what the notes alone said (`seconds` is the worst of both), and what probes saw.
+    notes: dict[ComponentStatus, int] | None = None
+    probes: ProbeDay | None = None
 
     @property
     def observed(self) -> int:
-        return int((self.end - self.start).total_seconds())
+        return int((self.end - self.start).total_seconds()) - self.unobserved
 
     @property
     def worst(self) -> ComponentStatus:
@@ -91,59 +105,84 @@ def midnight(day: date, zone: ZoneInfo) -> datetime:
 
 def days_for(
     intervals: Iterable[Interval],
-    window: Sequence[tuple[date, datetime, datetime]],
+    window: Window,
     weights: dict[ComponentStatus, Fraction],
     since: date | None = None,
+    probes: ProbeIntervals | None = None,
 ) -> list[Day]:
-    """Split one component's intervals into per-day seconds and touching incidents."""
+    """Split one component's intervals (and what probes saw) into per-day seconds and touching incidents."""
     if not window:
         return []
-    begin, finish = window[0][1], window[-1][2]
-    clipped = sorted(
-        (Interval(max(i.start, begin), min(i.end, finish), i.status, i.owner) for i in intervals),
-        key=lambda i: (i.start, i.owner),
-    )
-    clipped = [i for i in clipped if i.end > i.start]
+    clipped = _clip(intervals, window)
     starts = [start for _, start, _ in window]
-    seconds: list[dict[ComponentStatus, int]] = [{} for _ in window]
+    seconds = per_day(worst_pieces(clipped), window)
     touching: list[dict[str, None]] = [{} for _ in window]
-
-    for piece_start, piece_end, status in _worst_pieces(clipped):
-        index = bisect.bisect_right(starts, piece_start) - 1
-        while index < len(window) and piece_start < piece_end:
-            day_end = window[index][2] if index == len(window) - 1 else starts[index + 1]
-            cut = min(piece_end, day_end)
-            if cut > piece_start:
-                seconds[index][status] = seconds[index].get(status, 0) + int((cut - piece_start).total_seconds())
-            piece_start = cut
-            index += 1
-
     for interval in clipped:
         first = bisect.bisect_right(starts, interval.start) - 1
         last = bisect.bisect_left(starts, interval.end) - 1
         for index in range(max(first, 0), last + 1):
             touching[index][interval.owner] = None
 
+    # Probes: the worst of notes and probes at each moment; silence no note explains is unobserved.
+    seen = probes.days(window, clipped) if probes else None
+    merged = per_day(worst_pieces(clipped + _clip(probes.outages, window)), window) if probes else seconds
+
     days = []
     for n, (d, start, end) in enumerate(window):
         has_data = since is None or d >= since
-        down = weighted(seconds[n], weights)
-        observed = int((end - start).total_seconds())
+        total = int((end - start).total_seconds())
+        unobserved = 0
+        if seen is not None:
+            probe_day = seen[n]
+            unobserved = probe_day.no_data if has_data else total - probe_day.observed
+            has_data = (has_data or probe_day.observed > 0) and (unobserved < total or total == 0)
+        down = weighted(merged[n], weights)
         days.append(
             Day(
                 d,
                 start,
                 end,
-                seconds[n],
+                merged[n],
                 tuple(touching[n]),
                 has_data,
-                _day_percent(down, observed) if has_data else None,
+                _day_percent(down, total - unobserved) if has_data else None,
+                unobserved,
+                seconds[n] if seen is not None else None,
+                seen[n] if seen is not None else None,
             )
         )
     return days
 
 
-def _worst_pieces(intervals: Sequence[Interval]) -> Iterable[tuple[datetime, datetime, ComponentStatus]]:
+def _clip(intervals: Iterable[Interval], window: Window) -> list[Interval]:
+    """The intervals cut to the window, in time order."""
+    begin, finish = window[0][1], window[-1][2]
+    clipped = sorted(
+        (Interval(max(i.start, begin), min(i.end, finish), i.status, i.owner) for i in intervals),
+        key=lambda i: (i.start, i.owner),
+    )
+    return [i for i in clipped if i.end > i.start]
+
+
+def per_day(pieces: Iterable[tuple[datetime, datetime, K]], window: Window) -> list[dict[K, int]]:
+    """Seconds of each key per day of the window, for pieces that do not overlap."""
+    starts = [start for _, start, _ in window]
+    seconds: list[dict[K, int]] = [{} for _ in window]
+    for piece_start, piece_end, key in pieces:
+        index = max(bisect.bisect_right(starts, piece_start) - 1, 0)
+        piece_start = max(piece_start, starts[0])
+        piece_end = min(piece_end, window[-1][2])
+        while index < len(window) and piece_start < piece_end:
+            day_end = window[index][2] if index == len(window) - 1 else starts[index + 1]
+            cut = min(piece_end, day_end)
+            if cut > piece_start:
+                seconds[index][key] = seconds[index].get(key, 0) + int((cut - piece_start).total_seconds())
+            piece_start = cut
+            index += 1
+    return seconds
+
+
+def worst_pieces(intervals: Sequence[Interval]) -> Iterable[tuple[datetime, datetime, ComponentStatus]]:
     """Yield consecutive (start, end, worst status) pieces where any interval is active."""
     events = sorted([(i.start, 1, i.status.rank) for i in intervals] + [(i.end, -1, i.status.rank) for i in intervals])
     active = [0] * len(_BY_RANK)

@@ -25,6 +25,7 @@ def encode(incident: Incident) -> list[Any]:
         _maybe_seconds(incident.declared_start),
         _maybe_seconds(incident.declared_end),
         dict(incident.key_lines),
+        incident.draft,
     ]
 
 
@@ -44,7 +45,7 @@ def _update(u: Update) -> list[Any]:
 
 
 def decode(data: list[Any], slug: str, source: str, note_digest: str) -> Incident:
-    title, kind, impact, components, updates, start, end, declared_start, declared_end, key_lines = data
+    title, kind, impact, components, updates, start, end, declared_start, declared_end, key_lines, draft = data
     return Incident(
         slug=slug,
         title=str(title),
@@ -72,6 +73,7 @@ def decode(data: list[Any], slug: str, source: str, note_digest: str) -> Inciden
         declared_start=_maybe_moment(declared_start),
         declared_end=_maybe_moment(declared_end),
         key_lines={str(key): int(value) for key, value in key_lines.items()},
+        draft=draft is True,
     )
 
 

@@ -36,8 +36,8 @@ from .layout import Block, Layout
 from .markdown import Markup, Rendered, TooDeep
 
 _KEYS = {
-    Kind.INCIDENT: ("title", "kind", "impact", "components", "started", "resolved", "status"),
-    Kind.MAINTENANCE: ("title", "kind", "components", "scheduled", "until", "status"),
+    Kind.INCIDENT: ("title", "kind", "impact", "components", "started", "resolved", "status", "draft"),
+    Kind.MAINTENANCE: ("title", "kind", "components", "scheduled", "until", "status", "draft"),
 }
 _TIME_KEYS = {Kind.INCIDENT: ("started", "resolved"), Kind.MAINTENANCE: ("scheduled", "until")}
 _REQUIRED_TIMES = {"scheduled": "when the maintenance starts", "until": "when it is planned to end"}
@@ -67,6 +67,7 @@ class NoteReader:
         components = self._components(front.get("components"), kind)
         impact = reader.get(front, "impact", str, default=None, check=_check_impact) if kind is Kind.INCIDENT else None
         times = {key: self._time(front, key) for key in _TIME_KEYS[kind]}
+        draft = reader.get(front, "draft", bool, default=False)
 
         updates = self._updates(layout, kind, front, times, components)
         self._collect_reader()
@@ -95,6 +96,7 @@ class NoteReader:
             declared_start=declared_start,
             declared_end=declared_end,
             key_lines={key: self._line(key) or self.front_line for key in _TIME_KEYS[kind] if key in front},
+            draft=bool(draft),
         )
         return incident, self._warnings()
 

@@ -21,7 +21,7 @@ from ..core.config import Config
 from ..core.model import ComponentStatus, Incident, Update, UpdateStatus
 from ..core.site import Site
 from ..core.status import ComponentSummary, Phase, Summary
-from ..core.uptime import midnight
+from ..core.uptime import Day, midnight
 from ..files import Files
 
 #: Statuspage lists "the 50 most recent" incidents and maintenances (plus every open one).
@@ -261,6 +261,7 @@ def _uptime(config: Config, summary: Summary, api: _Statuspage) -> JSONObject:
         "formula": "uptime = 1 - (major_outage * w_major + partial_outage * w_partial"
         " + degraded_performance * w_degraded) / observed, rounded down to 2 decimals;"
         " overlapping incidents never count twice: at each moment only the worst status counts",
+        "rule": RULE,
         "weights": {status.value: weight for status, weight in weights.items()},
         "window_days": config.uptime_days,
         "components": [
@@ -268,6 +269,8 @@ def _uptime(config: Config, summary: Summary, api: _Statuspage) -> JSONObject:
                 "id": c.component.id,
                 "name": c.component.name,
                 "uptime": _number(c.uptime),
+                "probed": c.probed,
+                "detected_at": None if c.detected_at is None else api.time(c.detected_at),
                 "days": [
                     {
                         "date": day.day.isoformat(),
@@ -277,6 +280,7 @@ def _uptime(config: Config, summary: Summary, api: _Statuspage) -> JSONObject:
                         "uptime": _number(day.uptime),
                         "seconds": {status.value: day.seconds.get(status, 0) for status in _SECONDS},
                         "incidents": list(day.incidents),
+                        **_probe_day(day),
                     }
                     for day in c.days
                 ],
@@ -291,6 +295,31 @@ def _uptime(config: Config, summary: Summary, api: _Statuspage) -> JSONObject:
             }
             for c in summary.components.values()
         ],
+    }
+
+
+#: How notes and probes combine, published beside the numbers it produces.
+RULE = (
+    "a moment counts as down when a note says so or probes confirmed it (three failed attempts in a row);"
+    " the worst status of both counts; maintenance windows are excluded from both;"
+    " a check speaks for the time until the next one, and a silence longer than three intervals is no data:"
+    " its seconds (no_data_seconds) are left out of observed_seconds unless a note speaks for them, never counted as up;"
+    " days with neither notes nor probes nor a component's since are no data"
+)
+
+
+def _probe_day(day: Day) -> JSONObject:
+    """With probes: what the notes said alone, what probes saw, the unobserved seconds and the latency."""
+    if day.probes is None:
+        return {}
+    latency = day.probes.latency
+    return {
+        "note_seconds": {status.value: (day.notes or {}).get(status, 0) for status in _SECONDS},
+        "probe_seconds": {"down": day.probes.down, "degraded": day.probes.degraded},
+        "no_data_seconds": day.unobserved,
+        "latency_ms": None
+        if latency is None
+        else {"median": latency.median_ms, "p95": latency.p95_ms, "checks": latency.checks},
     }
 
 

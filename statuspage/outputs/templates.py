@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import traceback
 from collections.abc import Callable, Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,6 +27,7 @@ from ..core.model import ComponentStatus
 from ..errors import BuildError, display_path
 from . import i18n
 from .formatting import css_string, formatter
+from .sparkline import scale_top, sparkline
 
 THEME = Path(__file__).parent / "theme"
 
@@ -85,7 +87,9 @@ def environment(config: Config) -> jinja2.Environment:
         duration=fmt.duration,
         percent=fmt.percent,
         css_string=css_string,
+        seconds=lambda count: timedelta(seconds=count),
     )
+    env.globals.update(sparkline=sparkline, scale_top=scale_top)
     # Globals, not page context: imported macros see globals only. Only what the config
     # determines goes here: a page is kept between builds when its own context is unchanged.
     env.globals.update(
