@@ -11,7 +11,7 @@ import argparse
 import logging
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -100,11 +100,33 @@ def parser() -> argparse.ArgumentParser:
     )
     _now_option(serve_cmd, "preview as if it were this time (default: the clock, at each rebuild)")
 
+    _notify_command(command)
+
     init_cmd = commands.add_parser("init", help="Start a new status site.", description="Start a new status site.")
     init_cmd.add_argument("dir", nargs="?", type=Path, default=Path("."), metavar="DIR", help="where (default: here)")
     init_cmd.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     _now_option(init_cmd, "date the example note as if it were this time")
     return top
+
+
+def _notify_command(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    sub = command("notify", "Announce new updates to the [[notify]] channels: chat, webhooks and email, once each.")
+    sub.add_argument("--dry-run", action="store_true", help="print each message that would be sent; send nothing")
+    _now_option(sub, "announce as if it were this time")
+    sub.add_argument(
+        "--baseline",
+        default=None,
+        metavar="AGE",
+        help="on a first run (or for a new channel) announce only what is younger than this, e.g. 30m, 1h, 2d "
+        "(default: 1h)",
+    )
+    sub.add_argument(
+        "--ledger",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="what was sent (default: notify.json beside the config)",
+    )
 
 
 def _now_option(sub: argparse.ArgumentParser, help: str) -> None:
@@ -134,6 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "list": _list,
         "serve": _serve,
         "init": _init,
+        "notify": _notify,
     }
     try:
         return commands[args.command](args)
@@ -260,6 +283,42 @@ def _serve(args: argparse.Namespace) -> int:
 
     server.run(args.config, args.port, args.now)
     return 0
+
+
+def _notify(args: argparse.Namespace) -> int:
+    """Exit 0 when everything was delivered, 1 when something was not (the next run tries again),
+    2 when the config, a note, a secret or the ledger is wrong (then nothing was sent)."""
+    from .core.clock import TimeError, parse_span
+    from .errors import BuildError
+    from .notify import run
+
+    try:
+        baseline = parse_span(args.baseline) if args.baseline is not None else run.BASELINE
+    except TimeError as error:
+        log.error("--baseline: %s", error)
+        return 2
+    try:
+        report = run.notify(args.config, now=args.now, baseline=baseline, dry_run=args.dry_run, ledger_path=args.ledger)
+    except (ProblemsError, BuildError) as error:
+        for problem in getattr(error, "problems", [error]):
+            log.error("%s", problem)
+        log.error("Nothing was sent.")
+        return 2
+    except KeyboardInterrupt:
+        log.error("interrupted; what was delivered is recorded in the ledger.")
+        return 130
+    for preview in report.previews:
+        count = len(preview.messages)
+        print(
+            f"== {preview.channel.id} ({preview.channel.type}): {count or 'no'} new message{'' if count == 1 else 's'}"
+        )
+        for message in preview.messages:
+            print(f"-- {message.title} [{message.event_id}]\n{message.shown}\n")
+    if not args.dry_run and (report.sent or not report.ok):
+        log.info("Sent %d message%s.", report.sent, "" if report.sent == 1 else "s")
+    elif not args.dry_run:
+        log.info("Nothing new to announce.")
+    return 0 if report.ok else 1
 
 
 def _init(args: argparse.Namespace) -> int:

@@ -59,6 +59,8 @@ def test_the_import_contracts_hold() -> None:
         ("outputs/api.py", "from ..notes import load", "outputs show a validated Site"),
         ("authoring/listing.py", "from ..outputs import formatting", "authoring edits notes, never the site"),
         ("preview/watch.py", "from .. import cli", "nothing imports the command line"),
+        ("notify/events.py", "from ..net import Client", "notify's events, words and ledger are pure"),
+        ("notify/run.py", "from ..publish import writer", "notify reads the site the build reads"),
     ],
 )
 def test_a_broken_layer_fails_the_check(tmp_path: Path, module: str, line: str, contract: str) -> None:

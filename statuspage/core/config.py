@@ -28,6 +28,28 @@ DEFAULT_WEIGHTS = {
 }
 
 
+# -- [[notify]]: where `statuspage notify` announces updates -------------------------------
+
+#: Beside the config, committed: per channel, the events already announced.
+LEDGER_NAME = "notify.json"
+#: The kinds of channel; `statuspage.notify.channels` has one module for each.
+CHANNEL_TYPES = ("slack", "discord", "teams", "mattermost", "google_chat", "webhook", "email", "apprise")
+
+
+@dataclass(frozen=True)
+class Channel:
+    """One [[notify]] table. Secrets are never held here, only the names of the variables holding them."""
+
+    type: str  # one of CHANNEL_TYPES
+    id: str
+    url_env: str  # the webhook URL, the SMTP URL or the Apprise URL
+    components: tuple[str, ...] = ()  # only incidents touching these; empty: every incident
+    secret_env: str | None = None  # webhook: a Standard Webhooks signing secret, "whsec_..."
+    sender: str | None = None  # email: the From address
+    to_env: str | None = None  # email: the recipients, or the path of a file of them
+    unsubscribe_url: str | None = None  # email (List-Unsubscribe) and webhook (meta.unsubscribe)
+
+
 @dataclass(frozen=True)
 class Config:
     root: Path
@@ -42,6 +64,7 @@ class Config:
     weights: tuple[tuple[ComponentStatus, float], ...] = tuple(DEFAULT_WEIGHTS.items())
     feed_entries: int = FEED_ENTRIES
     history_per_page: int = HISTORY_PER_PAGE
+    notify: tuple[Channel, ...] = ()
 
     @property
     def incidents_dir(self) -> Path:
