@@ -111,7 +111,13 @@ def parser() -> argparse.ArgumentParser:
 
 def _notify_command(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
     sub = command("notify", "Announce new updates to the [[notify]] channels: chat, webhooks and email, once each.")
-    sub.add_argument("--dry-run", action="store_true", help="print each message that would be sent; send nothing")
+    sending = sub.add_mutually_exclusive_group()
+    sending.add_argument("--dry-run", action="store_true", help="print each message that would be sent; send nothing")
+    sending.add_argument(
+        "--mark-sent",
+        action="store_true",
+        help="record the new events as announced without sending them (after importing old notes, say)",
+    )
     _now_option(sub, "announce as if it were this time")
     sub.add_argument(
         "--baseline",
@@ -298,7 +304,14 @@ def _notify(args: argparse.Namespace) -> int:
         log.error("--baseline: %s", error)
         return 2
     try:
-        report = run.notify(args.config, now=args.now, baseline=baseline, dry_run=args.dry_run, ledger_path=args.ledger)
+        report = run.notify(
+            args.config,
+            now=args.now,
+            baseline=baseline,
+            dry_run=args.dry_run,
+            mark_sent=args.mark_sent,
+            ledger_path=args.ledger,
+        )
     except (ProblemsError, BuildError) as error:
         for problem in getattr(error, "problems", [error]):
             log.error("%s", problem)
@@ -314,10 +327,20 @@ def _notify(args: argparse.Namespace) -> int:
         )
         for message in preview.messages:
             print(f"-- {message.title} [{message.event_id}]\n{message.shown}\n")
-    if not args.dry_run and (report.sent or not report.ok):
-        log.info("Sent %d message%s.", report.sent, "" if report.sent == 1 else "s")
-    elif not args.dry_run:
+    if args.dry_run or args.mark_sent:
+        log.info("Nothing was sent.")
+    elif report.ok and not report.sent:
         log.info("Nothing new to announce.")
+    elif report.ok:
+        log.info("Sent %d message%s.", report.sent, "s"[report.sent == 1 :])
+    else:
+        log.error(
+            "Sent %d message%s; %d not delivered and %d held back, for the next run to try again.",
+            report.sent,
+            "s"[report.sent == 1 :],
+            report.failed,
+            report.waiting,
+        )
     return 0 if report.ok else 1
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import NOW, Run, Site
-from notify_site import HTTP_TYPES, SECRET, channel_table, write_site
+from notify_site import HTTP_TYPES, PEOPLE_TITLES, SECRET, channel_table, write_site
 from receivers import TOKEN, Receiver
 from standardwebhooks import Webhook
 
@@ -24,15 +24,6 @@ pytest_plugins = ["notify_fixtures"]
 
 
 LATER = "2026-03-20T12:30:00+01:00"
-#: What every channel for people hears, oldest first.
-PEOPLE_TITLES = [
-    "Investigating: Login page offline",
-    "Identified: Login page offline",
-    "Investigating: Slow API responses",
-    "Resolved: Login page offline",
-    "In progress: Database upgrade",
-    "Completed: Database upgrade",
-]
 
 
 def notify(site: Site, *args: str, now: str = NOW) -> Run:
@@ -200,6 +191,7 @@ def test_a_failure_is_retried_in_the_run_then_on_the_next_and_the_rest_still_go_
     assert len(receivers["discord"].requests) == 4  # the client's attempts at the first message, no more
     assert "discord-channel: not delivered: Investigating: Login page offline" in first.err
     assert "discord-channel: 5 later events wait for the next run" in first.err
+    assert "Sent 6 messages; 1 not delivered and 5 held back, for the next run to try again." in first.err
     assert TOKEN not in first.err and "HTTP 503" in first.err
 
     receivers["discord"].default = (200, {}, b"{}")
@@ -345,3 +337,20 @@ def test_a_bad_baseline_or_note_is_an_input_error(
     result = notify(site)
     assert result.code == 2 and "2026-03-20-broken.md" in result.err and "Nothing was sent." in result.err
     assert receivers["slack"].requests == []
+
+
+def test_mark_sent_records_the_backlog_without_sending_or_needing_a_secret(
+    site: Site, receivers: dict[str, Receiver], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After importing old notes, say: they are history, and only what comes next is announced."""
+    write_site(site, channel_table("slack"))
+    marked = notify(site, "--mark-sent", "--baseline", "2d")
+    assert marked.code == 0 and "slack-channel: 7 events recorded as announced, not sent" in marked.err
+    monkeypatch.setenv("SLACK_URL", receivers["slack"].url)
+    assert notify(site).code == 0 and receivers["slack"].requests == []
+    note = (site.root / "incidents/2026-03-20-api-slow.md").read_text()
+    site.note(
+        "2026-03-20-api-slow.md", note.replace("---\n\n", "---\n\n## 2026-03-20 12:10 · Resolved\nFast again.\n\n", 1)
+    )
+    assert notify(site, now=LATER).code == 0
+    assert titles(receivers["slack"]) == ["Resolved: Slow API responses"]

@@ -75,16 +75,23 @@ def check_limits(name: str, request_body: bytes, body: Any) -> None:
         assert len(request_body) <= 32_000
 
 
-@pytest.mark.parametrize("text", ["Some users cannot sign in.", HOSTILE], ids=["short", "hostile"])
-def test_every_body_has_its_services_shape_and_limits(
+def send_first_update_saying(
     site: Site, receivers: dict[str, Receiver], monkeypatch: pytest.MonkeyPatch, text: str
 ) -> None:
+    """Run notify on a site with every HTTP channel, its first update's text replaced by `text`."""
     write_site(site, *(channel_table(kind) for kind in HTTP_TYPES))
     for kind in HTTP_TYPES:
         monkeypatch.setenv(f"{kind.upper()}_URL", receivers[kind].url)
     note = (site.root / "incidents/2026-03-20-login-down.md").read_text()
     site.note("2026-03-20-login-down.md", note.replace("Some users cannot sign in.", text))
     notify(site)
+
+
+@pytest.mark.parametrize("text", ["Some users cannot sign in.", HOSTILE, ""], ids=["short", "hostile", "empty"])
+def test_every_body_has_its_services_shape_and_limits(
+    site: Site, receivers: dict[str, Receiver], monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    send_first_update_saying(site, receivers, monkeypatch, text)
     for name in HTTP_TYPES:
         assert receivers[name].requests, name
         for request in receivers[name].requests:
@@ -94,12 +101,7 @@ def test_every_body_has_its_services_shape_and_limits(
 def test_hostile_text_pings_nobody_and_is_cut_with_an_ellipsis(
     site: Site, receivers: dict[str, Receiver], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write_site(site, *(channel_table(kind) for kind in HTTP_TYPES))
-    for kind in HTTP_TYPES:
-        monkeypatch.setenv(f"{kind.upper()}_URL", receivers[kind].url)
-    note = (site.root / "incidents/2026-03-20-login-down.md").read_text()
-    site.note("2026-03-20-login-down.md", note.replace("Some users cannot sign in.", HOSTILE))
-    notify(site)
+    send_first_update_saying(site, receivers, monkeypatch, HOSTILE)
     plain = receivers["webhook"].bodies()[0]["incident"]["incident_updates"][0]["body"]  # never cut
     assert plain.startswith("Ping <!here> @everyone @all <users/all> & bold — 🔥🚒 Ping")  # the note's plain text
     slack = receivers["slack"].bodies()[0]

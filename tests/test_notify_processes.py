@@ -13,21 +13,13 @@ from pathlib import Path
 
 import pytest
 from conftest import NOW, Site
+from notify_site import PEOPLE_TITLES as TITLES
 from notify_site import channel_table, write_site
 from receivers import Receiver
 
 pytest_plugins = ["notify_fixtures"]
 
 pytestmark = pytest.mark.slow
-
-TITLES = [
-    "Investigating: Login page offline",
-    "Identified: Login page offline",
-    "Investigating: Slow API responses",
-    "Resolved: Login page offline",
-    "In progress: Database upgrade",
-    "Completed: Database upgrade",
-]
 
 
 def start(site: Site, receiver: Receiver) -> subprocess.Popen[str]:

@@ -57,6 +57,7 @@ class Report:
     sent: int = 0
     failed: int = 0  # tried, and not delivered
     waiting: int = 0  # not tried: their channel's service was failing
+    marked: int = 0  # recorded as announced without being sent (--mark-sent)
     previews: list[Preview] = field(default_factory=list)  # with --dry-run
 
     @property
@@ -70,12 +71,14 @@ def notify(
     now: str | None = None,
     baseline: timedelta = BASELINE,
     dry_run: bool = False,
+    mark_sent: bool = False,
     ledger_path: Path | None = None,
     environ: Mapping[str, str] | None = None,
     client: Client | None = None,
     wait: float = LOCK_WAIT,
 ) -> Report:
-    """Announce what is new; with `dry_run`, only say what would be sent (no secret needed)."""
+    """Announce what is new. With `dry_run`, only say what would be sent; with `mark_sent`, record it as
+    announced without sending it. Neither needs a secret."""
     inputs = gather(config_path, now)
     for warning in inputs.warnings:
         log.warning("%s", warning)
@@ -90,11 +93,12 @@ def notify(
     round_ = _Round(site, since, events.find(site, since), baseline)
     if dry_run:
         return round_.preview(Ledger.read(path))
-    endpoints = resolve(config, config_path, os.environ if environ is None else environ)
+    endpoints = {} if mark_sent else resolve(config, config_path, os.environ if environ is None else environ)
     lock = config.cache_dir / LOCK_NAME
     try:
         with storage.locked(lock, wait=wait):
-            return round_.send(Ledger.read(path), endpoints, client or Client())  # read under the lock
+            ledger = Ledger.read(path)  # under the lock: what the last run left
+            return round_.mark(ledger) if mark_sent else round_.send(ledger, endpoints, client or Client())
     except storage.Locked:
         raise LockedError(
             f"another `statuspage notify` of this site held {display_path(lock)} for {wait:.0f} s; "
@@ -116,13 +120,9 @@ class _Round:
         start, new = ledger.start(channel.id, self.site.now - self.baseline)
         if new:
             older = sum(e.at < start for e in wanted)
-            log.info(
-                "%s: new channel: announcing what happened since %s; %d earlier event%s left as history",
-                channel.id,
-                show(start, self.site.config.timezone),
-                older,
-                "" if older == 1 else "s",
-            )
+            history = f"; {older} earlier event{'' if older == 1 else 's'} left as history" if older else ""
+            since = show(start, self.site.config.timezone)
+            log.info("%s: new channel: announcing what happened since %s%s", channel.id, since, history)
         return [e for e in wanted if e.at >= start and not ledger.has(channel.id, e.id)]
 
     def render(self, channel: Channel, event: Event) -> Message:
@@ -138,38 +138,52 @@ class _Round:
     def send(self, ledger: Ledger, endpoints: dict[str, Endpoint], client: Client) -> Report:
         report = Report()
         for channel in self.site.config.notify:
-            due = self.due(channel, ledger)
-            for n, event in enumerate(due):
-                message = self.render(channel, event)
-                try:
-                    TYPES[channel.type].deliver(message, endpoints[channel.id], client)
-                except DeliveryError as error:
-                    report.failed += 1
-                    log.error(
-                        "%s: not delivered: %s [%s]: %s; the next run tries again",
-                        channel.id,
-                        message.title,
-                        event.id,
-                        error,
-                    )
-                    if error.permanent:
-                        continue
-                    later = len(due) - n - 1
-                    if later:
-                        report.waiting += later
-                        log.error(
-                            "%s: %d later event%s wait for the next run, to arrive in order",
-                            channel.id,
-                            later,
-                            "" if later == 1 else "s",
-                        )
-                    break
-                ledger.record(channel.id, event)
-                _save(ledger)  # at once: a run killed now sends this one again, and nothing else
-                report.sent += 1
-                log.info("%s: sent %s", channel.id, message.title)
+            self._send(channel, self.due(channel, ledger), ledger, endpoints[channel.id], client, report)
         ledger.forget(self.since)  # events before it are never found again
         _save(ledger)  # new channels' starting points, too
+        return report
+
+    def _send(
+        self, channel: Channel, due: list[Event], ledger: Ledger, endpoint: Endpoint, client: Client, report: Report
+    ) -> None:
+        """Oldest first. After a failure that may pass, the channel's later events wait, to arrive in order;
+        a message the service refuses as it is does not hold back the others."""
+        for n, event in enumerate(due):
+            message = self.render(channel, event)
+            try:
+                TYPES[channel.type].deliver(message, endpoint, client)
+            except DeliveryError as error:
+                report.failed += 1
+                log.error(
+                    "%s: not delivered: %s [%s]: %s; the next run tries again",
+                    channel.id,
+                    message.title,
+                    event.id,
+                    error,
+                )
+                if error.permanent:
+                    continue
+                later = len(due) - n - 1
+                if later:
+                    report.waiting += later
+                    log.error("%s: %d later event%s wait for the next run", channel.id, later, "s"[later == 1 :])
+                return
+            ledger.record(channel.id, event)
+            _save(ledger)  # at once: a run killed now sends this one again, and nothing else
+            report.sent += 1
+            log.info("%s: sent %s", channel.id, message.title)
+
+    def mark(self, ledger: Ledger) -> Report:
+        """Record every new event as announced without sending it (after importing old notes, say)."""
+        report = Report()
+        for channel in self.site.config.notify:
+            due = self.due(channel, ledger)
+            for event in due:
+                ledger.record(channel.id, event)
+            report.marked += len(due)
+            log.info("%s: %d event%s recorded as announced, not sent", channel.id, len(due), "s"[len(due) == 1 :])
+        ledger.forget(self.since)
+        _save(ledger)
         return report
 
 

@@ -31,7 +31,7 @@ def render(notice: Notice, channel: Channel, context: Context) -> Message:
     paragraph: dict[str, Any] = {"text": ""}
     widgets: list[dict[str, Any]] = [
         {"textParagraph": {"text": f'<font color="#{notice.colour}"><b>{_escape(notice.subtitle)}</b></font>'}},
-        {"textParagraph": paragraph},
+        *([{"textParagraph": paragraph}] if notice.text else []),
         *({"decoratedText": {"topLabel": label, "text": _escape(value)}} for label, value in notice.facts),
         {"buttonList": {"buttons": [{"text": notice.site_title, "onClick": {"openLink": {"url": notice.url}}}]}},
     ]

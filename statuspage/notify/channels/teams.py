@@ -41,7 +41,7 @@ def render(notice: Notice, channel: Channel, context: Context) -> Message:
                     {"type": "TextBlock", "text": notice.subtitle, "isSubtle": True, "spacing": "None", "wrap": True},
                 ],
             },
-            text_block,
+            *([text_block] if notice.text else []),
             {"type": "FactSet", "facts": [{"title": label, "value": value} for label, value in notice.facts]},
             {"type": "TextBlock", "text": notice.when, "isSubtle": True, "size": "Small", "wrap": True},
         ],
