@@ -320,27 +320,9 @@ def _notify(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         log.error("interrupted; what was delivered is recorded in the ledger.")
         return 130
-    for preview in report.previews:
-        count = len(preview.messages)
-        print(
-            f"== {preview.channel.id} ({preview.channel.type}): {count or 'no'} new message{'' if count == 1 else 's'}"
-        )
-        for message in preview.messages:
-            print(f"-- {message.title} [{message.event_id}]\n{message.shown}\n")
-    if args.dry_run or args.mark_sent:
-        log.info("Nothing was sent.")
-    elif report.ok and not report.sent:
-        log.info("Nothing new to announce.")
-    elif report.ok:
-        log.info("Sent %d message%s.", report.sent, "s"[report.sent == 1 :])
-    else:
-        log.error(
-            "Sent %d message%s; %d not delivered and %d held back, for the next run to try again.",
-            report.sent,
-            "s"[report.sent == 1 :],
-            report.failed,
-            report.waiting,
-        )
+    if args.dry_run:
+        print(report.shown())
+    log.log(logging.INFO if report.ok else logging.ERROR, "%s", report.summary(sent_nothing=args.dry_run or args.mark_sent))
     return 0 if report.ok else 1
 
 

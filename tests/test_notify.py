@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from pathlib import Path
 
 import pytest
@@ -354,3 +355,13 @@ def test_mark_sent_records_the_backlog_without_sending_or_needing_a_secret(
     )
     assert notify(site, now=LATER).code == 0
     assert titles(receivers["slack"]) == ["Resolved: Slow API responses"]
+
+
+def test_without_apprise_installed_the_run_says_what_to_install(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_site(site, channel_table("apprise"))
+    monkeypatch.setenv("APPRISE_URL", "ntfys://ntfy.sh/some-topic")
+    monkeypatch.setitem(sys.modules, "apprise", None)  # as if it were not installed: importing it fails
+    result = notify(site)
+    assert result.code == 2
+    assert "notify[0]: the apprise package is not installed: install the `apprise` extra of statuspage" in result.err
+    assert notify(site, "--dry-run").code == 0  # a preview needs no Apprise

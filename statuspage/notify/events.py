@@ -54,8 +54,8 @@ class ComponentEvent:
 
 Event = IncidentEvent | ComponentEvent
 
-#: A maintenance note with an update of this status announces that moment itself.
-_ANNOUNCED_BY = {Kind.STARTED: UpdateStatus.IN_PROGRESS, Kind.ENDED: UpdateStatus.COMPLETED}
+#: What a clock event announces; a maintenance note with an update of that status announces it itself.
+CLOCK_STATUS = {Kind.STARTED: UpdateStatus.IN_PROGRESS, Kind.ENDED: UpdateStatus.COMPLETED}
 
 
 def find(site: Site, since: datetime) -> list[Event]:
@@ -78,7 +78,7 @@ def _clock_events(maintenance: Incident, since: datetime, now: datetime) -> Iter
     """A window's start and end, found by a scheduled run even when nobody committed anything."""
     statuses = {u.status for u in maintenance.updates}
     for kind, moment in ((Kind.STARTED, maintenance.start), (Kind.ENDED, maintenance.end)):
-        if moment is None or not since <= moment <= now or _ANNOUNCED_BY[kind] in statuses:
+        if moment is None or not since <= moment <= now or CLOCK_STATUS[kind] in statuses:
             continue
         shown = [u for u in maintenance.updates if u.at <= moment] or maintenance.updates[-1:]
         yield IncidentEvent(f"{maintenance.slug}@{kind.value}", kind, moment, maintenance, shown[0])

@@ -14,16 +14,13 @@ from datetime import datetime
 from html import escape
 
 from ..core import addresses, looks
-from ..core.model import Impact, Incident, UpdateStatus
+from ..core.model import Impact, Incident
 from ..core.site import Site
 from ..outputs import formatting, i18n
 from ..outputs.api import Statuspage
 from ..outputs.i18n import N_
-from .events import ComponentEvent, Event, IncidentEvent, Kind
+from .events import CLOCK_STATUS, ComponentEvent, Event, IncidentEvent, Kind
 
-#: Statuses that end an incident or a window: their messages are green, whatever the impact was.
-_CLOSING = frozenset({UpdateStatus.RESOLVED, UpdateStatus.POSTMORTEM, UpdateStatus.COMPLETED})
-_CLOCK_STATUS = {Kind.STARTED: UpdateStatus.IN_PROGRESS, Kind.ENDED: UpdateStatus.COMPLETED}
 _IMPACT_LABELS = {
     Impact.NONE: N_("No impact"),
     Impact.MINOR: N_("Minor impact"),
@@ -80,7 +77,7 @@ class Context:
 
     def _incident(self, event: IncidentEvent) -> Notice:
         incident, update, _ = event.incident, event.update, self.gettext
-        status = _CLOCK_STATUS.get(event.kind, update.status)
+        status = CLOCK_STATUS.get(event.kind, update.status)
         config = self.site.config
         if event.kind is Kind.UPDATE:
             url = config.url + addresses.update(incident.slug, update.anchor)
@@ -93,7 +90,8 @@ class Context:
             url=url,
             text=update.text,
             html=update.html,
-            level="none" if status in _CLOSING else incident.level,
+            # An update that ends the incident or the window is green, whatever the impact was.
+            level=incident.level if status.is_open else "none",
             facts=self._facts(incident),
             at=event.at,
             when=self.formatter.datetime(event.at),

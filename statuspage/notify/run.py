@@ -64,6 +64,25 @@ class Report:
     def ok(self) -> bool:
         return not self.failed and not self.waiting
 
+    def shown(self) -> str:
+        """What --dry-run prints: per channel, each message as it would be sent."""
+        lines = []
+        for preview in self.previews:
+            count = len(preview.messages)
+            lines.append(f"== {preview.channel.id} ({preview.channel.type}): {count or 'no'} new message{_s(count)}")
+            lines += [f"-- {m.title} [{m.event_id}]\n{m.shown}\n" for m in preview.messages]
+        return "\n".join(lines)
+
+    def summary(self, sent_nothing: bool = False) -> str:
+        if sent_nothing:
+            return "Nothing was sent."
+        if not self.ok:
+            return (
+                f"Sent {self.sent} message{_s(self.sent)}; {self.failed} not delivered and {self.waiting} held back, "
+                "for the next run to try again."
+            )
+        return f"Sent {self.sent} message{_s(self.sent)}." if self.sent else "Nothing new to announce."
+
 
 def notify(
     config_path: Path,
@@ -166,7 +185,7 @@ class _Round:
                 later = len(due) - n - 1
                 if later:
                     report.waiting += later
-                    log.error("%s: %d later event%s wait for the next run", channel.id, later, "s"[later == 1 :])
+                    log.error("%s: %d later event%s wait for the next run", channel.id, later, _s(later))
                 return
             ledger.record(channel.id, event)
             _save(ledger)  # at once: a run killed now sends this one again, and nothing else
@@ -181,10 +200,14 @@ class _Round:
             for event in due:
                 ledger.record(channel.id, event)
             report.marked += len(due)
-            log.info("%s: %d event%s recorded as announced, not sent", channel.id, len(due), "s"[len(due) == 1 :])
+            log.info("%s: %d event%s recorded as announced, not sent", channel.id, len(due), _s(len(due)))
         ledger.forget(self.since)
         _save(ledger)
         return report
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
 
 
 def _concerns(channel: Channel, event: Event) -> bool:
