@@ -322,7 +322,8 @@ def _notify(args: argparse.Namespace) -> int:
         return 130
     if args.dry_run:
         print(report.shown())
-    log.log(logging.INFO if report.ok else logging.ERROR, "%s", report.summary(sent_nothing=args.dry_run or args.mark_sent))
+    summary = report.summary(sent_nothing=args.dry_run or args.mark_sent)
+    log.log(logging.INFO if report.ok else logging.ERROR, "%s", summary)
     return 0 if report.ok else 1
 
 
