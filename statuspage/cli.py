@@ -11,7 +11,7 @@ import argparse
 import logging
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -105,6 +105,7 @@ def parser() -> argparse.ArgumentParser:
         command("import", "Bring in another status page's history: notes into incidents/, components into the config.")
     )
     _probe_command(command("probe", "Run every component's probe and record what it saw in data/probes/."))
+    _notify_command(command)
 
     init_cmd = commands.add_parser("init", help="Start a new status site.", description="Start a new status site.")
     init_cmd.add_argument("dir", nargs="?", type=Path, default=Path("."), metavar="DIR", help="where (default: here)")
@@ -171,6 +172,32 @@ def _probe_command(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--component", metavar="ID", help="with --import: the component of a file with one series")
 
 
+def _notify_command(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    sub = command("notify", "Announce new updates to the [[notify]] channels: chat, webhooks and email, once each.")
+    sending = sub.add_mutually_exclusive_group()
+    sending.add_argument("--dry-run", action="store_true", help="print each message that would be sent; send nothing")
+    sending.add_argument(
+        "--mark-sent",
+        action="store_true",
+        help="record the new events as announced without sending them (after importing old notes, say)",
+    )
+    _now_option(sub, "announce as if it were this time")
+    sub.add_argument(
+        "--baseline",
+        default=None,
+        metavar="AGE",
+        help="on a first run (or for a new channel) announce only what is younger than this, e.g. 30m, 1h, 2d "
+        "(default: 1h)",
+    )
+    sub.add_argument(
+        "--ledger",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="what was sent (default: notify.json beside the config)",
+    )
+
+
 def _now_option(sub: argparse.ArgumentParser, help: str) -> None:
     sub.add_argument("--now", default=None, metavar="TIME", help=f"{help} (default: SOURCE_DATE_EPOCH, else the clock)")
 
@@ -201,6 +228,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "import": _import,
         "init": _init,
         "probe": _probe,
+        "notify": _notify,
     }
     try:
         return commands[args.command](args)
@@ -379,6 +407,42 @@ def _import(args: argparse.Namespace) -> int:
         log.warning("%s", warning)
     print("\n".join(report.lines(outcome, args.dry_run)))
     return 0
+
+
+def _notify(args: argparse.Namespace) -> int:
+    """Exit 0 when everything was delivered, 1 when something was not (the next run tries again),
+    2 when the config, a note, a secret or the ledger is wrong (then nothing was sent)."""
+    from .core.clock import TimeError, parse_span
+    from .errors import BuildError
+    from .notify import run
+
+    try:
+        baseline = parse_span(args.baseline) if args.baseline is not None else run.BASELINE
+    except TimeError as error:
+        log.error("--baseline: %s", error)
+        return 2
+    try:
+        report = run.notify(
+            args.config,
+            now=args.now,
+            baseline=baseline,
+            dry_run=args.dry_run,
+            mark_sent=args.mark_sent,
+            ledger_path=args.ledger,
+        )
+    except (ProblemsError, BuildError) as error:
+        for problem in getattr(error, "problems", [error]):
+            log.error("%s", problem)
+        log.error("Nothing was sent.")
+        return 2
+    except KeyboardInterrupt:
+        log.error("interrupted; what was delivered is recorded in the ledger.")
+        return 130
+    if args.dry_run:
+        print(report.shown())
+    summary = report.summary(sent_nothing=args.dry_run or args.mark_sent)
+    log.log(logging.INFO if report.ok else logging.ERROR, "%s", summary)
+    return 0 if report.ok else 1
 
 
 def _init(args: argparse.Namespace) -> int:

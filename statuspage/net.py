@@ -100,7 +100,7 @@ class Client:
     ) -> tuple[Response | None, str]:
         request = urllib.request.Request(url, data=body, method=method, headers={"User-Agent": USER_AGENT, **headers})
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as answer:
+            with _OPENER.open(request, timeout=self.timeout) as answer:
                 return Response(answer.status, dict(answer.headers.items()), answer.read()), ""
         except urllib.error.HTTPError as error:
             data = error.read() if error.fp is not None else b""
@@ -108,6 +108,22 @@ class Client:
         except (urllib.error.URLError, OSError, ValueError) as error:
             reason = getattr(error, "reason", error)
             return None, f"no answer ({_words(reason)})"
+
+
+class _RedirectReads(urllib.request.HTTPRedirectHandler):
+    """Follow redirects of GET and HEAD only. urllib would turn a redirected POST into a GET
+    without its body, and a webhook would look delivered when it was not; Statuspage's own
+    webhooks count a 3xx as a failure too."""
+
+    def redirect_request(  # type: ignore[no-untyped-def]
+        self, req: urllib.request.Request, fp, code: int, msg: str, headers, newurl: str
+    ) -> urllib.request.Request | None:
+        if req.get_method() not in ("GET", "HEAD"):
+            return None
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_RedirectReads)
 
 
 def describe(url: str) -> str:

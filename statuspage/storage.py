@@ -49,16 +49,31 @@ def read_json(path: Path) -> dict[str, Any]:
 def write_json(path: Path, data: Mapping[str, Any]) -> None:
     """Replace the file atomically; a failure to write is logged, never raised."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", dir=path.parent)
-        with os.fdopen(handle, "wb") as file:
-            file.write(json.dumps(data, separators=(",", ":")).encode())  # dumps uses the C encoder; dump does not
-        os.replace(temporary, path)
-        written = identity(str(path))
-        if written is not None:
-            _SEEN[str(path)] = written, dict(data)
+        replace_json(path, data)
     except OSError as error:
         log.debug("cannot write %s: %s", path, error)
+
+
+def replace_json(path: Path, data: Mapping[str, Any], *, readable: bool = False) -> None:
+    """Replace the file atomically, or raise OSError: for state whose loss matters (the notify ledger).
+
+    `readable` writes one key a line, sorted, for a file that is committed and read in diffs.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            if readable:
+                file.write((json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode())
+            else:
+                file.write(json.dumps(data, separators=(",", ":")).encode())  # dumps uses the C encoder; dump does not
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    written = identity(str(path))
+    if written is not None:
+        _SEEN[str(path)] = written, dict(data)
 
 
 def remove_orphans(path: Path) -> None:

@@ -62,6 +62,8 @@ def test_the_import_contracts_hold() -> None:
         ("importers/plan.py", "from ..outputs import api", "importers turn sources into notes"),
         ("probes/rollup.py", "import socket", "the build reads what probes recorded without the network"),
         ("probes/checks.py", "from ..authoring import save", "a check is one attempt"),
+        ("notify/events.py", "from ..net import Client", "notify's events, words and ledger are pure"),
+        ("notify/run.py", "from ..publish import writer", "notify reads the site the build reads"),
     ],
 )
 def test_a_broken_layer_fails_the_check(tmp_path: Path, module: str, line: str, contract: str) -> None:

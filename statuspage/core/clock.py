@@ -145,3 +145,21 @@ def short_duration(span: timedelta) -> str:
     hours, minutes = divmod(minutes, 60)
     parts = [(days, "d"), (hours, "h")] if days else [(hours, "h"), (minutes, "m")]
     return " ".join(f"{n}{unit}" for n, unit in parts if n) or "less than a minute"
+
+
+_SPAN = re.compile(r"(\d+)\s*([smhdw])")
+_SPAN_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def parse_span(text: str) -> timedelta:
+    """A span of time as people type it on a command line: "90m", "1h", "2d", "1h30m", "0"."""
+    compact = text.strip().lower().replace(" ", "")
+    if compact == "0":
+        return timedelta(0)
+    parts = _SPAN.findall(compact)
+    if not parts or "".join(n + unit for n, unit in parts) != compact:
+        raise TimeError(f"cannot read the span {brief(text)}; write it like 90m, 1h, 2d or 1h30m")
+    try:
+        return sum((timedelta(**{_SPAN_UNITS[unit]: int(n)}) for n, unit in parts), timedelta(0))
+    except OverflowError:
+        raise TimeError(f"the span {brief(text)} is too long") from None

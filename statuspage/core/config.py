@@ -66,6 +66,28 @@ class Probe:
     location: str | None = None
 
 
+# -- [[notify]]: where `statuspage notify` announces updates -------------------------------
+
+#: Beside the config, committed: per channel, the events already announced.
+LEDGER_NAME = "notify.json"
+#: The kinds of channel; `statuspage.notify.channels` has one module for each.
+CHANNEL_TYPES = ("slack", "discord", "teams", "mattermost", "google_chat", "webhook", "email", "apprise")
+
+
+@dataclass(frozen=True)
+class Channel:
+    """One [[notify]] table. Secrets are never held here, only the names of the variables holding them."""
+
+    type: str  # one of CHANNEL_TYPES
+    id: str
+    url_env: str  # the webhook URL, the SMTP URL or the Apprise URL
+    components: tuple[str, ...] = ()  # only incidents touching these; empty: every incident
+    secret_env: str | None = None  # webhook: a Standard Webhooks signing secret, "whsec_..."
+    sender: str | None = None  # email: the From address
+    to_env: str | None = None  # email: the recipients, or the path of a file of them
+    unsubscribe_url: str | None = None  # email (List-Unsubscribe) and webhook (meta.unsubscribe)
+
+
 @dataclass(frozen=True)
 class Config:
     root: Path
@@ -83,6 +105,7 @@ class Config:
     #: Warnings stop `check` and `build` as errors do, so CI refuses a note that would mislead.
     strict: bool = False
     probes: tuple[Probe, ...] = ()
+    notify: tuple[Channel, ...] = ()
 
     @property
     def incidents_dir(self) -> Path:

@@ -42,3 +42,7 @@ def of_status(status: ComponentStatus) -> Look:
 
 #: Every name a template may ask about: a level ("minor") or a component status ("partial_outage").
 BY_NAME = {**LEVELS, **{status.value: of_status(status) for status in ComponentStatus}}
+
+#: By level, the nearest of the few colours some chat cards take by name rather than by value
+#: (Adaptive Cards' container styles; Apprise's message types follow them).
+NAMED = {"none": "good", "minor": "warning", "major": "attention", "critical": "attention", "maintenance": "accent"}

@@ -20,7 +20,7 @@ from ..core.addresses import slugify
 from ..core.config import Config
 from ..core.model import ComponentStatus, Incident, Update, UpdateStatus
 from ..core.site import Site
-from ..core.status import ComponentSummary, Phase, Summary
+from ..core.status import ComponentSummary, IncidentState, Phase, Summary
 from ..core.uptime import Day, midnight
 from ..files import Files
 
@@ -40,7 +40,7 @@ JSONObject = dict[str, Any]
 def render(site: Site) -> Files:
     """Every JSON document, by path."""
     config, incidents, summary = site.config, site.incidents, site.summary
-    api = _Statuspage(config, incidents, summary)
+    api = Statuspage(config, incidents, summary)
     page = {"page": api.page}
     unresolved = api.incidents(summary.ongoing)
     upcoming = api.incidents(summary.upcoming_maintenance)
@@ -95,8 +95,11 @@ def _most_recent(items: Sequence[Incident], open_ones: Iterable[Incident]) -> li
     return sorted(chosen, key=lambda i: (i.start, i.slug), reverse=True)
 
 
-class _Statuspage:
-    """Statuspage's objects for one build: the page, its components, and incidents on demand."""
+class Statuspage:
+    """Statuspage's objects for one build: the page, its components, and incidents on demand.
+
+    `statuspage.notify` builds its webhooks from the same objects, so they match the API.
+    """
 
     def __init__(self, config: Config, incidents: Sequence[Incident], summary: Summary):
         self.config, self.summary = config, summary
@@ -173,8 +176,12 @@ class _Statuspage:
     def incidents(self, incidents: Iterable[Incident]) -> list[JSONObject]:
         return [self.incident(i) for i in incidents]
 
-    def incident(self, incident: Incident) -> JSONObject:
-        state = self.summary.states[incident.slug]
+    def component(self, cid: str) -> JSONObject:
+        return self._by_id[cid]
+
+    def incident(self, incident: Incident, state: IncidentState | None = None) -> JSONObject:
+        """The incident as the API shows it at `now`, or as it stood in an earlier `state`."""
+        state = state or self.summary.states[incident.slug]
         posted = list(reversed(state.updates))  # oldest first
         statuses = _carried(posted, UpdateStatus.SCHEDULED if incident.is_maintenance else UpdateStatus.INVESTIGATING)
         if incident.is_maintenance or state.phase is not Phase.ONGOING:
@@ -253,7 +260,7 @@ def _unique(wanted: str, taken: set[str]) -> str:
 # -- api/uptime.json -----------------------------------------------------------------------
 
 
-def _uptime(config: Config, summary: Summary, api: _Statuspage) -> JSONObject:
+def _uptime(config: Config, summary: Summary, api: Statuspage) -> JSONObject:
     """Per component and day, the inputs of the uptime formula and its result, so anyone can check it."""
     weights = dict(config.weights)
     return {

@@ -1,0 +1,6 @@
+"""`statuspage notify`: tell subscribers about every update the site shows, exactly once.
+
+`events` finds what happened (pure), `notice` words it in the site's language, a module per
+channel type in `channels` turns it into that service's message, `ledger` remembers what each
+channel was told, and `run` puts them together under a lock.
+"""

@@ -1,0 +1,115 @@
+"""The events notify announces, straight from the notes through the build's pipeline (pure)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from conftest import NOW, Site
+
+from statuspage.inputs import gather
+from statuspage.notify import events
+from statuspage.notify.events import ComponentEvent, Kind
+
+
+def found(site: Site, now: str = NOW, days: int = 7) -> list[events.Event]:
+    snapshot = gather(site.config_path, now).site()
+    return events.find(snapshot, snapshot.now - timedelta(days=days))
+
+
+def test_component_changes_follow_the_worst_status_of_overlapping_incidents(site: Site) -> None:
+    site.note(
+        "2026-03-20-a.md",
+        """
+        ---
+        title: A
+        components: {api: major_outage}
+        ---
+        ## 2026-03-20 11:00 · Resolved
+        Fixed.
+        ## 2026-03-20 10:00 · Investigating
+        Down.
+        """,
+    )
+    site.note(
+        "2026-03-20-b.md",
+        """
+        ---
+        title: B
+        components: {api: degraded_performance}
+        ---
+        ## 2026-03-20 11:30 · Resolved
+        Fixed.
+        ## 2026-03-20 10:30 · Investigating
+        Slow.
+        """,
+    )
+    changes = [(e.at.strftime("%H:%M"), e.old.value, e.new.value) for e in found(site) if isinstance(e, ComponentEvent)]
+    # B's start at 10:30 changes nothing anyone sees: A's major outage is worse.
+    assert changes == [
+        ("09:00", "operational", "major_outage"),
+        ("10:00", "major_outage", "degraded_performance"),
+        ("10:30", "degraded_performance", "operational"),
+    ]
+
+
+def test_maintenance_starts_and_ends_by_the_clock_unless_the_note_says_so_itself(site: Site) -> None:
+    site.note(
+        "2026-03-20-window.md",
+        """
+        ---
+        title: Window
+        kind: maintenance
+        scheduled: 2026-03-20 10:00
+        until: 2026-03-20 13:00
+        components: [web]
+        ---
+        ## 2026-03-19 10:00 · Scheduled
+        Planned.
+        """,
+    )
+    site.note(
+        "2026-03-20-announced.md",
+        """
+        ---
+        title: Announced
+        kind: maintenance
+        scheduled: 2026-03-20 09:00
+        until: 2026-03-20 11:00
+        components: [api]
+        ---
+        ## 2026-03-20 10:45 · Completed
+        Done early.
+        ## 2026-03-20 09:00 · In progress
+        Started.
+        ## 2026-03-19 09:00 · Scheduled
+        Planned.
+        """,
+    )
+    ids = [e.id for e in found(site) if e.kind is not Kind.COMPONENT]
+    assert "2026-03-20-window@started" in ids and "2026-03-20-window@ended" not in ids  # ends at 13:00, after NOW
+    assert not any(i.startswith("2026-03-20-announced@") for i in ids)  # its own updates say it
+    assert "2026-03-20-announced#update-20260320T0945Z" in ids
+    later = [e.id for e in found(site, now="2026-03-20T13:05:00+01:00")]
+    assert "2026-03-20-window@ended" in later
+
+
+def test_ids_name_what_happened_and_nothing_future_dated_is_an_event(site: Site) -> None:
+    site.note(
+        "2026-03-20-login.md",
+        """
+        ---
+        title: Login
+        components: {login: major_outage}
+        ---
+        ## 2026-03-20 12:30 · Resolved
+        Written ahead: not posted yet at noon.
+        ## 2026-03-20 11:00 · Investigating
+        Down.
+        """,
+    )
+    noon = [e.id for e in found(site)]
+    assert noon == ["2026-03-20-login#update-20260320T1000Z", "component/login@20260320T100000Z:major_outage"]
+    later = [e.id for e in found(site, now="2026-03-20T13:00:00+01:00")]
+    assert later[:2] == noon  # the same events keep their ids as time moves on
+    assert "2026-03-20-login#update-20260320T1130Z" in later
+    assert found(site, days=0) == []  # nothing since now
