@@ -15,15 +15,26 @@ from .core.config import Config
 from .core.site import Site
 from .errors import BuildError
 from .files import Deferred, Files
-from .inputs import Inputs, gather
-from .outputs import api, badges, calendar, feeds, pages, sitemap
+from .inputs import Fetch, Inputs, gather
+from .outputs import api, badges, calendar, embeds, favicon, feeds, llms, markdown_twin, pages, sitemap
 from .publish.ledger import PageLedger
 from .publish.resolve import resolve
 from .publish.writer import WriteStats, write
 from .workers import Progress
 
 #: Every output of the site, each a function of the `Site`; adding one is a module and a line.
-OUTPUTS = (pages.render, feeds.render, api.render, badges.render, calendar.render, sitemap.render)
+OUTPUTS = (
+    pages.render,
+    feeds.render,
+    api.render,
+    badges.render,
+    calendar.render,
+    sitemap.render,
+    favicon.render,
+    embeds.render,
+    markdown_twin.render,
+    llms.render,
+)
 
 
 @dataclass(frozen=True)
@@ -34,10 +45,17 @@ class BuildResult:
 
 
 def build(
-    config_path: Path, out: Path | None = None, now: str | None = None, progress: Progress | None = None
+    config_path: Path,
+    out: Path | None = None,
+    now: str | None = None,
+    progress: Progress | None = None,
+    fetch: Fetch | None = None,
 ) -> BuildResult:
-    """Build the site described by `config_path` into `out` (default: the site's `site/`)."""
-    inputs = gather(config_path, now, progress, keep_cache=True)
+    """Build the site described by `config_path` into `out` (default: the site's `site/`).
+
+    `fetch` refreshes the third-party snapshots first; without it they are read as stored.
+    """
+    inputs = gather(config_path, now, progress, keep_cache=True, fetch=fetch)
     config = inputs.config
     files = render(inputs.site())
     folder = (out or config.output_dir).resolve()

@@ -12,9 +12,17 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 
-from .core.config import DEFAULT_WEIGHTS, FEED_ENTRIES, HISTORY_PER_PAGE, UPTIME_DAYS, Config
+from .core.config import (
+    DEFAULT_WEIGHTS,
+    FEED_ENTRIES,
+    HISTORY_PER_PAGE,
+    UPSTREAM_GROUP,
+    UPTIME_DAYS,
+    Config,
+    UpstreamSource,
+)
 from .core.model import Component, ComponentStatus
-from .core.words import brief
+from .core.words import brief, close_match
 from .errors import ConfigError, Problem, display_path
 from .schema import Reader, unreadable
 
@@ -31,8 +39,10 @@ _TOP_KEYS = (
     "feeds",
     "history",
     "components",
+    "upstream",
 )
-_COMPONENT_KEYS = ("id", "name", "group", "description", "since")
+_COMPONENT_KEYS = ("id", "name", "group", "description", "since", "depends_on")
+_UPSTREAM_KEYS = ("id", "name", "url", "components", "group")
 
 
 def load(path: Path) -> tuple[Config, list[Problem]]:
@@ -95,6 +105,8 @@ def _read(reader: Reader, data: dict[str, Any], root: Path) -> Config | None:
     per_page = reader.get(history, "per_page", int, prefix="history", default=HISTORY_PER_PAGE, check=_between(1, 1000))
 
     components = _read_components(reader, data.get("components"))
+    upstream = _read_upstream(reader, data.get("upstream"))
+    _check_depends_on(reader, components, upstream)
     if reader.errors:
         return None
     return Config(
@@ -110,6 +122,7 @@ def _read(reader: Reader, data: dict[str, Any], root: Path) -> Config | None:
         weights=weights,
         feed_entries=entries,
         history_per_page=per_page,
+        upstream=upstream,
     )
 
 
@@ -160,9 +173,71 @@ def _read_components(reader: Reader, value: object) -> tuple[Component, ...]:
         since = reader.get(table, "since", (date, str), prefix=prefix, default=None, check=_check_date)
         if isinstance(since, str):
             since = date.fromisoformat(since)
+        depends_on = _read_names(reader, table, "depends_on", prefix)
         if cid is not None and name is not None:
-            components.append(Component(cid, name, group, description, since))
+            components.append(Component(cid, name, group, description, since, depends_on))
     return tuple(components)
+
+
+def _read_names(reader: Reader, table: dict[str, Any], key: str, prefix: str) -> tuple[str, ...]:
+    """A list of names (text), in order and without repeats."""
+    value = reader.get(table, key, list, prefix=prefix, default=[])
+    names = [reader.get({f"{key}[{n}]": item}, f"{key}[{n}]", str, prefix=prefix) for n, item in enumerate(value)]
+    return tuple(dict.fromkeys(name for name in names if name is not None))
+
+
+def _read_upstream(reader: Reader, value: object) -> tuple[UpstreamSource, ...]:
+    """`[[upstream]]` tables: the vendors whose Statuspage-compatible pages we show."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        reader.error("upstream", "write each third-party status page as an [[upstream]] table")
+        return ()
+    sources = []
+    seen: set[str] = set()
+    for index, item in enumerate(value):
+        prefix = f"upstream[{index}]"
+        table = reader.table(item, prefix)
+        reader.known_keys(table, prefix, _UPSTREAM_KEYS)
+        uid = reader.get(table, "id", str, prefix=prefix, check=_check_slug)
+        if uid is not None:
+            if uid in seen:
+                reader.error(f"{prefix}.id", f"duplicate upstream id {uid!r}")
+            seen.add(uid)
+        name = reader.get(table, "name", str, prefix=prefix)
+        url = reader.get(table, "url", str, prefix=prefix, check=_check_url)
+        components = _read_names(reader, table, "components", prefix)
+        group = reader.get(table, "group", str, prefix=prefix, default=UPSTREAM_GROUP)
+        if uid is not None and name is not None and url is not None:
+            sources.append(UpstreamSource(uid, name, _status_page_address(url), components, group))
+    return tuple(sources)
+
+
+def _status_page_address(url: str) -> str:
+    """The page's address, also when the summary's own address was given."""
+    url = url.removesuffix("summary.json").removesuffix("api/v2/")
+    return url if url.endswith("/") else url + "/"
+
+
+def _check_depends_on(reader: Reader, components: tuple[Component, ...], upstream: tuple[UpstreamSource, ...]) -> None:
+    known = [source.id for source in upstream]
+    for index, component in enumerate(components):
+        for name in component.depends_on:
+            if name not in known:
+                close = close_match(name, known)
+                hint = (
+                    f"did you mean {close!r}?"
+                    if close
+                    else ("known: " + ", ".join(known) if known else "add an [[upstream]] table with this id")
+                )
+                reader.error(f"components[{index}].depends_on", f"unknown upstream {name!r}; {hint}")
+    ours = {c.group for c in components if c.group}
+    for index, source in enumerate(upstream):
+        if source.group in ours:
+            reader.error(
+                f"upstream[{index}].group",
+                f"{source.group!r} is a group of your own components; give third-party components a group of their own",
+            )
 
 
 def _check_url(value: str) -> str | None:

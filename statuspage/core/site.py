@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
 from .config import Config
 from .model import Incident
 from .status import Summary
+from .upstream import Upstream
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,8 @@ class Site:
     config: Config
     incidents: tuple[Incident, ...]  # newest first
     summary: Summary  # computed from the two above at `now`
+    #: The third-party pages at `now`; it never changes `summary`.
+    upstream: Upstream = field(default_factory=Upstream)
 
     @property
     def now(self) -> datetime:

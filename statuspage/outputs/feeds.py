@@ -22,7 +22,7 @@ from ..core.model import Incident, Update
 from ..core.site import Site
 from ..core.status import Summary
 from ..files import Files
-from . import i18n
+from . import i18n, json_feed
 
 
 @dataclass(frozen=True)
@@ -81,10 +81,21 @@ def _touches(component_id: str, incident: Incident) -> bool:
 
 
 def documents(config: Config, entries: Sequence[Entry], now: datetime, *, title: str, folder: str) -> dict[str, bytes]:
-    """The Atom and RSS feeds of these entries, in the folder of the page they belong to."""
+    """The Atom, RSS and JSON feeds of these entries, in the folder of the page they belong to."""
     updated = entries[0].update.at if entries else now
     gettext = i18n.translations(config.language).gettext
-    result = {}
+    items = [
+        json_feed.Item(
+            config.url + addresses.update(e.incident.slug, e.update.anchor),
+            entry_title(e, gettext),
+            entry_html(config, e, gettext),
+            e.update.text,
+            e.update.at,
+            (e.incident.kind.value, e.update.status.value),
+        )
+        for e in entries
+    ]
+    result = {addresses.json_feed(folder): json_feed.document(config, items, title=title, folder=folder)}
     for kind in ("atom", "rss"):
         path = addresses.feed(folder, kind)
         feed = _feed(config, title, config.url + folder, config.url + path, updated)
@@ -118,11 +129,22 @@ def _add(feed: FeedGenerator, config: Config, entry: Entry, gettext: Callable[[s
     item = feed.add_entry(order="append")
     item.id(link)
     item.guid(link, permalink=True)
-    item.title(gettext("%(status)s: %(title)s") % {"status": gettext(update.status.label), "title": incident.title})
+    item.title(entry_title(entry, gettext))
     item.link(href=link, rel="alternate")
     item.published(update.at)
     item.updated(update.at)
-    item.content(update.html + _affected(config, incident, gettext), type="html")
+    item.content(entry_html(config, entry, gettext), type="html")
+
+
+def entry_title(entry: Entry, gettext: Callable[[str], str]) -> str:
+    """ "Resolved: Login page offline", in the site's language."""
+    status = gettext(entry.update.status.label)
+    return gettext("%(status)s: %(title)s") % {"status": status, "title": entry.incident.title}
+
+
+def entry_html(config: Config, entry: Entry, gettext: Callable[[str], str]) -> str:
+    """The update's text and the components the incident touches."""
+    return entry.update.html + _affected(config, entry.incident, gettext)
 
 
 def _affected(config: Config, incident: Incident, gettext: Callable[[str], str]) -> str:

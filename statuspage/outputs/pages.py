@@ -59,7 +59,7 @@ def plan(site: Site) -> Iterator[Page]:
     yield Page(
         addresses.file_of(addresses.HOME),
         "index.html",
-        {"summary": summary, "titles": site.titles, "updated": summary.now},
+        {"summary": summary, "titles": site.titles, "updated": summary.now, "upstream": site.upstream},
     )
     for incident in site.incidents:
         yield _incident_page(incident, summary.states[incident.slug], summary.now)
@@ -109,6 +109,7 @@ def _component_pages(site: Site) -> Iterator[Page]:
             "months": MONTHS,
             "titles": site.titles,
             "updated": summary.now,
+            "upstream": site.upstream,
         }
         yield Page(addresses.file_of(addresses.component(cid)), "component.html", context)
 
