@@ -106,7 +106,7 @@ def _read(reader: Reader, data: dict[str, Any], root: Path) -> Config | None:
 
     components = _read_components(reader, data.get("components"))
     upstream = _read_upstream(reader, data.get("upstream"))
-    _check_depends_on(reader, components, upstream)
+    _check_depends_on(reader, components, data.get("upstream"))
     if reader.errors:
         return None
     return Config(
@@ -219,24 +219,32 @@ def _status_page_address(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def _check_depends_on(reader: Reader, components: tuple[Component, ...], upstream: tuple[UpstreamSource, ...]) -> None:
-    known = [source.id for source in upstream]
+def _ids(tables: object) -> list[str]:
+    """The ids of the [[upstream]] tables, valid or not: a component may name one whose url is wrong."""
+    return (
+        [t["id"] for t in tables if isinstance(t, dict) and isinstance(t.get("id"), str)]
+        if isinstance(tables, list)
+        else []
+    )
+
+
+def _check_depends_on(reader: Reader, components: tuple[Component, ...], upstream_tables: object) -> None:
+    """Every `depends_on` names an [[upstream]] table (valid or not: its own errors are its own),
+    and no third-party group is a group of our own components."""
+    tables = [t for t in upstream_tables if isinstance(t, dict)] if isinstance(upstream_tables, list) else []
+    known = [t["id"] for t in tables if isinstance(t.get("id"), str)]
     for index, component in enumerate(components):
         for name in component.depends_on:
             if name not in known:
                 close = close_match(name, known)
-                hint = (
-                    f"did you mean {close!r}?"
-                    if close
-                    else ("known: " + ", ".join(known) if known else "add an [[upstream]] table with this id")
-                )
+                hint = f"did you mean {close!r}?" if close else "add an [[upstream]] table with this id"
                 reader.error(f"components[{index}].depends_on", f"unknown upstream {name!r}; {hint}")
     ours = {c.group for c in components if c.group}
-    for index, source in enumerate(upstream):
-        if source.group in ours:
+    for index, table in enumerate(tables):
+        if table.get("group") in ours:
             reader.error(
                 f"upstream[{index}].group",
-                f"{source.group!r} is a group of your own components; give third-party components a group of their own",
+                f"{table['group']!r} is a group of your own components; give third-party components a group of their own",
             )
 
 
