@@ -126,6 +126,11 @@ def text_of(element: object) -> str:
     return " ".join(element.get_text(" ").split())  # type: ignore[attr-defined]
 
 
+def is_embed(path: str) -> bool:
+    """The chromeless pages for other sites' iframes: no site chrome, not in the sitemap."""
+    return path.startswith("embed/") or path.endswith("/embed.html")
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under a folder, by relative path."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

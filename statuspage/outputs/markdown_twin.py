@@ -65,7 +65,8 @@ def _lines(site: Site) -> Iterator[str]:
     yield from ("", f"## {_('Components')}", "")
     days = translations.ngettext("Uptime over the last day", "Uptime over the last %(num)s days", config.uptime_days)
     legend = ", ".join(f"{BARS[s]} {_(s.label)}" for s in ComponentStatus)
-    yield f"{days % {'num': config.uptime_days}}, {_('oldest first')}: {legend}, {NO_DATA} {_('No data')}."
+    oldest, none = _("oldest first"), _("No data")
+    yield f"{days % {'num': config.uptime_days}}, {oldest}: {legend}, {NO_DATA} {none}."
     for group in summary.groups:
         if group.name:
             yield from ("", f"### {escape(group.name)}")
