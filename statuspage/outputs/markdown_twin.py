@@ -97,7 +97,11 @@ def _incident(site: Site, incident: Incident, _: Callable[[str], str], when: Cal
     yield ""
     yield f"### [{escape(incident.title)}]({link})"
     yield ""
-    facts = [_(state.status.label), when(state.latest.at)]
+    if incident.is_maintenance:
+        window = f"{when(incident.start)} – {when(incident.end) if incident.end else _('ongoing')}"
+        facts = [_(state.status.label), window]
+    else:
+        facts = [_(state.status.label), when(state.latest.at)]
     if incident.component_ids:
         names = ", ".join(escape(site.config.component_names[cid]) for cid in incident.component_ids)
         facts.append(_("Affected: %(components)s") % {"components": names})
