@@ -150,4 +150,5 @@ def time(value: object) -> datetime | None:
         moment = datetime.fromisoformat(value)
     except ValueError:
         return None
+    moment = moment.replace(microsecond=0)  # to the second, as every time we show
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
