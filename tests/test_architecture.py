@@ -59,6 +59,9 @@ def test_the_import_contracts_hold() -> None:
         ("outputs/api.py", "from ..notes import load", "outputs show a validated Site"),
         ("authoring/listing.py", "from ..outputs import formatting", "authoring edits notes, never the site"),
         ("preview/watch.py", "from .. import cli", "nothing imports the command line"),
+        ("upstream/store.py", "from .. import net", "only the parts that must talk to the network can"),
+        ("upstream/fetch.py", "from ..outputs import pages", "upstream fetches and keeps vendors' snapshots"),
+        ("outputs/embeds.py", "from ..upstream import store", "outputs show a validated Site"),
     ],
 )
 def test_a_broken_layer_fails_the_check(tmp_path: Path, module: str, line: str, contract: str) -> None:
