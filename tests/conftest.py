@@ -150,9 +150,9 @@ class Server:
     def get(self, path: str = "") -> tuple[int, str]:
         try:
             with urllib.request.urlopen(self.url + path, timeout=PATIENCE) as response:
-                return response.status, response.read().decode()
+                return response.status, response.read().decode(errors="surrogateescape")  # a PNG too
         except urllib.error.HTTPError as error:
-            return error.code, error.read().decode()
+            return error.code, error.read().decode(errors="surrogateescape")
 
     def version(self) -> int:
         return int(self.get(RELOAD_PATH.lstrip("/"))[1])

@@ -26,7 +26,7 @@
     items.forEach(function (item, index) {
       var link = document.createElement("a");
       link.textContent = item.name;
-      link.href = typeof item.shortlink === "string" && item.shortlink.indexOf(site) === 0 ? item.shortlink : site;
+      link.href = site + "incidents/" + encodeURIComponent(item.id) + "/";  // an incident's id is its page's name
       link.style.color = "inherit";
       if (index) box.appendChild(document.createTextNode(" · "));
       box.appendChild(link);
