@@ -94,6 +94,8 @@ def test_answers_then_a_500_then_a_timeout_then_a_changed_summary(site: Site) ->
 
         unchanged = site.build(now=None)  # the same ETag again: a 304, and only `checked` moves
         assert unchanged.code == 0 and "warning" not in unchanged.err
+        assert github.requests[-1]["If-None-Match"] == '"v2"'
+        assert "Actions Partial outage" in vendor_section(site)
         entries = stored(site)
         assert len(entries) == 2 and entries[-1]["checked"] >= entries[-1]["at"]
 
@@ -309,6 +311,24 @@ def test_reading_is_tolerant_of_what_vendors_send() -> None:
     assert {c["name"] for c in trimmed["components"]} == {"Core product", "Web app", "Sync", "API"}
     with pytest.raises(summary_document.NotASummary):
         summary_document.parse({"page": {}}, source, at, at)
+
+
+def test_values_we_do_not_know_show_as_unknown(site: Site) -> None:
+    with vendor(Answer.summary("incidentio-summary", '"io"')) as linear:
+        site.config(
+            CONFIG
+            + f'[[upstream]]\nid = "linear"\nname = "Linear"\nurl = "{linear.url}"\ncomponents = ["Core product"]\n'
+        )
+        run = site.build(now=None)
+    assert run.code == 0 and "warning" not in run.err
+    rows = {
+        text_of(c.select_one("h5")): text_of(c.select_one(".state")) for c in site.html().select(".vendor .component")
+    }
+    assert rows == {"Web app": "Degraded performance", "Sync": "Unknown"}
+    incidents = [text_of(li) for li in site.html().select(".vendor .lines li")]
+    assert incidents[0].startswith("Slow loading of issues Monitoring · since")
+    assert incidents[1] == "Sync delays Unknown"  # an unknown status, an unknown impact, no start time
+    assert text_of(site.html().select_one("#banner-text")) == "All Systems Operational"  # ours, untouched
 
 
 def test_config_errors_name_their_key(site: Site) -> None:
