@@ -15,15 +15,26 @@ from .core.config import Config
 from .core.site import Site
 from .errors import BuildError, StrictError
 from .files import Deferred, Files
-from .inputs import Inputs, gather
-from .outputs import api, badges, calendar, feeds, pages, sitemap
+from .inputs import Fetch, Inputs, gather
+from .outputs import api, badges, calendar, embeds, favicon, feeds, llms, markdown_twin, pages, sitemap
 from .publish.ledger import PageLedger
 from .publish.resolve import resolve
 from .publish.writer import WriteStats, write
 from .workers import Progress
 
 #: Every output of the site, each a function of the `Site`; adding one is a module and a line.
-OUTPUTS = (pages.render, feeds.render, api.render, badges.render, calendar.render, sitemap.render)
+OUTPUTS = (
+    pages.render,
+    feeds.render,
+    api.render,
+    badges.render,
+    calendar.render,
+    sitemap.render,
+    favicon.render,
+    embeds.render,
+    markdown_twin.render,
+    llms.render,
+)
 
 
 @dataclass(frozen=True)
@@ -47,9 +58,13 @@ def build(
     now: str | None = None,
     progress: Progress | None = None,
     strict: bool | None = None,
+    fetch: Fetch | None = None,
 ) -> BuildResult:
-    """Build the site described by `config_path` into `out` (default: the site's `site/`)."""
-    inputs, files = _prepare(config_path, now, progress, strict, keep_cache=True)
+    """Build the site described by `config_path` into `out` (default: the site's `site/`).
+
+    `fetch` refreshes the third-party snapshots first; without it they are read as stored.
+    """
+    inputs, files = _prepare(config_path, now, progress, strict, keep_cache=True, fetch=fetch)
     config = inputs.config
     folder = (out or config.output_dir).resolve()
     ledger = PageLedger.open(config, config_path, folder, fingerprint.code_fingerprint())
@@ -59,10 +74,15 @@ def build(
 
 
 def _prepare(
-    config_path: Path, now: str | None, progress: Progress | None, strict: bool | None, keep_cache: bool
+    config_path: Path,
+    now: str | None,
+    progress: Progress | None,
+    strict: bool | None,
+    keep_cache: bool,
+    fetch: Fetch | None = None,
 ) -> tuple[Inputs, Files]:
     """Gather, render and check; in strict mode (`--strict`, or `strict = true`) a warning stops here."""
-    inputs = gather(config_path, now, progress, keep_cache=keep_cache)
+    inputs = gather(config_path, now, progress, keep_cache=keep_cache, fetch=fetch)
     files = render(inputs.site(), _static(inputs))
     inputs.warnings += lint.check(inputs.config, inputs.incidents, files.keys())
     if (inputs.config.strict if strict is None else strict) and inputs.warnings:

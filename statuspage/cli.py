@@ -21,6 +21,7 @@ from . import __version__
 from . import config as config_module
 from .core.config import CONFIG_NAME, Config
 from .errors import ProblemsError, StatusPageError, display_path
+from .inputs import Fetch
 from .workers import Progress
 
 if TYPE_CHECKING:
@@ -62,6 +63,7 @@ def parser() -> argparse.ArgumentParser:
         help="build as if it were this time, e.g. 2026-03-14T09:41Z (default: SOURCE_DATE_EPOCH, else the clock)",
     )
     _strict_option(build_cmd)
+    _offline_option(build_cmd)
     check_cmd = command("check", "Validate the config and every note; write nothing.")
     check_cmd.add_argument("--now", default=None, metavar="TIME", help="check as if it were this time")
     _strict_option(check_cmd)
@@ -100,6 +102,7 @@ def parser() -> argparse.ArgumentParser:
         "--port", type=_port, default=8000, help="port to listen on (default: 8000; 0 picks a free one)"
     )
     _now_option(serve_cmd, "preview as if it were this time (default: the clock, at each rebuild)")
+    _offline_option(serve_cmd)
 
     _import_options(
         command("import", "Bring in another status page's history: notes into incidents/, components into the config.")
@@ -202,6 +205,23 @@ def _now_option(sub: argparse.ArgumentParser, help: str) -> None:
     sub.add_argument("--now", default=None, metavar="TIME", help=f"{help} (default: SOURCE_DATE_EPOCH, else the clock)")
 
 
+def _offline_option(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--offline",
+        action="store_true",
+        help="show third-party status from the snapshots in data/upstream/ only; fetch nothing",
+    )
+
+
+def _fetch(args: argparse.Namespace) -> Fetch | None:
+    """The network's part of gathering: the vendors' summaries, unless --offline."""
+    if args.offline:
+        return None
+    from .upstream.fetch import refresh
+
+    return refresh
+
+
 def _component_option(sub: argparse.ArgumentParser, help: str) -> None:
     sub.add_argument("-c", "--component", action="append", default=[], metavar="ID=STATUS", help=help)
 
@@ -250,7 +270,9 @@ def _build(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     with _progress(args) as progress:
-        result = build(args.config, out=args.out, now=args.now, progress=progress, strict=args.strict)
+        result = build(
+            args.config, out=args.out, now=args.now, progress=progress, strict=args.strict, fetch=_fetch(args)
+        )
     for warning in result.inputs.warnings:
         log.warning("%s", warning)
     stats = result.stats
@@ -393,7 +415,7 @@ def _probe(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from .preview import server
 
-    server.run(args.config, args.port, args.now)
+    server.run(args.config, args.port, args.now, _fetch(args))
     return 0
 
 

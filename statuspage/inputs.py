@@ -8,13 +8,14 @@ acts on a single note.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from . import config as config_module
 from . import fingerprint
-from .core import clock
+from .core import clock, upstream
 from .core.clock import write_time
 from .core.config import Config
 from .core.model import Incident
@@ -25,9 +26,14 @@ from .errors import BuildError, Problem, display_path
 from .notes import load as notes
 from .notes.cache import NoteCache
 from .probes import rollup
+from .upstream import store
 from .workers import Progress
 
 log = logging.getLogger(__name__)
+
+#: Brings the stored third-party snapshots up to date before they are read (the network's
+#: part, `statuspage.upstream.fetch.refresh`, passed in by the command line unless --offline).
+Fetch = Callable[[Config, datetime], list[Problem]]
 
 
 @dataclass
@@ -42,18 +48,26 @@ class Inputs:
     probes: dict[str, ProbeHistory] = field(default_factory=dict)
     #: Notes with `draft: true`: never in `incidents`, never shown; `statuspage list` lists them.
     drafts: list[Incident] = field(default_factory=list)
+    #: Each `[[upstream]]` vendor's stored snapshots, oldest first.
+    snapshots: Mapping[str, Sequence[upstream.Snapshot]] = field(default_factory=dict)
 
     def site(self) -> Site:
         """What the site says at `now`: the one value every output, and every notifier, reads."""
-        return at(self.config, self.incidents, self.now, self.probes)
+        vendors = upstream.summarize(self.config, self.snapshots, self.now)
+        return at(self.config, self.incidents, self.now, self.probes, vendors)
 
 
 def gather(
-    config_path: Path, now: str | None = None, progress: Progress | None = None, keep_cache: bool = False
+    config_path: Path,
+    now: str | None = None,
+    progress: Progress | None = None,
+    keep_cache: bool = False,
+    fetch: Fetch | None = None,
 ) -> Inputs:
     """Load and validate the config and every note; raise with all problems at once.
 
     The note and probe caches are read always and written only with `keep_cache` (`check` writes nothing).
+    Third-party snapshots are refreshed with `fetch` when given, then read from their folder.
     """
     config, warnings = config_module.load(config_path)
     try:
@@ -74,7 +88,13 @@ def gather(
         note_warnings + _future_warnings(config, incidents, moment) + probe_warnings,
         key=lambda p: (p.path, p.line or 0),
     )
-    return Inputs(config, incidents, moment, warnings, _static_files(config.static_dir), probes, drafts)
+    if fetch is not None:
+        warnings += fetch(config, moment)
+    snapshots = {}
+    for source in config.upstream:
+        snapshots[source.id], unreadable = store.read(config, source)
+        warnings += unreadable
+    return Inputs(config, incidents, moment, warnings, _static_files(config.static_dir), probes, drafts, snapshots)
 
 
 def _future_warnings(config: Config, incidents: list[Incident], now: datetime) -> list[Problem]:

@@ -51,7 +51,8 @@ name = "API"
 
 def build_example_site(out: Path) -> Path:
     """Build the repository's example site as the README's quick start does; return `out`."""
-    assert main(["build", "--config", str(ROOT / "statuspage.toml"), "--out", str(out), "--now", README_NOW, "-q"]) == 0
+    args = ["build", "--config", str(ROOT / "statuspage.toml"), "--out", str(out), "--now", README_NOW, "--offline"]
+    assert main([*args, "-q"]) == 0
     return out
 
 
@@ -126,6 +127,11 @@ def text_of(element: object) -> str:
     return " ".join(element.get_text(" ").split())  # type: ignore[attr-defined]
 
 
+def is_embed(path: str) -> bool:
+    """The chromeless pages for other sites' iframes: no site chrome, not in the sitemap."""
+    return path.startswith("embed/") or path.endswith("/embed.html")
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under a folder, by relative path."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
@@ -144,9 +150,9 @@ class Server:
     def get(self, path: str = "") -> tuple[int, str]:
         try:
             with urllib.request.urlopen(self.url + path, timeout=PATIENCE) as response:
-                return response.status, response.read().decode()
+                return response.status, response.read().decode(errors="surrogateescape")  # a PNG too
         except urllib.error.HTTPError as error:
-            return error.code, error.read().decode()
+            return error.code, error.read().decode(errors="surrogateescape")
 
     def version(self) -> int:
         return int(self.get(RELOAD_PATH.lstrip("/"))[1])

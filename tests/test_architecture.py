@@ -64,6 +64,9 @@ def test_the_import_contracts_hold() -> None:
         ("probes/checks.py", "from ..authoring import save", "a check is one attempt"),
         ("notify/events.py", "from ..net import Client", "notify's events, words and ledger are pure"),
         ("notify/run.py", "from ..publish import writer", "notify reads the site the build reads"),
+        ("upstream/store.py", "from .. import net", "only the parts that must talk to the network can"),
+        ("upstream/fetch.py", "from ..outputs import pages", "upstream fetches and keeps vendors' snapshots"),
+        ("outputs/embeds.py", "from ..upstream import store", "outputs show a validated Site"),
     ],
 )
 def test_a_broken_layer_fails_the_check(tmp_path: Path, module: str, line: str, contract: str) -> None:

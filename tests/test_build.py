@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import CONFIG, Site, snapshot, text_of
+from conftest import CONFIG, Site, is_embed, snapshot, text_of
 from fixtures.notes import API, LOGIN, UPGRADE
 
 from statuspage import __version__
@@ -28,7 +28,7 @@ def test_every_page_is_built(built: Site) -> None:
     per_component = [
         f"components/{cid}/{name}"
         for cid in ("api", "login", "web")
-        for name in ("badge.json", "badge.svg", "history.atom", "history.rss", "index.html")
+        for name in ("badge.json", "badge.svg", "embed.html", "feed.json", "history.atom", "history.rss", "index.html")
     ]
     api = [
         f"api/v2/{name}.json"
@@ -52,6 +52,12 @@ def test_every_page_is_built(built: Site) -> None:
             "badge.json",
             "badge.svg",
             *per_component,
+            "embed.js",
+            "embed/incident.html",
+            "embed/status.html",
+            "favicon.png",
+            "favicon.svg",
+            "feed.json",
             "history.atom",
             "history.rss",
             "history/index.html",
@@ -59,6 +65,8 @@ def test_every_page_is_built(built: Site) -> None:
             "incidents/2026-03-20-api/index.html",
             "incidents/2026-03-24-upgrade/index.html",
             "index.html",
+            "index.md",
+            "llms.txt",
             "maintenance.ics",
             "robots.txt",
             "sitemap.xml",
@@ -176,12 +184,17 @@ def test_internal_links_resolve_when_served_from_a_sub_path(site: Site) -> None:
 def test_pages_need_nothing_from_elsewhere_and_one_tiny_script(built: Site) -> None:
     scripts = set()
     for page in built.out.rglob("*.html"):
-        soup = built.html(page.relative_to(built.out).as_posix())
+        path = page.relative_to(built.out).as_posix()
+        soup = built.html(path)
         for tag in soup.find_all(src=True):
             assert not urlsplit(tag["src"]).netloc
         for tag in soup.select("link[href]"):
-            assert tag["rel"][0] in ("canonical", "alternate") or (tag["rel"] == ["icon"] and tag["href"] == "data:,")
+            icon = tag["rel"] == ["icon"] and (tag["href"] == "data:," or not urlsplit(tag["href"]).netloc)
+            assert tag["rel"][0] in ("canonical", "alternate") or icon
         assert soup.html["lang"] == "en"
+        if is_embed(path):
+            assert soup.find_all("script") == []  # an embed has none at all
+            continue
         [script] = soup.find_all("script")  # the optional local-time rewrite, inline, the same everywhere
         assert not script.has_attr("src")
         scripts.add(script.string)
@@ -191,6 +204,8 @@ def test_pages_need_nothing_from_elsewhere_and_one_tiny_script(built: Site) -> N
 
 def test_feeds_are_linked_from_every_page(built: Site) -> None:
     for page in built.out.rglob("*.html"):
+        if is_embed(page.relative_to(built.out).as_posix()):
+            continue
         soup = built.html(page.relative_to(built.out).as_posix())
         alternates = {(link["type"], link["href"]) for link in soup.select('link[rel="alternate"]')}
         assert alternates >= {

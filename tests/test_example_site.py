@@ -31,7 +31,14 @@ def test_example_shows_every_feature(example: Path) -> None:
         "d-under_maintenance",
         "d-none",
     }
-    assert len(page.select(".group")) == 2
+    assert len(page.select(".group")) == 3  # Web, API, and the third-party services
+    # The website's docs are on GitHub, in trouble at that time: shown beside it, never as ours.
+    website = page.select_one(".components .component")
+    assert text_of(website.select_one(".component-head .state")) == "Affected by a third party"
+    assert "Affected by a third party: GitHub (Actions: Partial outage, Pages: Degraded performance)" in text_of(
+        website
+    )
+    assert "GitHub As of Nov 28, 2026, 14:59 CET" in text_of(page.select_one(".vendor"))
     postmortem = (example / "incidents/2026-11-10-traffic-attack/index.html").read_text()
     assert "Postmortem" in postmortem
 

@@ -7,50 +7,12 @@ import time
 import feedparser
 import pytest
 from conftest import CONFIG, Site
-
-NOTES = {
-    "2026-03-14-login.md": """
-        ---
-        title: Login page offline
-        components:
-          login: major_outage
-        ---
-        ## 2026-03-14 09:41 · Resolved
-        Working normally.
-
-        ## 2026-03-14 09:05 · Investigating
-        Some users cannot log in & "quotes" <b>stay</b>.
-        """,
-    "2026-03-18-api.md": """
-        ---
-        title: API "errors" & timeouts
-        components:
-          api: partial_outage
-        ---
-        ## 2026-03-18 10:00 · Investigating
-        Looking.
-        ## 2026-03-18 10:30 · Monitoring
-        Fixed, watching.
-        """,
-    "2026-03-30-future-maintenance.md": """
-        ---
-        title: Upgrade
-        kind: maintenance
-        scheduled: 2026-03-30 22:00
-        until: 2026-03-30 23:00
-        components: [api]
-        ---
-        ## 2026-03-19 09:00 · Scheduled
-        Planned.
-        ## 2026-03-30 22:00 · In progress
-        Written ahead of time; not posted until then.
-        """,
-}
+from fixtures.notes import FEED_NOTES
 
 
 @pytest.fixture
 def feeds(site: Site) -> dict[str, feedparser.FeedParserDict]:
-    for name, text in NOTES.items():
+    for name, text in FEED_NOTES.items():
         site.note(name, text)
     assert site.build().code == 0
     return {kind: feedparser.parse((site.out / f"history.{kind}").read_bytes()) for kind in ("atom", "rss")}
@@ -88,7 +50,7 @@ def test_entry_content_is_the_update_and_its_components(feeds: dict[str, feedpar
 
 def test_feed_length_is_configurable(site: Site) -> None:
     site.config(CONFIG + "[feeds]\nentries = 2\n")
-    for name, text in NOTES.items():
+    for name, text in FEED_NOTES.items():
         site.note(name, text)
     assert site.build().code == 0
     feed = feedparser.parse((site.out / "history.atom").read_bytes())

@@ -57,7 +57,7 @@ def test_the_bar_and_the_daily_table_say_which_source_saw_what(site: Site) -> No
     assert bar["data-t"].endswith("· probes: down 15 minutes, no data 2 hours 5 minutes · incident: Login page offline")
     rows = [[text_of(td) for td in tr.select("td")] for tr in page.select("details table tbody tr")]
     headers = [text_of(th) for th in page.select("details table thead th")]
-    assert headers[:5] == ["Day", "Uptime", "Worst status", "Monitoring", "Incidents"]
+    assert headers[:5] == ["Day", "Uptime", "Worst status", "Checks", "Incidents"]
     assert rows[0][3:] == ["down 15 minutes, no data 2 hours 5 minutes", "Login page offline"]
 
 

@@ -144,7 +144,7 @@ def assert_serves_the_build(server: Server, site: Site, gone: tuple[str, ...] = 
             assert status == 200, relative
             if relative.endswith(".html"):
                 served = _RELOAD_SCRIPT.sub("", served, count=1)
-            assert served == built.decode(), f"{relative} differs from a fresh build"
+            assert served == built.decode(errors="surrogateescape"), f"{relative} differs from a fresh build"
         for path in gone:
             assert server.get(path)[0] == 404, f"{path} is still served"
 

@@ -19,6 +19,12 @@ API = "api/v2/"
 UPTIME = "api/uptime.json"
 CALENDAR = "maintenance.ics"
 NOT_FOUND = "404.html"
+FAVICON = "favicon"  # favicon.svg, and favicon.png for browsers without SVG icons
+EMBED_STATUS = "embed/status.html"  # for an <iframe> on other sites
+EMBED_INCIDENTS = "embed/incident.html"
+EMBED_SCRIPT = "embed.js"  # a banner in another site's page while something is going on
+MARKDOWN = "index.md"  # the status page as Markdown, for terminals and language models
+LLMS = "llms.txt"  # the llmstxt.org index of what machines can read here
 
 
 @functools.lru_cache(maxsize=1 << 16)  # every note's, on every build of a preview
@@ -53,6 +59,20 @@ def feed(folder: str, kind: str) -> str:
 def badge(folder: str, kind: str) -> str:
     """A badge of the site ("") or a component's folder: `kind` is svg or json (shields.io)."""
     return f"{folder}{BADGE}.{kind}"
+
+
+def favicon(kind: str) -> str:
+    """`kind` is svg or png."""
+    return f"{FAVICON}.{kind}"
+
+
+def json_feed(folder: str) -> str:
+    """The JSON Feed beside a page's Atom and RSS feeds."""
+    return f"{folder}feed.json"
+
+
+def component_embed(cid: str) -> str:
+    return f"{component(cid)}embed.html"
 
 
 def file_of(address: str) -> str:

@@ -88,6 +88,23 @@ class Channel:
     unsubscribe_url: str | None = None  # email (List-Unsubscribe) and webhook (meta.unsubscribe)
 
 
+# -- [[upstream]]: third-party status pages -------------------------------------------
+
+#: The group third-party components are shown in unless their `[[upstream]]` table names one.
+UPSTREAM_GROUP = "Third-party services"
+
+
+@dataclass(frozen=True)
+class UpstreamSource:
+    """A vendor's Statuspage-compatible status page whose components we show (`[[upstream]]`)."""
+
+    id: str
+    name: str
+    url: str  # the status page's address, ending in "/"; its summary is at api/v2/summary.json
+    components: tuple[str, ...] = ()  # names or ids (of components or of groups); empty: all
+    group: str = UPSTREAM_GROUP
+
+
 @dataclass(frozen=True)
 class Config:
     root: Path
@@ -106,6 +123,7 @@ class Config:
     strict: bool = False
     probes: tuple[Probe, ...] = ()
     notify: tuple[Channel, ...] = ()
+    upstream: tuple[UpstreamSource, ...] = ()
 
     @property
     def incidents_dir(self) -> Path:
@@ -123,6 +141,11 @@ class Config:
     @property
     def cache_dir(self) -> Path:
         return self.root / CACHE_FOLDER
+
+    @property
+    def upstream_dir(self) -> Path:
+        """Snapshots of the vendors' status, one folder per `[[upstream]]` id: state to commit."""
+        return self.root / "data" / "upstream"
 
     @property
     def output_dir(self) -> Path:

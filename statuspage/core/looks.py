@@ -20,13 +20,18 @@ class Look:
     dark: str
 
 
-#: By level, in order from good to bad (the stylesheet lists its colours in this order).
+#: By level, in order from good to bad (the stylesheet lists its colours in this order), then the
+#: looks that are not levels of our own status.
 LEVELS = {
     "none": Look("none", "ok", "1a7f37", "3fb950"),
     "minor": Look("minor", "minor", "9a6700", "d29922"),
     "major": Look("major", "major", "bc4c00", "db6d28"),
     "critical": Look("critical", "critical", "cf222e", "f85149"),
     "maintenance": Look("maintenance", "maintenance", "0969da", "4493f8"),
+    # Not levels of our own status: a vendor's status we cannot read, and our component
+    # shown beside a vendor's trouble. Neither is ever the banner's.
+    "unknown": Look("unknown", "unknown", "59636e", "9198a1"),
+    "third_party": Look("third_party", "third-party", "8250df", "ab7df8"),
 }
 
 #: A component status looks like the page indicator it implies; maintenance has its own look.

@@ -142,6 +142,8 @@ class Component:
     group: str | None = None
     description: str = ""
     since: date | None = None
+    #: Ids of the `[[upstream]]` vendors it relies on: their trouble is shown beside it, never as its own.
+    depends_on: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
@@ -12,6 +12,7 @@ from .model import Incident
 from .probes import ProbeHistory
 from .status import Summary, summarize
 from .timeline import visible
+from .upstream import Upstream
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,8 @@ class Site:
     config: Config
     incidents: tuple[Incident, ...]  # newest first
     summary: Summary  # computed from the two above at `now`
+    #: The third-party pages at `now`; it never changes `summary`.
+    upstream: Upstream = field(default_factory=Upstream)
 
     @property
     def now(self) -> datetime:
@@ -31,8 +34,12 @@ class Site:
 
 
 def at(
-    config: Config, incidents: Sequence[Incident], now: datetime, probes: Mapping[str, ProbeHistory] | None = None
+    config: Config,
+    incidents: Sequence[Incident],
+    now: datetime,
+    probes: Mapping[str, ProbeHistory] | None = None,
+    vendors: Upstream | None = None,
 ) -> Site:
     """The site as its readers see it at `now`: only what is posted by then counts."""
     shown = tuple(visible(incidents, now))
-    return Site(config, shown, summarize(config, shown, now, probes))
+    return Site(config, shown, summarize(config, shown, now, probes), vendors or Upstream())

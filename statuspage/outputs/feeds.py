@@ -22,7 +22,7 @@ from ..core.model import Incident, Update
 from ..core.site import Site
 from ..core.status import Summary
 from ..files import Files
-from . import i18n
+from . import i18n, json_feed
 from .formatting import Formatter, formatter
 
 
@@ -82,18 +82,28 @@ def _touches(component_id: str, incident: Incident) -> bool:
 
 
 def documents(config: Config, entries: Sequence[Entry], now: datetime, *, title: str, folder: str) -> dict[str, bytes]:
-    """The Atom and RSS feeds of these entries, in the folder of the page they belong to."""
+    """The Atom, RSS and JSON feeds of these entries, in the folder of the page they belong to."""
     updated = entries[0].update.at if entries else now
     gettext = i18n.translations(config.language).gettext
-    fmt = formatter(config.timezone, config.language)
-    result = {}
+    items = [
+        json_feed.Item(
+            config.url + addresses.update(e.incident.slug, e.update.anchor),
+            entry_title(e, gettext),
+            entry_html(config, e, gettext),
+            e.update.text,
+            e.update.at,
+            (e.incident.kind.value, e.update.status.value),
+        )
+        for e in entries
+    ]
+    result = {addresses.json_feed(folder): json_feed.document(config, items, title=title, folder=folder)}
     for kind in ("atom", "rss"):
         path = addresses.feed(folder, kind)
         feed = _feed(config, title, config.url + folder, config.url + path, updated)
         if kind == "rss":  # readers show an RSS description as HTML; Atom's subtitle is plain text
             feed.description(escape(config.description or title, quote=False))
         for entry in entries:
-            _add(feed, config, entry, gettext, fmt)
+            _add(feed, config, entry, gettext)
         result[path] = feed.atom_str(pretty=True) if kind == "atom" else feed.rss_str(pretty=True)
     return result
 
@@ -113,24 +123,36 @@ def _feed(config: Config, title: str, page_url: str, self_url: str, updated: dat
     return feed
 
 
-def _add(feed: FeedGenerator, config: Config, entry: Entry, gettext: Callable[[str], str], fmt: Formatter) -> None:
+def _add(feed: FeedGenerator, config: Config, entry: Entry, gettext: Callable[[str], str]) -> None:
     """Titles and text are for people, in the site's language; ids, links and dates stay machine fields."""
     incident, update = entry.incident, entry.update
     link = config.url + addresses.update(incident.slug, update.anchor)
     item = feed.add_entry(order="append")
     item.id(link)
     item.guid(link, permalink=True)
-    item.title(gettext("%(status)s: %(title)s") % {"status": gettext(update.status.label), "title": incident.title})
+    item.title(entry_title(entry, gettext))
     item.link(href=link, rel="alternate")
     item.published(update.at)
     item.updated(update.at)
-    item.content(_window(incident, gettext, fmt) + update.html + _affected(config, incident, gettext), type="html")
+    item.content(entry_html(config, entry, gettext), type="html")
 
 
-def _window(incident: Incident, gettext: Callable[[str], str], fmt: Formatter) -> str:
-    """A maintenance entry says when it is: subscribers read the entry, not the page."""
+def entry_title(entry: Entry, gettext: Callable[[str], str]) -> str:
+    """ "Resolved: Login page offline", in the site's language."""
+    status = gettext(entry.update.status.label)
+    return gettext("%(status)s: %(title)s") % {"status": status, "title": entry.incident.title}
+
+
+def entry_html(config: Config, entry: Entry, gettext: Callable[[str], str]) -> str:
+    """The update's text and the components the incident touches; a maintenance's window first,
+    since subscribers read the entry, not the page."""
+    return _window(config, entry.incident, gettext) + entry.update.html + _affected(config, entry.incident, gettext)
+
+
+def _window(config: Config, incident: Incident, gettext: Callable[[str], str]) -> str:
     if not incident.is_maintenance or incident.end is None:
         return ""
+    fmt: Formatter = formatter(config.timezone, config.language)
     window = f"{fmt.datetime(incident.start)} – {fmt.datetime(incident.end)}"
     return "<p>" + gettext("Scheduled for %(window)s") % {"window": escape(window)} + "</p>\n"
 

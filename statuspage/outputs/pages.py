@@ -23,7 +23,7 @@ from ..core.site import Site
 from ..core.status import MONTHS, IncidentState, Phase
 from ..files import Deferred, Files
 from ..fingerprint import digest
-from . import templates
+from . import i18n, templates
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class Page:
 
 
 def render(site: Site) -> Files:
+    i18n.warn_if_untranslated(site.config.language)  # once a build, here where the theme's words are
     env = templates.environment(site.config)
     return {page.path: Deferred(page.key, partial(_render, env, site.config, page)) for page in plan(site)}
 
@@ -59,7 +60,7 @@ def plan(site: Site) -> Iterator[Page]:
     yield Page(
         addresses.file_of(addresses.HOME),
         "index.html",
-        {"summary": summary, "titles": site.titles, "updated": summary.now},
+        {"summary": summary, "titles": site.titles, "updated": summary.now, "upstream": site.upstream},
     )
     for incident in site.incidents:
         yield _incident_page(incident, summary.states[incident.slug], summary.now)
@@ -109,6 +110,7 @@ def _component_pages(site: Site) -> Iterator[Page]:
             "months": MONTHS,
             "titles": site.titles,
             "updated": summary.now,
+            "upstream": site.upstream,
         }
         yield Page(addresses.file_of(addresses.component(cid)), "component.html", context)
 

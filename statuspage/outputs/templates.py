@@ -72,7 +72,6 @@ def environment(config: Config) -> jinja2.Environment:
         auto_reload=False,  # compiled once per build; no mtime check per include and page
         bytecode_cache=_compiled(config.timezone, config.language),
     )
-    i18n.warn_if_untranslated(config.language)
     translations = i18n.translations(config.language)
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     env.globals["_"] = _translator(translations.gettext)

@@ -27,6 +27,7 @@ from urllib.parse import parse_qs, urlsplit
 from .. import build
 from .. import config as config_module
 from ..errors import ProblemsError, StatusPageError
+from ..inputs import Fetch
 from .watch import Changes, Watcher
 
 log = logging.getLogger(__name__)
@@ -69,7 +70,7 @@ class Preview:
         self.built = False  # whether `site` holds a good build
         self._changed = threading.Condition()
 
-    def rebuild(self, overtaken: Callable[[], bool] = lambda: False) -> None:
+    def rebuild(self, overtaken: Callable[[], bool] = lambda: False, fetch: Fetch | None = None) -> None:
         """Build and show the result; a failed build `overtaken()` by a change is not shown.
 
         An editor's save can fail a build that reads the note mid-save (renamed away, or truncated
@@ -78,7 +79,7 @@ class Preview:
         started = time.perf_counter()
         problems: tuple[str, ...] = ()
         try:
-            result = build.build(self.config_path, out=self.site, now=self.now)
+            result = build.build(self.config_path, out=self.site, now=self.now, fetch=fetch)
         except ProblemsError as error:
             problems = tuple(str(p) for p in error.problems)
         except StatusPageError as error:
@@ -233,8 +234,12 @@ class _Server(ThreadingHTTPServer):
         log.debug("request from %s failed", client_address, exc_info=True)  # usually a closed browser tab
 
 
-def run(config_path: Path, port: int, now: str | None = None) -> None:
-    """Serve a live preview until interrupted (Ctrl-C or SIGTERM)."""
+def run(config_path: Path, port: int, now: str | None = None, fetch: Fetch | None = None) -> None:
+    """Serve a live preview until interrupted (Ctrl-C or SIGTERM).
+
+    Third-party status is fetched (with `fetch`) for the first build only: a rebuild on every
+    save must not wait on vendors, so later rebuilds show the snapshots that build stored.
+    """
     config, _ = config_module.load(config_path)  # fails early: without a config we know nothing to watch
     with tempfile.TemporaryDirectory(prefix="statuspage-serve-", ignore_cleanup_errors=True) as folder:
         preview = Preview(config_path, now, Path(folder))
@@ -245,7 +250,9 @@ def run(config_path: Path, port: int, now: str | None = None) -> None:
         changes = Changes()
         watcher = Watcher(config_path, (config.incidents_dir, config.templates_dir), changes)
         before = watcher.snapshot()
-        preview.rebuild()  # before any thread starts: workers are forked only then, so a big site uses every core
+        preview.rebuild(
+            fetch=fetch
+        )  # before any thread starts: workers are forked only then, so a big site uses every core
         try:
             watcher.start()
         except OSError as error:  # out of inotify watches, say

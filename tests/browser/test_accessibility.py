@@ -107,3 +107,20 @@ def test_status_is_never_colour_alone(browser: Any, feature_url: str) -> None:
     tip = page.evaluate("e => getComputedStyle(e, '::after').content", before_search_existed.element_handle())
     assert tip == '"Dec 21: no data"'
     page.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_third_party_status_has_no_violations(browser: Any, example_url: str, scheme: str) -> None:
+    """The example depends on GitHub: its group, and the website shown beside GitHub's trouble."""
+    context = browser.new_context(viewport=DESKTOP, color_scheme=scheme)
+    page = context.new_page()
+    found = {}
+    for path in ("", "components/website/"):
+        page.goto(example_url + path)
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        assert page.locator(".s-third_party").count() >= 1
+        problems = violations(page, WCAG_21_AA) + violations(page, BEST_PRACTICE)
+        if problems:
+            found[path or "status"] = problems
+    context.close()
+    assert found == {}

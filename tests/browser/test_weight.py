@@ -24,7 +24,9 @@ def test_one_request_nothing_from_elsewhere_under_budget(browser: Any, example_u
     page.on("requestfailed", lambda request: requests.append(request))
     page.goto(example_url, wait_until="networkidle")
     origin = urlsplit(example_url).netloc
-    assert [urlsplit(r.url).netloc for r in requests] == [origin]  # the HTML only: no favicon, font or script
+    # The HTML and the status favicon (Chromium takes the SVG): no font, no script, nothing from elsewhere.
+    assert [urlsplit(r.url).path for r in requests] == ["/", "/favicon.svg"]
+    assert {urlsplit(r.url).netloc for r in requests} == {origin}
     sizes = requests[0].sizes()
     page.close()
     total = sizes["responseBodySize"] + sizes["responseHeadersSize"] + sizes["requestHeadersSize"]

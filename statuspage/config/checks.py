@@ -1,0 +1,53 @@
+"""Checks on single values shared by the tables: URLs, ids, dates, languages, number ranges."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from urllib.parse import urlsplit
+
+from babel import Locale, UnknownLocaleError
+
+from ..core.words import brief
+
+SLUG_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
+
+def url(value: str) -> str | None:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f'expected an absolute http(s) URL like "https://status.example.com/", got {value!r}'
+    if parts.query or parts.fragment:
+        return "must not contain a query (?…) or fragment (#…)"
+    return None
+
+
+def language(value: str) -> str | None:
+    try:
+        Locale.parse(value.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return f'unknown language {value!r}; use a code like "en", "de" or "pt-BR"'
+    return None
+
+
+def slug(value: str) -> str | None:
+    if not SLUG_PATTERN.fullmatch(value):
+        return f"{value!r} is not a valid id: use lowercase letters, digits, '-' and '_' (it appears in URLs)"
+    return None
+
+
+def a_date(value: object) -> str | None:
+    if isinstance(value, date):
+        return None if not hasattr(value, "hour") else "expected a date like 2026-01-31, without a time"
+    try:
+        date.fromisoformat(str(value))
+    except ValueError:
+        return f"expected a date like 2026-01-31, got {value!r}"
+    return None
+
+
+def between(low: float, high: float):  # type: ignore[no-untyped-def]
+    def check(value: float) -> str | None:
+        return None if low <= value <= high else f"must be between {low} and {high}, got {brief(value)}"
+
+    return check
