@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -100,12 +101,30 @@ def parser() -> argparse.ArgumentParser:
         "--port", type=_port, default=8000, help="port to listen on (default: 8000; 0 picks a free one)"
     )
     _now_option(serve_cmd, "preview as if it were this time (default: the clock, at each rebuild)")
+    serve_cmd.add_argument(
+        "--console", action="store_true", help="add the console at /_console/: post updates from a browser"
+    )
+    _console_options(serve_cmd)
+    console_cmd = command("console", "Post updates from a browser: serve --console, and open it for you.")
+    console_cmd.add_argument(
+        "--port", type=_port, default=8000, help="port to listen on (default: 8000; 0 picks a free one)"
+    )
+    _now_option(console_cmd, "preview and post as if it were this time (default: the clock)")
+    _console_options(console_cmd)
 
     init_cmd = commands.add_parser("init", help="Start a new status site.", description="Start a new status site.")
     init_cmd.add_argument("dir", nargs="?", type=Path, default=Path("."), metavar="DIR", help="where (default: here)")
     init_cmd.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     _now_option(init_cmd, "date the example note as if it were this time")
     return top
+
+
+def _console_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--console-host",
+        metavar="ADDRESS",
+        help="let other machines reach the console at this address of this machine (default: 127.0.0.1 only)",
+    )
 
 
 def _strict_option(sub: argparse.ArgumentParser) -> None:
@@ -158,6 +177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "resolve": _resolve,
         "list": _list,
         "serve": _serve,
+        "console": _serve,
         "init": _init,
     }
     try:
@@ -296,7 +316,19 @@ def _list(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from .preview import server
 
-    server.run(args.config, args.port, args.now)
+    console = args.command == "console" or args.console
+    if args.console_host and not console:
+        raise StatusPageError("--console-host is for the console; add --console")
+
+    def opened(link: str) -> None:
+        """The link is the key: printed for whoever started the console, never logged."""
+        print(f"Console: {link}", flush=True)
+        if args.command == "console":
+            import webbrowser
+
+            threading.Thread(target=webbrowser.open, args=(link,), daemon=True).start()
+
+    server.run(args.config, args.port, args.now, console=console, host=args.console_host or server.HOST, opened=opened)
     return 0
 
 

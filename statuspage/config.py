@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 
-from .core.config import DEFAULT_WEIGHTS, FEED_ENTRIES, HISTORY_PER_PAGE, UPTIME_DAYS, Config
+from .core.config import DEFAULT_WEIGHTS, FEED_ENTRIES, HISTORY_PER_PAGE, UPTIME_DAYS, Config, ConsoleConfig
 from .core.model import Component, ComponentStatus
 from .core.words import brief
 from .errors import ConfigError, Problem, display_path
@@ -32,6 +32,7 @@ _TOP_KEYS = (
     "history",
     "strict",
     "components",
+    "console",
 )
 _COMPONENT_KEYS = ("id", "name", "group", "description", "since")
 
@@ -97,6 +98,7 @@ def _read(reader: Reader, data: dict[str, Any], root: Path) -> Config | None:
 
     strict = reader.get(data, "strict", bool, default=False)
     components = _read_components(reader, data.get("components"))
+    console = _read_console(reader, data.get("console"))
     if reader.errors:
         return None
     return Config(
@@ -113,6 +115,7 @@ def _read(reader: Reader, data: dict[str, Any], root: Path) -> Config | None:
         feed_entries=entries,
         history_per_page=per_page,
         strict=strict,
+        console=console,
     )
 
 
@@ -137,6 +140,23 @@ def _read_weights(reader: Reader, value: object) -> tuple[tuple[ComponentStatus,
         )
         weights.append((status, float(weight)))
     return tuple(weights)
+
+
+def _read_console(reader: Reader, value: object) -> ConsoleConfig:
+    """`[console]`: the git remote and branch the console's Publish pushes to."""
+    table = reader.table(value, "console")
+    reader.known_keys(table, "console", ("remote", "branch"))
+    default = ConsoleConfig()
+    remote = reader.get(table, "remote", str, prefix="console", default=default.remote, check=_check_git_name)
+    branch = reader.get(table, "branch", str, prefix="console", default=default.branch, check=_check_git_name)
+    return ConsoleConfig(remote, branch)
+
+
+def _check_git_name(value: str) -> str | None:
+    """A remote or branch name, never an option: the console passes it to git as an argument."""
+    if value.startswith("-") or any(c.isspace() for c in value):
+        return f"{value!r} is not a git remote or branch name"
+    return None
 
 
 def _read_components(reader: Reader, value: object) -> tuple[Component, ...]:

@@ -98,6 +98,10 @@ class EditError(StatusPageError):
         self.field = field
 
 
+class ChangedError(EditError):
+    """The note changed on disk since it was read (or since a form showed it); nothing was written."""
+
+
 def display_path(path: Path) -> str:
     """A path as short as it can be while still working from the current folder."""
     try:

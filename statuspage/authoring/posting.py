@@ -26,7 +26,7 @@ from ..core.model import COMPONENT_STATUSES, STATUSES_BY_KIND, ComponentStatus, 
 from ..core.status import Phase, state
 from ..core.timeline import as_of
 from ..core.words import distance, one_of
-from ..errors import ContentError, EditError, Problem, StatusPageError, display_path
+from ..errors import ChangedError, ContentError, EditError, Problem, StatusPageError, display_path
 from ..fingerprint import digest
 from ..notes import layout
 from ..notes.discover import discover
@@ -65,6 +65,7 @@ class Posted:
     when: str  # the stamped time as the site shows it, "2026-03-14 09:05 CET"
     warnings: list[Problem]
     ahead: str = ""  # "It is dated 3 days ahead: it appears on the site then." when it is
+    title: str = ""  # the incident's, for whoever reports or commits the post
 
 
 #: Clocks disagree by seconds; a posting time up to this far ahead is "now".
@@ -99,12 +100,12 @@ def _ahead(at: datetime, clock: datetime | None = None) -> str:
     return f"It is dated {distance(at - real)} ahead: it appears on the site then."
 
 
-def moment(given: str | None, zone: ZoneInfo) -> datetime:
+def moment(given: str | None, zone: ZoneInfo, named: str = "--now") -> datetime:
     """The time to stamp: `--now`, else SOURCE_DATE_EPOCH, else the clock (as `build` does)."""
     try:
         return clock.build_time(given, zone)
     except clock.TimeError as error:
-        raise EditError(f"--now: {error}", field="now") from None
+        raise EditError(f"{named}: {error}", field="now") from None
 
 
 # -- new --------------------------------------------------------------------------------
@@ -165,7 +166,7 @@ def create(config: Config, request: NewNote, message: str | None, ask: Ask, now:
     config.incidents_dir.mkdir(parents=True, exist_ok=True)
     with _about("message", ContentError):  # the rest is checked above: what can make it invalid is the message
         saved = save(path, f"{layout.FENCE}\n{front}{layout.FENCE}\n\n{entry}".encode(), config, original=None)
-    return Posted(saved.path, status, show(at, config.timezone), saved.warnings, _ahead(at))
+    return Posted(saved.path, status, show(at, config.timezone), saved.warnings, _ahead(at), title)
 
 
 def _slug(title: str, kind: Kind) -> str:
@@ -229,12 +230,17 @@ def update(
     """
     note = _read(path, config, seen)
     kind = note.incident.kind
-    current = state(as_of(note.incident, now) or note.incident, now).status  # as readers see it
     with _about("status"):
-        chosen = _status(status, kind) or (current if current.is_open else UpdateStatus.UPDATE)
+        chosen = _status(status, kind) or default_status(note.incident, now)
     with _about("components"):
         component_changes = _components(config, changes, kind, in_update=True)
     return _post(config, note, chosen, component_changes, message, ask, now)
+
+
+def default_status(incident: Incident, now: datetime) -> UpdateStatus:
+    """An update's status when none is given: the current one as readers see it, or "Update" once it ended."""
+    current = state(as_of(incident, now) or incident, now).status
+    return current if current.is_open else UpdateStatus.UPDATE
 
 
 def resolve(
@@ -318,7 +324,7 @@ def _post(
 
     with _about("message", ContentError):  # the rest is checked: what can make it invalid now is the message
         saved = save(note.path, data, config, original=note.data, check=one_more_update)
-    return Posted(saved.path, status, show(at, config.timezone), saved.warnings, _ahead(at))
+    return Posted(saved.path, status, show(at, config.timezone), saved.warnings, _ahead(at), incident.title)
 
 
 # -- shared checks ---------------------------------------------------------------------
@@ -327,7 +333,7 @@ def _post(
 def _read(path: Path, config: Config, seen: str | None) -> EditableNote:
     note = EditableNote.read(path, config)
     if seen is not None and digest(note.data) != seen:
-        raise EditError(
+        raise ChangedError(
             f"{display_path(path)} changed after this form was opened (someone else posted to it or edited it); "
             "nothing was changed. Check what it says now, then post again"
         )

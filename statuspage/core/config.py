@@ -29,6 +29,14 @@ DEFAULT_WEIGHTS = {
 
 
 @dataclass(frozen=True)
+class ConsoleConfig:
+    """Where the browser console's Publish pushes: a git remote, and a branch (None: the one checked out)."""
+
+    remote: str = "origin"
+    branch: str | None = None
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path
     title: str
@@ -44,6 +52,7 @@ class Config:
     history_per_page: int = HISTORY_PER_PAGE
     #: Warnings stop `check` and `build` as errors do, so CI refuses a note that would mislead.
     strict: bool = False
+    console: ConsoleConfig = ConsoleConfig()
 
     @property
     def incidents_dir(self) -> Path:
