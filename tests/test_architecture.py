@@ -59,6 +59,7 @@ def test_the_import_contracts_hold() -> None:
         ("outputs/api.py", "from ..notes import load", "outputs show a validated Site"),
         ("authoring/listing.py", "from ..outputs import formatting", "authoring edits notes, never the site"),
         ("preview/watch.py", "from .. import cli", "nothing imports the command line"),
+        ("preview/console/forms.py", "from ...authoring import save", "the console writes notes only through"),
     ],
 )
 def test_a_broken_layer_fails_the_check(tmp_path: Path, module: str, line: str, contract: str) -> None:
