@@ -6,10 +6,8 @@ person's browser would; notes are compared with what the CLI writes for the same
 
 from __future__ import annotations
 
-import os
 import shutil
 import stat
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -17,19 +15,11 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 from conftest import NOW, Server, Site, stop, text_of
-from fixtures.console import Client, origin_of
+from fixtures.console import GIT_ENV, Client, git, git_site, origin_of
 
 from statuspage import config as config_module
 
 LOGIN = "2026-03-20-login-page-offline"
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Console Test",
-    "GIT_AUTHOR_EMAIL": "console@test.invalid",
-    "GIT_COMMITTER_NAME": "Console Test",
-    "GIT_COMMITTER_EMAIL": "console@test.invalid",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
 
 
 def console(serve: Callable[..., Server], *extra: str, env: dict[str, str] | None = None) -> tuple[Server, Client]:
@@ -376,24 +366,12 @@ def test_the_preview_button_renders_the_message_as_the_site_will(site: Site, ser
 # -- publishing ---------------------------------------------------------------------------
 
 
-def git(folder: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-C", str(folder), *args], capture_output=True, text=True, env={**os.environ, **GIT_ENV}, check=True
-    )
-    return done.stdout
-
-
 def test_publish_commits_exactly_the_notes_changed_and_pushes(
     site: Site, serve: Callable[..., Server], tmp_path: Path
 ) -> None:
     remote = tmp_path / "remote.git"
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
     site.note("2026-03-01-old.md", "---\ntitle: Old\n---\n## 2026-03-01 10:00 · Resolved\nFine.\n")
-    git(site.root, "init", "-q", "-b", "main")
-    git(site.root, "add", "statuspage.toml", "incidents")
-    git(site.root, "commit", "-q", "-m", "Start")
-    git(site.root, "remote", "add", "origin", str(remote))
-    git(site.root, "push", "-q", "origin", "main")
+    git_site(site.root, remote)
     # Someone's unrelated work in progress: staged, and not staged. Neither may be committed.
     (site.root / "statuspage.toml").write_text(site.config_path.read_text() + "\n# staged edit\n")
     git(site.root, "add", "statuspage.toml")
@@ -431,12 +409,7 @@ def test_publish_commits_exactly_the_notes_changed_and_pushes(
 
 def test_a_refused_push_is_shown_and_never_forced(site: Site, serve: Callable[..., Server], tmp_path: Path) -> None:
     remote = tmp_path / "remote.git"
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
-    git(site.root, "init", "-q", "-b", "main")
-    git(site.root, "add", "statuspage.toml")
-    git(site.root, "commit", "-q", "-m", "Start")
-    git(site.root, "remote", "add", "origin", str(remote))
-    git(site.root, "push", "-q", "origin", "main")
+    git_site(site.root, remote)
     elsewhere = tmp_path / "elsewhere"  # a colleague pushed meanwhile
     git(tmp_path, "clone", "-q", str(remote), str(elsewhere))
     (elsewhere / "README").write_text("theirs\n")

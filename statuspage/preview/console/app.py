@@ -54,7 +54,7 @@ HEADERS = {
     ),
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",  # not "no-referrer": Chromium then sends its forms with Origin: null
     "Cache-Control": "no-store",
 }
 
