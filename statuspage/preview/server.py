@@ -28,6 +28,7 @@ from .. import build
 from .. import config as config_module
 from ..errors import ProblemsError, StatusPageError
 from .console import app as console_app
+from .console import transport
 from .console.guard import Guard, authority
 from .watch import Changes, Watcher
 
@@ -184,8 +185,8 @@ def _handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
 
         def do_POST(self) -> None:
             console = self._console()
-            if console is not None and console_app.takes(urlsplit(self.path).path):
-                console_app.respond(console, self, with_body=True)
+            if console is not None and transport.takes(urlsplit(self.path).path):
+                transport.respond(console, self, with_body=True)
             else:
                 self._send(HTTPStatus.METHOD_NOT_ALLOWED, "text/plain", b"Only the console takes posts\n", True)
 
@@ -195,11 +196,11 @@ def _handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
         def _respond(self, with_body: bool) -> None:
             url = urlsplit(self.path)
             console = self._console()
-            if console is not None and console_app.takes(url.path):
-                console_app.respond(console, self, with_body)
+            if console is not None and transport.takes(url.path):
+                transport.respond(console, self, with_body)
                 return
-            if console is not None and not console.guard.admits(console_app.headers_of(self.headers)):
-                console_app.respond(console, self, with_body)  # refused there, as the console's own pages are
+            if console is not None and not console.guard.admits(transport.headers_of(self.headers)):
+                transport.respond(console, self, with_body)  # refused there, as the console's own pages are
                 return
             if url.path == RELOAD_PATH:
                 seen = parse_qs(url.query).get("version", [None])[0]
@@ -275,7 +276,7 @@ def run(
     whose link (with its token) goes to `opened` once the server listens."""
     config, _ = config_module.load(config_path)  # fails early: without a config we know nothing to watch
     if host != HOST:
-        console_app.check_host(host)
+        transport.check_host(host)
     with tempfile.TemporaryDirectory(prefix="statuspage-serve-", ignore_cleanup_errors=True) as folder:
         preview = Preview(config_path, now, Path(folder))
         try:

@@ -34,29 +34,14 @@ from ...fingerprint import digest
 from ...outputs.i18n import N_
 from . import forms, git, views
 from .guard import PATH, Guard, Refused
+from .transport import Request, Response, form_fields, page, redirect
 
 log = logging.getLogger(__name__)
 
-#: A form larger than this is refused before it is read.
-MAX_BODY = 1_000_000
 #: Seconds a post waits for the preview to show it before sending the person there anyway.
 REBUILD_PATIENCE = 15.0
 NOT_FOUND = N_("There is no such page in the console.")
-TOO_LARGE = N_("The form is too large to post.")
-NOT_A_FORM = N_("The console takes only its own forms.")
-INTERNAL = "Internal error in the console; the terminal where it runs shows the details. Nothing was posted.\n"
 SCRIPT = Path(__file__).parent / "console.js"
-#: The console's pages load nothing from anywhere else, and no other site may frame them.
-HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'; img-src 'self' data:; "
-        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-    ),
-    "X-Frame-Options": "DENY",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",  # not "no-referrer": Chromium then sends its forms with Origin: null
-    "Cache-Control": "no-store",
-}
 
 
 class Rebuilds(Protocol):
@@ -65,21 +50,6 @@ class Rebuilds(Protocol):
     base_path: str
 
     def wait_built_after(self, moment: float, timeout: float) -> bool: ...
-
-
-@dataclass(frozen=True)
-class Request:
-    method: str
-    target: str  # path and query, as sent
-    headers: Mapping[str, str]
-    body: bytes = b""
-
-
-@dataclass
-class Response:
-    status: int
-    body: bytes = b""
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -132,15 +102,15 @@ class Console:
             self.guard.check_host(request.headers)
             self.guard.check_origin(request.headers)
             if not url.path.startswith(PATH):
-                return _redirect(PATH)
+                return redirect(PATH)
             token = parse_qs(url.query).get("token")
             if token and request.method == "GET":
                 session = self.guard.login(token[0])
-                return _redirect(url.path, {"Set-Cookie": self.guard.set_cookie(session)})
+                return redirect(url.path, {"Set-Cookie": self.guard.set_cookie(session)})
             session = self.guard.session(request.headers)
             route = url.path[len(PATH) :]
             if request.method == "POST":
-                fields = _form_fields(request)
+                fields = form_fields(request)
                 self.guard.check_csrf(session, fields.get("csrf", [""])[0])
                 return self._post(route, session, fields)
             if request.method in ("GET", "HEAD"):
@@ -170,7 +140,7 @@ class Console:
         form = forms.Form.posted(fields, config)
         previewing = fields.get("action", [""])[0] == "preview"
         if route == "preview":  # the live preview's fragment, for the script
-            return _page(forms.rendered(form.value("message")).encode())
+            return page(forms.rendered(form.value("message")).encode())
         if route == "publish":
             return self._publish(config)
         if route in ("new", "maintenance"):
@@ -231,7 +201,7 @@ class Console:
             tuple(str(w) for w in posted.warnings),
         )
         self._notices.setdefault(session, []).append(notice)
-        return _redirect(PATH)
+        return redirect(PATH)
 
     def _publish(self, config: Config) -> Response:
         tree = git.work_tree(config.root)
@@ -245,7 +215,7 @@ class Console:
                     self.published.unpushed = not outcome.ok
                     self.published.outcome = outcome
                     log.info("Console: %s", "published." if outcome.ok else "publishing failed:\n" + outcome.output)
-        return _redirect(PATH + "#publish")
+        return redirect(PATH + "#publish")
 
     def _overview(self, config: Config, session: str) -> Response:
         context: dict[str, Any] = {"notices": self._notices.pop(session, []), "problems": []}
@@ -356,7 +326,7 @@ class Console:
         self, config: Config, session: str, template: str, context: dict[str, Any], status: int = 200
     ) -> Response:
         common = {"csrf": self.guard.csrf(session), "console": PATH, "base": self.preview.base_path}
-        return _page(views.render(config, template, {**common, **context}), status)
+        return page(views.render(config, template, {**common, **context}), status)
 
     def refuse(self, refused: Refused) -> Response:
         """The page saying why a request was refused, in the site's language where the config reads."""
@@ -366,62 +336,4 @@ class Console:
             body = f"<!doctype html><title>Refused</title><p>{refused}</p>".encode()
         else:
             body = views.render(config, "refused.html", {"refused": refused, "console": PATH})
-        return _page(body, refused.status)
-
-
-def headers_of(message: Any) -> dict[str, str]:
-    """A request's headers by name as the console asks for them ("Host", "Sec-Fetch-Site"), whatever case was sent."""
-    return {name.title(): value for name, value in message.items()}
-
-
-def _form_fields(request: Request) -> dict[str, list[str]]:
-    kind = request.headers.get("Content-Type", "").split(";")[0].strip().lower()
-    if kind != "application/x-www-form-urlencoded":
-        raise Refused(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, NOT_A_FORM)
-    try:
-        return parse_qs(request.body.decode("utf-8"), keep_blank_values=True, max_num_fields=500)
-    except (UnicodeDecodeError, ValueError):
-        raise Refused(HTTPStatus.BAD_REQUEST, NOT_A_FORM) from None
-
-
-def _page(body: bytes, status: int = 200) -> Response:
-    return Response(status, body, {"Content-Type": "text/html; charset=utf-8"})
-
-
-def _redirect(location: str, extra: dict[str, str] | None = None) -> Response:
-    return Response(HTTPStatus.SEE_OTHER, b"", {"Location": location, **(extra or {})})
-
-
-def takes(path: str) -> bool:
-    """Whether a request is the console's to answer."""
-    return path == PATH.rstrip("/") or path.startswith(PATH)
-
-
-def check_host(host: str) -> None:
-    """Refuse a --console-host that names no address: the guard checks that requests name it."""
-    if host.strip("[]") in ("", "0.0.0.0", "::"):
-        raise StatusPageError(
-            f"--console-host {host!r} would listen everywhere but names no address; give the address others "
-            "use to reach this machine, like 192.168.1.20 or its host name (requests naming another are refused)"
-        )
-
-
-def respond(console: Console, handler: Any, with_body: bool) -> None:
-    """Serve one request of `http.server` through the console."""
-    length = handler.headers.get("Content-Length") or "0"
-    if not length.isdigit() or int(length) > MAX_BODY:
-        response = console.refuse(Refused(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, TOO_LARGE))
-        handler.close_connection = True
-    else:
-        body = handler.rfile.read(int(length)) if int(length) else b""
-        try:
-            response = console.handle(Request(handler.command, handler.path, headers_of(handler.headers), body))
-        except Exception:  # a bug must not cost the person their page without a word; the terminal has the details
-            log.exception("internal error in the console")
-            response = Response(500, INTERNAL.encode(), {"Content-Type": "text/plain; charset=utf-8"})
-    handler.send_response(response.status)
-    for name, value in {**HEADERS, **response.headers, "Content-Length": str(len(response.body))}.items():
-        handler.send_header(name, value)
-    handler.end_headers()
-    if with_body:
-        handler.wfile.write(response.body)
+        return page(body, refused.status)
