@@ -306,6 +306,17 @@ def test_a_time_ahead_of_the_clock_needs_confirming(site: Site, serve: Callable[
     assert stop(server) == 0
 
 
+def test_the_clis_time_warnings_are_shown_after_a_post(site: Site, serve: Callable[..., Server]) -> None:
+    site.note(f"{LOGIN}.md", "---\ntitle: Login page offline\n---\n## 2026-03-20 11:00 · Investigating\nDown.\n")
+    server, person = console(serve)
+    posted = person.form(f"/_console/update/{LOGIN}", {"message": "Found it.", "now": "2026-03-20 10:30"})
+    warnings = [text_of(p) for p in BeautifulSoup(posted.body, "html5lib").select(".notice .warning")]
+    assert warnings == [
+        f"incidents/{LOGIN}.md: warning: the latest update is dated 2026-03-20 11:00 CET, not before now; check the times"
+    ]
+    assert stop(server) == 0
+
+
 def test_a_stale_form_is_refused_and_the_message_kept(site: Site, serve: Callable[..., Server]) -> None:
     site.note(f"{LOGIN}.md", "---\ntitle: Login page offline\n---\n## 2026-03-20 11:00 · Investigating\nDown.\n")
     server, person = console(serve)

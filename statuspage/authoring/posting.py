@@ -7,7 +7,6 @@ bytes, and `save` parses the result back before it replaces anything.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,8 +34,6 @@ from ..notes.reader import check_component
 from ..schema import CONTROL_CHARACTERS
 from .insert import EditableNote, entry_text
 from .save import save
-
-log = logging.getLogger(__name__)
 
 #: Asks the person for a message (their editor), given a few lines about what is being posted.
 Ask = Callable[[str], str]
@@ -298,16 +295,15 @@ def _post(
     stamp = write_time(at, zone)
     if at <= latest:  # two updates in one minute: the seconds keep them in order
         at, stamp = now, write_time(now, zone, seconds=True)
-    if at < latest:  # in the same second, the note's order keeps them apart
-        log.warning(
-            "%s: warning: the latest update is dated %s, not before now; check the times",
-            shown,
-            show(latest, zone),
-        )
+    warnings = []  # in the same second, the note's order keeps them apart; earlier is a clock to check
+    if at < latest:
+        dated = f"the latest update is dated {show(latest, zone)}, not before now; check the times"
+        warnings.append(Problem(shown, None, dated, warning=True))
     summary = ", ".join(f"{cid}: {s.value}" for cid, s in changes.items())
     about = (
         f"{incident.title} ({shown})\nThis update: {status.label}{f' ({summary})' if summary else ''}\n"
         f"Latest update: {incident.latest.status.label}, {show(incident.latest.at, zone)}"
+        + "".join(f"\nWarning: {w.message}" for w in warnings)
     )
     text = _message(message, ask, about)
     data = note.with_update(layout.heading(stamp, status.label, summary or None), text, zone)
@@ -324,7 +320,7 @@ def _post(
 
     with _about("message", ContentError):  # the rest is checked: what can make it invalid now is the message
         saved = save(note.path, data, config, original=note.data, check=one_more_update)
-    return Posted(saved.path, status, show(at, config.timezone), saved.warnings, _ahead(at), incident.title)
+    return Posted(saved.path, status, show(at, zone), warnings + saved.warnings, _ahead(at), incident.title)
 
 
 # -- shared checks ---------------------------------------------------------------------
