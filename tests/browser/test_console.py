@@ -6,14 +6,16 @@ link as the person would; notes are compared with what the CLI writes for the sa
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import NOW, Server, Site, stop
-from fixtures.console import GIT_ENV, git, git_site
+from fixtures.console import GIT_ENV, Client, git, git_site, origin_of
 
 from .conftest import DESKTOP, PHONE
 from .conftest import serve as serve_folder
@@ -276,4 +278,36 @@ def test_every_console_page_is_accessible_and_fits_a_phone(
     check("refused")
     refused.context.close()
     assert found == {}
+    assert stop(server) == 0
+
+
+def test_every_console_page_is_valid_html(
+    vnu: list[str], site: Site, serve: Callable[..., Server], tmp_path: Path
+) -> None:
+    site.note(f"{LOGIN}.md", OUTAGE)
+    server = serve("", "--console")
+    person = Client(origin_of(server.link))
+    person.open(server.link)
+    pages = {
+        "new": person.get("/_console/new"),
+        "maintenance": person.get("/_console/maintenance"),
+        "update": person.get(f"/_console/update/{LOGIN}"),
+        "resolve": person.get(f"/_console/resolve/{LOGIN}"),
+        "errors": person.form("/_console/maintenance", {"title": "x", "end": "soon", "message": "**Hi**", "now": "2999-01-01 10:00"}),
+        "preview": person.post("/_console/new", {"csrf": person.get("/_console/new").hidden("csrf"), "message": "*Hi*", "action": "preview"}),
+        "posted": person.form(f"/_console/update/{LOGIN}", {"message": "Found it."}),
+        "refused": Client(person.origin).get("/_console/"),
+    }  # fmt: skip
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for name, answer in pages.items():
+        (folder / f"{name}.html").write_text(answer.body, encoding="utf-8")
+    result = subprocess.run(
+        [*vnu, "--errors-only", "--also-check-css", "--format", "json", *sorted(map(str, folder.glob("*.html")))],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    assert [f"{Path(m['url']).name}:{m.get('lastLine')}: {m['message']}" for m in messages] == []
     assert stop(server) == 0
