@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -103,6 +104,17 @@ def parser() -> argparse.ArgumentParser:
     )
     _now_option(serve_cmd, "preview as if it were this time (default: the clock, at each rebuild)")
     _offline_option(serve_cmd)
+    serve_cmd.add_argument(
+        "--console", action="store_true", help="add the console at /_console/: post updates from a browser"
+    )
+    _console_options(serve_cmd)
+    console_cmd = command("console", "Post updates from a browser: serve --console, and open it for you.")
+    console_cmd.add_argument(
+        "--port", type=_port, default=8000, help="port to listen on (default: 8000; 0 picks a free one)"
+    )
+    _now_option(console_cmd, "preview and post as if it were this time (default: the clock)")
+    _offline_option(console_cmd)
+    _console_options(console_cmd)
 
     _import_options(
         command("import", "Bring in another status page's history: notes into incidents/, components into the config.")
@@ -115,6 +127,14 @@ def parser() -> argparse.ArgumentParser:
     init_cmd.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     _now_option(init_cmd, "date the example note as if it were this time")
     return top
+
+
+def _console_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--console-host",
+        metavar="ADDRESS",
+        help="let other machines reach the console at this address of this machine (default: 127.0.0.1 only)",
+    )
 
 
 def _strict_option(sub: argparse.ArgumentParser) -> None:
@@ -246,6 +266,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "list": _list,
         "serve": _serve,
         "import": _import,
+        "console": _serve,
         "init": _init,
         "probe": _probe,
         "notify": _notify,
@@ -415,7 +436,27 @@ def _probe(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from .preview import server
 
-    server.run(args.config, args.port, args.now, _fetch(args))
+    console = args.command == "console" or args.console
+    if args.console_host and not console:
+        raise StatusPageError("--console-host is for the console; add --console")
+
+    def opened(link: str) -> None:
+        """The link is the key: printed for whoever started the console, never logged."""
+        print(f"Console: {link}", flush=True)
+        if args.command == "console":
+            import webbrowser
+
+            threading.Thread(target=webbrowser.open, args=(link,), daemon=True).start()
+
+    server.run(
+        args.config,
+        args.port,
+        args.now,
+        _fetch(args),
+        console=console,
+        host=args.console_host or server.HOST,
+        opened=opened,
+    )
     return 0
 
 

@@ -24,6 +24,10 @@ class Problem:
 class StatusPageError(Exception):
     """Base of every error that becomes a message and exit code 1, never a traceback."""
 
+    #: The input the error concerns, where the raiser knows it ("title", "message", "start", …),
+    #: so a form can show it beside that field; the command line names the flag in the message.
+    field: str | None = None
+
 
 class ProblemsError(StatusPageError):
     """Input is invalid; carries every problem found, not just the first."""
@@ -88,6 +92,14 @@ class BuildError(StatusPageError):
 
 class EditError(StatusPageError):
     """A note or file could not be created or changed as asked; every file is as it was."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+class ChangedError(EditError):
+    """The note changed on disk since it was read (or since a form showed it); nothing was written."""
 
 
 def display_path(path: Path) -> str:

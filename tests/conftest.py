@@ -146,6 +146,7 @@ class Server:
     process: subprocess.Popen[str]
     url: str
     log: list[str]
+    link: str = ""  # the console's, with its token, when started with --console
 
     def get(self, path: str = "") -> tuple[int, str]:
         try:
@@ -175,8 +176,8 @@ def serve(site: Site, tmp_path: Path) -> Iterator[Callable[..., Server]]:
     temp = tmp_path / "tmp"
     temp.mkdir()
 
-    def start(patch: str = "") -> Server:
-        """`patch`: Python run in the server process before it starts, to stage a race."""
+    def start(patch: str = "", *extra: str, command: str = "serve", env: dict[str, str] | None = None) -> Server:
+        """`patch`: Python run in the server process before it starts, to stage a race; `extra`: more arguments."""
         launcher = (
             ["-c", f"{patch}\nfrom statuspage.cli import main\nraise SystemExit(main())"]
             if patch
@@ -186,36 +187,51 @@ def serve(site: Site, tmp_path: Path) -> Iterator[Callable[..., Server]]:
             [
                 sys.executable,
                 *launcher,
-                "serve",
+                command,
                 "--port",
                 "0",
                 "--now",
                 NOW,
                 "--config",
                 str(site.config_path),
+                *extra,
             ],
+            stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-            env={**os.environ, "TMPDIR": str(temp)},
+            env={**os.environ, "TMPDIR": str(temp), **(env or {})},
         )
         log: list[str] = []
         address: list[str] = []
         ready = threading.Event()
+        links: list[str] = []
+        linked = threading.Event()
+
+        def read_output() -> None:
+            for line in process.stdout or ():
+                if line.startswith("Console: "):
+                    links.append(line.split(" ", 1)[1].strip())
+                    linked.set()
+            linked.set()
 
         def read_log() -> None:
             for line in process.stderr or ():
                 log.append(line)
-                match = re.match(r"Serving (http://127\.0\.0\.1:\d+/\S*) \(press Ctrl-C to stop\)", line)
+                match = re.match(r"Serving (http://[^/\s]+/\S*) \(press Ctrl-C to stop\)", line)
                 if match:
                     address.append(match[1])
                     ready.set()
             ready.set()  # the process ended
 
         threading.Thread(target=read_log, daemon=True).start()
+        threading.Thread(target=read_output, daemon=True).start()
         if not ready.wait(PATIENCE) or not address:
             process.kill()
             pytest.fail(f"serve did not start: {''.join(log)}")
-        server = Server(process, address[0], log)
+        if ("--console" in extra or command == "console") and not (linked.wait(PATIENCE) and links):
+            process.kill()
+            pytest.fail(f"the console printed no link: {''.join(log)}")
+        server = Server(process, address[0], log, links[0] if links else "")
         started.append(server)
         return server
 

@@ -67,6 +67,7 @@ def test_the_import_contracts_hold() -> None:
         ("upstream/store.py", "from .. import net", "only the parts that must talk to the network can"),
         ("upstream/fetch.py", "from ..outputs import pages", "upstream fetches and keeps vendors' snapshots"),
         ("outputs/embeds.py", "from ..upstream import store", "outputs show a validated Site"),
+        ("preview/console/forms.py", "from ...authoring import save", "the console writes notes only through"),
     ],
 )
 def test_a_broken_layer_fails_the_check(tmp_path: Path, module: str, line: str, contract: str) -> None:

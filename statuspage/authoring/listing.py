@@ -58,14 +58,14 @@ def _entry(incident: Incident, now: datetime) -> Entry:
     return Entry(
         slug=incident.slug,
         status=f"Draft: {shown.status.label}" if incident.draft else shown.status.label,
-        components=", ".join(f"{cid}: {status.value}" for cid, status in _components(incident, now).items()),
+        components=", ".join(f"{cid}: {status.value}" for cid, status in component_statuses(incident, now).items()),
         started=_relative(incident.start, now),
         updated=_relative(shown.latest.at, now),
         title=incident.title,
     )
 
 
-def _components(incident: Incident, now: datetime) -> dict[str, ComponentStatus]:
+def component_statuses(incident: Incident, now: datetime) -> dict[str, ComponentStatus]:
     """Each touched component's status at `now`; for maintenance not yet begun, what is planned."""
     if incident.start > now:
         return dict(incident.components)

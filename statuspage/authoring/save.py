@@ -18,7 +18,7 @@ from pathlib import Path
 from ..core.addresses import slugify
 from ..core.config import Config
 from ..core.model import Incident
-from ..errors import ContentError, EditError, NoteError, Problem, as_problems, display_path
+from ..errors import ChangedError, ContentError, EditError, NoteError, Problem, as_problems, display_path
 from ..notes.discover import NoteFile
 from ..notes.load import load_note
 from ..notes.markdown import Markup
@@ -107,7 +107,7 @@ def _replace(temp: Path, target: Path, shown: str, original: bytes) -> None:
     except FileNotFoundError:
         current = None
     if current != original:
-        raise EditError(
+        raise ChangedError(
             f"{shown} was changed by someone else while this command ran; nothing was changed, run it again"
         )
     os.replace(temp, target)

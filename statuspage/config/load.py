@@ -14,6 +14,7 @@ from ..errors import ConfigError, Problem, display_path
 from ..schema import Reader, unreadable
 from . import checks
 from .components import read_components, read_probes
+from .console import read_console
 from .notify import read_channels
 from .upstream import check_depends_on, read_upstream
 
@@ -31,6 +32,7 @@ _TOP_KEYS = (
     "components",
     "notify",
     "upstream",
+    "console",
 )
 
 
@@ -101,6 +103,7 @@ def _read(reader: Reader, data: dict[str, Any], root: Path) -> Config | None:
     notify = read_channels(reader, data.get("notify"), {c.id for c in components})
     upstream = read_upstream(reader, data.get("upstream"))
     check_depends_on(reader, components, data.get("upstream"))
+    console = read_console(reader, data.get("console"))
     if reader.errors:
         return None
     return Config(
@@ -120,6 +123,7 @@ def _read(reader: Reader, data: dict[str, Any], root: Path) -> Config | None:
         probes=probes,
         notify=notify,
         upstream=upstream,
+        console=console,
     )
 
 

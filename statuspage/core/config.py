@@ -106,6 +106,14 @@ class UpstreamSource:
 
 
 @dataclass(frozen=True)
+class ConsoleConfig:
+    """Where the browser console's Publish pushes: a git remote, and a branch (None: the one checked out)."""
+
+    remote: str = "origin"
+    branch: str | None = None
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path
     title: str
@@ -124,6 +132,7 @@ class Config:
     probes: tuple[Probe, ...] = ()
     notify: tuple[Channel, ...] = ()
     upstream: tuple[UpstreamSource, ...] = ()
+    console: ConsoleConfig = ConsoleConfig()
 
     @property
     def incidents_dir(self) -> Path:

@@ -28,6 +28,9 @@ from .. import build
 from .. import config as config_module
 from ..errors import ProblemsError, StatusPageError
 from ..inputs import Fetch
+from .console import app as console_app
+from .console import transport
+from .console.guard import Guard, authority
 from .watch import Changes, Watcher
 
 log = logging.getLogger(__name__)
@@ -68,6 +71,8 @@ class Preview:
         self.version = 0  # counts rebuilds, good or not: a page reloads when it changes
         self.problems: tuple[str, ...] = ()  # why the latest rebuild failed; empty when it worked
         self.built = False  # whether `site` holds a good build
+        #: When (time.monotonic) the shown build began reading its inputs: it shows every save before that.
+        self.read_at = 0.0
         self._changed = threading.Condition()
 
     def rebuild(self, overtaken: Callable[[], bool] = lambda: False, fetch: Fetch | None = None) -> None:
@@ -77,6 +82,7 @@ class Preview:
         and not yet written); the rebuild that follows at once tells whether the error is real.
         """
         started = time.perf_counter()
+        read_at = time.monotonic()
         problems: tuple[str, ...] = ()
         try:
             result = build.build(self.config_path, out=self.site, now=self.now, fetch=fetch)
@@ -111,6 +117,7 @@ class Preview:
             if not problems:
                 self.base_path = result.inputs.config.base_path
             self.version += 1
+            self.read_at = read_at
             self.problems = problems
             self.built = self.built or not problems
             self._changed.notify_all()
@@ -121,6 +128,11 @@ class Preview:
             if seen is not None:
                 self._changed.wait_for(lambda: str(self.version) != seen, timeout)
             return self.version
+
+    def wait_built_after(self, moment: float, timeout: float) -> bool:
+        """Wait until a build that began after `moment` (time.monotonic) is shown; False on timeout."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self.read_at > moment, timeout)
 
     def wake(self) -> None:
         with self._changed:
@@ -172,8 +184,25 @@ def _handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
         def do_HEAD(self) -> None:
             self._respond(with_body=False)
 
+        def do_POST(self) -> None:
+            console = self._console()
+            if console is not None and transport.takes(urlsplit(self.path).path):
+                transport.respond(console, self, with_body=True)
+            else:
+                self._send(HTTPStatus.METHOD_NOT_ALLOWED, "text/plain", b"Only the console takes posts\n", True)
+
+        def _console(self) -> console_app.Console | None:
+            return getattr(self.server, "console", None)
+
         def _respond(self, with_body: bool) -> None:
             url = urlsplit(self.path)
+            console = self._console()
+            if console is not None and transport.takes(url.path):
+                transport.respond(console, self, with_body)
+                return
+            if console is not None and not console.guard.admits(transport.headers_of(self.headers)):
+                transport.respond(console, self, with_body)  # refused there, as the console's own pages are
+                return
             if url.path == RELOAD_PATH:
                 seen = parse_qs(url.query).get("version", [None])[0]
                 self._send(HTTPStatus.OK, "text/plain", str(preview.wait(seen, WAIT_SECONDS)).encode(), with_body)
@@ -229,25 +258,42 @@ def _handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True  # a page waiting for a reload must not keep the process alive
+    console: console_app.Console | None = None  # set once the port is known (the guard checks it)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         log.debug("request from %s failed", client_address, exc_info=True)  # usually a closed browser tab
 
 
-def run(config_path: Path, port: int, now: str | None = None, fetch: Fetch | None = None) -> None:
-    """Serve a live preview until interrupted (Ctrl-C or SIGTERM).
+def run(
+    config_path: Path,
+    port: int,
+    now: str | None = None,
+    fetch: Fetch | None = None,
+    *,
+    console: bool = False,
+    host: str = HOST,
+    opened: Callable[[str], None] | None = None,
+) -> None:
+    """Serve a live preview until interrupted (Ctrl-C or SIGTERM); with `console`, the console beside it,
+    whose link (with its token) goes to `opened` once the server listens.
 
     Third-party status is fetched (with `fetch`) for the first build only: a rebuild on every
     save must not wait on vendors, so later rebuilds show the snapshots that build stored.
     """
     config, _ = config_module.load(config_path)  # fails early: without a config we know nothing to watch
+    if host != HOST:
+        transport.check_host(host)
     with tempfile.TemporaryDirectory(prefix="statuspage-serve-", ignore_cleanup_errors=True) as folder:
         preview = Preview(config_path, now, Path(folder))
         try:
-            server = _Server((HOST, port), _handler(preview))
+            server = _Server((host, port), _handler(preview))
         except OSError as error:
-            raise StatusPageError(f"cannot serve on {HOST}:{port}: {error.strerror}; choose another --port") from None
+            raise StatusPageError(f"cannot serve on {host}:{port}: {error.strerror}; choose another --port") from None
         changes = Changes()
+        if console:
+            server.console = console_app.Console(
+                config_path, now, Guard(host, server.server_port), preview, changes.mark
+            )
         watcher = Watcher(config_path, (config.incidents_dir, config.templates_dir), changes)
         before = watcher.snapshot()
         preview.rebuild(
@@ -261,7 +307,16 @@ def run(config_path: Path, port: int, now: str | None = None, fetch: Fetch | Non
             changes.mark()
         rebuilder = threading.Thread(target=_rebuild_on_change, args=(preview, changes, watcher), daemon=True)
         rebuilder.start()
-        log.info("Serving http://%s:%d%s (press Ctrl-C to stop)", HOST, server.server_port, preview.base_path)
+        log.info("Serving http://%s%s (press Ctrl-C to stop)", authority(host, server.server_port), preview.base_path)
+        if server.console is not None:
+            if host != HOST:
+                log.warning(
+                    "warning: the console is open to other machines at %s: anyone who has its link can post to "
+                    "this site, and the link travels unencrypted; use this only on a network you trust",
+                    server.console.guard.address,
+                )
+            if opened is not None:
+                opened(server.console.guard.link)
         try:
             with _sigterm_interrupts():
                 server.serve_forever()
