@@ -1,6 +1,10 @@
 """The builders `run.py` times side by side, each on its own copy of one generated history.
 
 - `ours`: this checkout's `statuspage build`.
+- `pelican`: Pelican (the static generator most like us), on the same notes as articles, with
+  its content cache on for rebuilds, as a Pelican site would run.
+- `floor`: plain Jinja writing one trivial page per note (`floor.py`): the least any
+  generator does.
 - `against`: another checkout of statuspage (`--against DIR`), to compare two versions in one run.
 
 Each contender knows how to build, how to change one note, add one, and undo both, so
@@ -17,7 +21,7 @@ from pathlib import Path
 from generate import BUILD_TIME
 
 ROOT = Path(__file__).parent.parent
-NAMES = ("ours",)
+NAMES = ("ours", "pelican", "floor")
 ADDED = "2026-11-27-benchmark-added-{n}.md"
 
 
@@ -99,6 +103,74 @@ class Statuspage(Contender):
         return folder / "site"
 
 
+class Pelican(Contender):
+    name = "pelican"
+
+    def notes(self, folder: Path) -> Path:
+        return folder / "content"
+
+    def prepare(self, source: Path, folder: Path) -> Path:
+        """Each note as a Pelican article: its title and first time as metadata, its updates as the body."""
+        if folder.exists():
+            return folder
+        content = folder / "content"
+        content.mkdir(parents=True)
+        for note in sorted((source / "incidents").glob("*.md")):
+            _, front, body = note.read_text(encoding="utf-8").split("---", 2)
+            fields = dict(
+                line.split(":", 1) for line in front.strip().splitlines() if ":" in line and not line.startswith(" ")
+            )
+            when = (
+                fields.get("started")
+                or fields.get("scheduled")
+                or next((line[3:19] for line in body.splitlines() if line.startswith("## ")), "2026-01-01 00:00")
+            )
+            (content / note.name).write_text(
+                f"Title: {fields['title'].strip()}\nDate: {when.strip()}\nSlug: {note.stem}\nCategory: incidents\n\n{body}",
+                encoding="utf-8",
+            )
+        (folder / "pelicanconf.py").write_text(_PELICAN_CONFIG.format(cache=folder / "cache"), encoding="utf-8")
+        return folder
+
+    def clean(self, folder: Path) -> None:
+        for leftover in (folder / "output", folder / "cache"):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+    def build_command(self, folder: Path) -> tuple[list[str], dict[str, str]]:
+        command = [sys.executable, "-m", "pelican", str(folder / "content"), "-s", str(folder / "pelicanconf.py")]
+        return [*command, "-o", str(folder / "output"), "-q"], dict(os.environ)
+
+    def output(self, folder: Path) -> Path:
+        return folder / "output"
+
+
+_PELICAN_CONFIG = """\
+SITENAME = "Acme Status"
+SITEURL = ""
+TIMEZONE = "Europe/Berlin"
+DEFAULT_LANG = "en"
+DEFAULT_PAGINATION = 25
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CACHE_PATH = "{cache}"
+"""
+
+
+class Floor(Contender):
+    name = "floor"
+
+    def clean(self, folder: Path) -> None:
+        shutil.rmtree(folder / "floor-out", ignore_errors=True)
+
+    def build_command(self, folder: Path) -> tuple[list[str], dict[str, str]]:
+        return [sys.executable, str(Path(__file__).parent / "floor.py"), str(folder), str(folder / "floor-out")], dict(
+            os.environ
+        )
+
+    def output(self, folder: Path) -> Path:
+        return folder / "floor-out"
+
+
 def _added_note(n: int) -> str:
     return (
         "---\ntitle: Added by the benchmark\ncomponents:\n  api: partial_outage\n---\n\n"
@@ -107,7 +179,7 @@ def _added_note(n: int) -> str:
 
 
 def choose(names: list[str] | None, against: Path | None) -> list[Contender]:
-    available: dict[str, Contender] = {"ours": Statuspage("ours", ROOT)}
+    available: dict[str, Contender] = {"ours": Statuspage("ours", ROOT), "pelican": Pelican(), "floor": Floor()}
     unknown = set(names or ()) - set(available) - {"against"}
     if unknown:
         sys.exit(f"unknown contenders: {', '.join(sorted(unknown))}; choose from {', '.join(available)}")

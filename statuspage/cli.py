@@ -19,14 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
-from . import config as config_module
-from .core.config import CONFIG_NAME, Config
+from .core.config import CONFIG_NAME
 from .errors import ProblemsError, StatusPageError, display_path
-from .inputs import Fetch
-from .workers import Progress
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # what each command needs is imported when it runs: a no-op build costs a glance
     from .authoring.posting import Posted
+    from .core.config import Config
+    from .inputs import Fetch
+    from .workers import Progress
 
 log = logging.getLogger("statuspage")
 
@@ -62,6 +62,9 @@ def parser() -> argparse.ArgumentParser:
         default=None,
         metavar="TIME",
         help="build as if it were this time, e.g. 2026-03-14T09:41Z (default: SOURCE_DATE_EPOCH, else the clock)",
+    )
+    build_cmd.add_argument(
+        "--force", action="store_true", help="build even when the inputs are those of the last build"
     )
     _strict_option(build_cmd)
     _offline_option(build_cmd)
@@ -287,13 +290,30 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import build
+    from .publish import stamp
 
     started = time.perf_counter()
+    done = None if args.force else stamp.unchanged(args.config, args.out, args.now, args.strict, not args.offline)
+    if done is not None:
+        for warning in done.warnings:
+            log.warning("%s", warning)
+        site = display_path((args.out or args.config.resolve().parent / "site").resolve())
+        log.info(
+            "Nothing to do: %s already holds what these %d notes make (%d files, %.1f kB; checked in %.2f s).",
+            site,
+            done.notes,
+            done.files,
+            done.bytes / 1000,
+            time.perf_counter() - started,
+        )
+        return 0
+    from .build import build
+
     with _progress(args) as progress:
         result = build(
             args.config, out=args.out, now=args.now, progress=progress, strict=args.strict, fetch=_fetch(args)
         )
+    stamp.record(args.config, args.out, args.now, args.strict, result.site, result)
     for warning in result.inputs.warnings:
         log.warning("%s", warning)
     stats = result.stats
@@ -362,6 +382,7 @@ def _resolve(args: argparse.Namespace) -> int:
 
 
 def _site(args: argparse.Namespace) -> tuple[Config, datetime]:
+    from . import config as config_module
     from .authoring import posting
 
     config, warnings = config_module.load(args.config)
@@ -407,6 +428,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _probe(args: argparse.Namespace) -> int:
+    from . import config as config_module
     from .probes import imports, runner
 
     config, warnings = config_module.load(args.config)

@@ -22,12 +22,11 @@ def check(config: Config, incidents: Iterable[Incident], paths: Collection[str])
     """Warnings for every reference in every update (posted or not) that would mislead a reader."""
     warnings = []
     for incident in incidents:
-        shown = display_path(Path(incident.source))
         page = config.url + addresses.incident(incident.slug)
         for update in incident.updates:
             for reference in update.references:
                 for message in _problems(config, page, reference, paths):
-                    warnings.append(Problem(shown, reference.line, message, warning=True))
+                    warnings.append(Problem(display_path(Path(incident.source)), reference.line, message, warning=True))
     return warnings
 
 

@@ -91,7 +91,7 @@ def cold(site: Site, out: Path, now: str | None = None) -> dict[str, bytes]:
 def test_cached_builds_equal_cold_builds(notes: Site, tmp_path: Path) -> None:
     first = notes.build()
     assert first.code == 0, first.err
-    assert sorted(p.name for p in (notes.root / FOLDER).iterdir()) == ["notes.json", "pages.json"]
+    assert sorted(p.name for p in (notes.root / FOLDER).iterdir()) == ["notes.json", "pages.json", "stamp.json"]
     again = notes.build()
     assert again.code == 0
     assert snapshot(notes.out) == cold(notes, tmp_path / "cold")

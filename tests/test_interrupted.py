@@ -32,7 +32,7 @@ from pathlib import Path
 import pytest
 from conftest import Site, snapshot
 
-from statuspage.publish.writer import MARKER
+from statuspage.core.addresses import MARKER
 
 NOW, LATER = "2026-03-20T12:00Z", "2026-03-20T13:00Z"
 #: The sites the builds cycle through, as (config, --now), in order.
@@ -297,7 +297,7 @@ def test_a_build_killed_while_saving_its_cache_leaves_nothing_behind(tmp_path: P
     process = start_build(root, "A", DIE_BEFORE_SAVING_THE_LEDGER)
     assert finish(process) == (-signal.SIGKILL, "")
     assert finish(start_build(root, "A")) == (0, "")
-    assert sorted(p.name for p in (root / ".statuspage-cache").iterdir()) == ["notes.json", "pages.json"]
+    assert sorted(p.name for p in (root / ".statuspage-cache").iterdir()) == ["notes.json", "pages.json", "stamp.json"]
 
 
 def test_a_second_build_waits_for_no_one_and_says_why(site: Site) -> None:

@@ -19,6 +19,8 @@ API = "api/v2/"
 UPTIME = "api/uptime.json"
 CALENDAR = "maintenance.ics"
 NOT_FOUND = "404.html"
+#: Written into every built site, so a later build knows the folder is its own to replace.
+MARKER = ".statuspage"
 FAVICON = "favicon"  # favicon.svg, and favicon.png for browsers without SVG icons
 EMBED_STATUS = "embed/status.html"  # for an <iframe> on other sites
 EMBED_INCIDENTS = "embed/incident.html"

@@ -253,6 +253,11 @@ def _last_changes(incidents: Sequence[Incident], now: datetime) -> dict[str, dat
     for incident in incidents:
         if incident.start > now:
             continue
+        # No boundary comes after the incident's end: when that cannot beat what every one of its
+        # components has, its segments need not be worked out (nearly all of a long history).
+        bound = now if incident.end is None else min(incident.end, now)
+        if all(cid in result and result[cid] >= bound for cid in incident.component_ids):
+            continue
         for cid, segments in incident.segments.items():
             moments = [m for s in segments for m in (s.start, s.end) if m is not None and m <= now]
             if moments:

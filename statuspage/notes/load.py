@@ -19,7 +19,7 @@ from ..errors import ContentError, NoteError, Problem, as_problems, display_path
 from ..fingerprint import digest
 from ..workers import Progress
 from .cache import NoteCache
-from .discover import NoteFile, decode, discover, read_bytes
+from .discover import Identity, NoteFile, decode, discover, identify, read_bytes, read_note
 from .front_matter import parse_front_matter
 from .layout import LayoutError, split
 from .markdown import Markup
@@ -33,10 +33,10 @@ def load(
     config: Config, cache: NoteCache | None = None, progress: Progress | None = None
 ) -> tuple[list[Incident], list[Problem]]:
     """Load every note; raise ContentError with all problems, else return incidents and warnings."""
-    problems, readable = _read_all(config)
+    problems, readable = _read_all(config, cache)
     incidents: list[Incident] = []
     warnings: list[Problem] = []
-    for (note, _), outcome in zip(readable, _parse_all(config, readable, cache, progress), strict=True):
+    for (note, *_), outcome in zip(readable, _parse_all(config, readable, cache, progress), strict=True):
         if isinstance(outcome, NoteError):
             shown = display_path(note.path)
             problems.extend(as_problems(shown, outcome.problems))
@@ -52,15 +52,21 @@ def load(
     return incidents, warnings
 
 
-def _read_all(config: Config) -> tuple[list[Problem], list[tuple[NoteFile, bytes]]]:
-    """Every note's bytes, and the problems that stop a note from being read at all."""
+#: A note as found: its file, its bytes (None when the index vouches for its digest), the
+#: digest when known, and its identity.
+Found = tuple[NoteFile, bytes | None, str | None, Identity]
+
+
+def _read_all(config: Config, cache: NoteCache | None) -> tuple[list[Problem], list[Found]]:
+    """Every note, read only when the stat-first index cannot vouch for it, and the problems
+    that stop a note from being read at all."""
     problems: list[Problem] = []
     owners: dict[str, NoteFile] = {}
-    readable: list[tuple[NoteFile, bytes]] = []
+    readable: list[Found] = []
     homes = (config.root.resolve(), config.incidents_dir.resolve())
     for note in discover(config.incidents_dir):
         # Only a symbolic link can lead out of the folder (resolving every note cost a second at 10,000).
-        target = Path(os.path.realpath(note.location)) if os.path.islink(note.location) else None
+        target = Path(os.path.realpath(note.location)) if note.link else None
         if target and not any(target.is_relative_to(home) for home in homes):
             problems.append(
                 Problem(
@@ -90,31 +96,48 @@ def _read_all(config: Config) -> tuple[list[Problem], list[tuple[NoteFile, bytes
             )
             continue
         owners[note.slug] = note
+        identity = identify(note.location) if cache else None
+        known = cache.known_digest(note.name, identity) if cache and identity else None
+        if known and identity:
+            readable.append((note, None, known, identity))
+            continue
         try:
-            readable.append((note, read_bytes(note.location)))
+            data, identity = read_note(note.location)
         except NoteError as error:
             problems.extend(as_problems(display_path(note.path), error.problems))
+            continue
+        readable.append((note, data, digest(data), identity))
     return problems, readable
 
 
 def _parse_all(
-    config: Config, readable: list[tuple[NoteFile, bytes]], cache: NoteCache | None, progress: Progress | None
+    config: Config, readable: list[Found], cache: NoteCache | None, progress: Progress | None
 ) -> list[Outcome]:
     """Each note's incident or problems, in order: from the cache, else parsed (on all cores if many)."""
     outcomes: list[Outcome | None] = []
-    misses: list[int] = []
-    for note, data in readable:
-        hit = cache.get(note.name, digest(data), note.slug, note.location) if cache else None
+    misses: list[tuple[NoteFile, bytes, Identity]] = []
+    where: list[int] = []
+    for note, data, known, identity in readable:
+        hit = cache.get(note.name, known, note.slug, note.location, identity) if cache and known else None
         if hit is None:
-            misses.append(len(outcomes))
+            if data is None:  # vouched for, but its entry would not decode: read it after all
+                try:
+                    data, identity = read_note(note.location)
+                except NoteError as error:
+                    outcomes.append(error)
+                    continue
+            misses.append((note, data, identity))
+            where.append(len(outcomes))
         outcomes.append(hit)
     done = 0
-    chunks = workers.map_chunks(_parse_chunk, config, [readable[i] for i in misses], minimum=PARALLEL_NOTES)
+    chunks = workers.map_chunks(_parse_chunk, config, [(n, d) for n, d, _ in misses], minimum=PARALLEL_NOTES)
     for chunk in chunks:
-        for index, outcome in zip(misses[done : done + len(chunk)], chunk, strict=True):
+        for index, miss, outcome in zip(
+            where[done : done + len(chunk)], misses[done : done + len(chunk)], chunk, strict=True
+        ):
             outcomes[index] = outcome
             if cache and not isinstance(outcome, NoteError):
-                cache.put(readable[index][0].name, outcome[0].digest, *outcome)
+                cache.put(miss[0].name, outcome[0].digest, *outcome, miss[2])
         done += len(chunk)
         if progress:
             progress("Reading notes", done, len(misses))

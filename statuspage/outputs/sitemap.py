@@ -6,8 +6,8 @@ and the sitemap can be submitted to a search engine by hand instead.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable
+from xml.sax.saxutils import escape
 
 from ..core.site import Site
 from ..files import Files
@@ -38,9 +38,8 @@ def render(site: Site) -> Files:
 
 
 def _document(root: str, item: str, locations: Iterable[str]) -> bytes:
-    element = ET.Element(root, {"xmlns": NAMESPACE})
-    for location in locations:
-        ET.SubElement(ET.SubElement(element, item), "loc").text = location
-    ET.indent(element)
-    document: bytes = ET.tostring(element, encoding="utf-8", xml_declaration=True)
-    return document + b"\n"
+    """The document as ElementTree would indent it, written directly: a big site lists 100,000
+    addresses, and building a tree of them cost a tenth of a rebuild."""
+    entries = "".join(f"  <{item}>\n    <loc>{escape(location)}</loc>\n  </{item}>\n" for location in locations)
+    body = f'<{root} xmlns="{NAMESPACE}">\n{entries}</{root}>' if entries else f'<{root} xmlns="{NAMESPACE}" />'
+    return f"<?xml version='1.0' encoding='utf-8'?>\n{body}\n".encode()

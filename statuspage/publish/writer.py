@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.addresses import MARKER
 from ..errors import BuildError
 
 try:
@@ -30,8 +31,6 @@ try:
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-#: Written into every built site so a later build knows the folder is safe to replace.
-MARKER = ".statuspage"
 _MARKER_TEXT = b"Built by statuspage. This folder is replaced on every build; edit the notes instead.\n"
 
 
