@@ -7,6 +7,9 @@ the complete old or the complete new site.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +19,7 @@ from .core.site import Site
 from .errors import BuildError, StrictError
 from .files import Deferred, Files
 from .inputs import Fetch, Inputs, gather
-from .outputs import api, badges, calendar, embeds, favicon, feeds, llms, markdown_twin, pages, sitemap
+from .outputs import api, badges, calendar, embeds, favicon, feeds, llms, markdown_twin, pages, sitemap, templates
 from .publish.ledger import PageLedger
 from .publish.resolve import resolve
 from .publish.writer import WriteStats, write
@@ -59,17 +62,27 @@ def build(
     progress: Progress | None = None,
     strict: bool | None = None,
     fetch: Fetch | None = None,
+    force: bool = False,
 ) -> BuildResult:
     """Build the site described by `config_path` into `out` (default: the site's `site/`).
 
     `fetch` refreshes the third-party snapshots first; without it they are read as stored.
+    `force` trusts no record of the last build: every page is rendered and every file compared.
     """
     inputs, files = _prepare(config_path, now, progress, strict, keep_cache=True, fetch=fetch)
     config = inputs.config
     folder = (out or config.output_dir).resolve()
-    ledger = PageLedger.open(config, config_path, folder, fingerprint.code_fingerprint())
-    stats = write(resolve(files, ledger, progress), folder, protected=_protected(config))
-    ledger.save()
+    ledger = PageLedger.open(config, config_path, folder, fingerprint.code_fingerprint(), force=force)
+    ledger.writing()
+    try:
+        stats, manifest = write(
+            resolve(files, ledger, progress), folder, protected=_protected(config), manifest=ledger.manifest
+        )
+    except BaseException:
+        ledger.keep_old()
+        raise
+    ledger.save(manifest)
+    templates.save_compiled(config)
     return BuildResult(folder, stats, inputs)
 
 
@@ -82,12 +95,31 @@ def _prepare(
     fetch: Fetch | None = None,
 ) -> tuple[Inputs, Files]:
     """Gather, render and check; in strict mode (`--strict`, or `strict = true`) a warning stops here."""
-    inputs = gather(config_path, now, progress, keep_cache=keep_cache, fetch=fetch)
-    files = render(inputs.site(), _static(inputs))
+    with _collection_paused():
+        inputs = gather(config_path, now, progress, keep_cache=keep_cache, fetch=fetch)
+        files = render(inputs.site(), _static(inputs))
     inputs.warnings += lint.check(inputs.config, inputs.incidents, files.keys())
     if (inputs.config.strict if strict is None else strict) and inputs.warnings:
         raise StrictError(inputs.warnings)
     return inputs, files
+
+
+@contextmanager
+def _collection_paused() -> Iterator[None]:
+    """Reading 10,000 notes makes a million long-lived objects and no garbage cycles: the cycle
+    collector's passes over them were a quarter of a rebuild, and found nothing. So it pauses,
+    and then leaves them out of its passes for the rest of the build (`gc.freeze`); a preview
+    server's next build hands the last one's back to it first."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.unfreeze()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
 
 
 def render(site: Site, static: Files) -> Files:

@@ -64,7 +64,9 @@ def parser() -> argparse.ArgumentParser:
         help="build as if it were this time, e.g. 2026-03-14T09:41Z (default: SOURCE_DATE_EPOCH, else the clock)",
     )
     build_cmd.add_argument(
-        "--force", action="store_true", help="build even when the inputs are those of the last build"
+        "--force",
+        action="store_true",
+        help="trust no record of the last build: render every page, compare every file (after editing site/ by hand)",
     )
     _strict_option(build_cmd)
     _offline_option(build_cmd)
@@ -311,7 +313,13 @@ def _build(args: argparse.Namespace) -> int:
 
     with _progress(args) as progress:
         result = build(
-            args.config, out=args.out, now=args.now, progress=progress, strict=args.strict, fetch=_fetch(args)
+            args.config,
+            out=args.out,
+            now=args.now,
+            progress=progress,
+            strict=args.strict,
+            fetch=_fetch(args),
+            force=args.force,
         )
     stamp.record(args.config, args.out, args.now, args.strict, result.site, result)
     for warning in result.inputs.warnings:

@@ -91,7 +91,7 @@ def cold(site: Site, out: Path, now: str | None = None) -> dict[str, bytes]:
 def test_cached_builds_equal_cold_builds(notes: Site, tmp_path: Path) -> None:
     first = notes.build()
     assert first.code == 0, first.err
-    assert sorted(p.name for p in (notes.root / FOLDER).iterdir()) == ["notes.json", "pages.json", "stamp.json"]
+    assert sorted(p.name for p in (notes.root / FOLDER).iterdir()) == ["notes", "pages.json", "stamp.json", "templates"]
     again = notes.build()
     assert again.code == 0
     assert snapshot(notes.out) == cold(notes, tmp_path / "cold")
@@ -126,8 +126,8 @@ def test_a_cached_note_still_reports_its_warnings(notes: Site) -> None:
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "wrong types", "empty"])
 def test_a_damaged_cache_is_ignored(notes: Site, tmp_path: Path, damage: str) -> None:
     assert notes.build().code == 0
-    for name in ("notes.json", "pages.json"):
-        path = notes.root / FOLDER / name
+    for path in [*(notes.root / FOLDER / "notes").iterdir(), notes.root / FOLDER / "pages.json"]:
+        name = path.name
         data = path.read_bytes()
         if damage == "truncate":
             path.write_bytes(data[: len(data) // 2])
@@ -137,9 +137,13 @@ def test_a_damaged_cache_is_ignored(notes: Site, tmp_path: Path, damage: str) ->
             path.write_bytes(b"")
         else:
             document = json.loads(data)
-            entries = document["notes" if name == "notes.json" else "pages"]
-            for entry in entries.values():
-                entry[1] = [None, 3] if name == "notes.json" else "nonsense"
+            if name != "pages.json":
+                for entry in document["notes"].values():
+                    entry[1] = [None, 3]
+            else:
+                document["pages"] = {page: ["nonsense"] for page in document["pages"]}
+                document["files"] = {page: "big" for page in document["files"]}
+                document["differ"] = [1, None]
             path.write_text(json.dumps(document))
     notes.note("2026-03-20-api.md", API.replace("A replica is failing.", "A replica failed."))
     run = notes.build()
@@ -186,12 +190,31 @@ def test_every_problem_is_reported_with_the_cache_warm(notes: Site) -> None:
     assert notes.build().err == run.err
 
 
-def test_a_page_changed_by_hand_in_the_site_is_rendered_again(notes: Site, tmp_path: Path) -> None:
-    assert notes.build().code == 0
+def test_a_site_changed_by_hand_is_repaired_by_force(notes: Site, tmp_path: Path) -> None:
+    """The site belongs to the build, which trusts its own record of it rather than looking at
+    every page; `--force` trusts nothing and puts back what a hand changed or removed."""
+    for _ in range(2):
+        assert notes.build().code == 0
     page = notes.out / "incidents/2026-03-14-login/index.html"
     page.write_bytes(page.read_bytes().replace(b"Login page offline", b"Login page OFFLINE"))
     (notes.out / "incidents/2022-old-04/index.html").unlink()
+    (notes.out / "history.atom").unlink()
     assert notes.build().code == 0
+    assert (notes.out / "incidents/2022-old-04/index.html").is_file()  # the spare still had it
+    assert (notes.out / "history.atom").is_file()  # the site's folder changed: nothing was trusted
+    assert notes.build("--force").code == 0
+    assert snapshot(notes.out) == cold(notes, tmp_path / "cold")
+
+
+def test_a_page_removed_by_hand_before_a_spare_exists_asks_for_force(notes: Site, tmp_path: Path) -> None:
+    assert notes.build().code == 0
+    (notes.out / "incidents/2022-old-04/index.html").unlink()
+    run = notes.build()
+    assert run.code == 1
+    assert run.err.strip().endswith(
+        "incidents/2022-old-04/index.html is missing from the site; build again with --force"
+    )
+    assert notes.build("--force").code == 0
     assert snapshot(notes.out) == cold(notes, tmp_path / "cold")
 
 
@@ -239,6 +262,7 @@ def test_a_spare_left_half_updated_by_a_killed_build_is_repaired(notes: Site, tm
     assert notes.build().code == 0
     spare = notes.root / ".site.spare"
     (spare / "incidents/2026-03-14-login/index.html").unlink()
+    (spare / "incidents/2022-old-01/index.html").unlink()  # the writer never writes through a file
     (spare / "incidents/2022-old-01/index.html").write_bytes(b"half written")
     (spare / "incidents/ghost").mkdir()
     (spare / "incidents/ghost/index.html").write_bytes(b"from a note deleted meanwhile")

@@ -51,6 +51,13 @@ SPARE = ".site.spare"
 #: Run the CLI with the two-rename swap that platforms without renameat2 get.
 WITHOUT_EXCHANGE = "import statuspage.publish.writer as o; o._exchange = lambda a, b: False"
 #: ... and die right after moving the old site aside, before the new one moves in.
+#: Holds the lock a while before swapping: a build takes a few milliseconds to write, and two
+#: builds started together must meet at the lock however fast the machine.
+SLOW_SWAP = """
+import time, statuspage.publish.writer as o
+swap = o._swap
+o._swap = lambda staging, site: (time.sleep(0.5), swap(staging, site))[1]
+"""
 DIE_BETWEEN_RENAMES = f"""{WITHOUT_EXCHANGE}
 import os, signal
 rename = os.rename
@@ -297,7 +304,12 @@ def test_a_build_killed_while_saving_its_cache_leaves_nothing_behind(tmp_path: P
     process = start_build(root, "A", DIE_BEFORE_SAVING_THE_LEDGER)
     assert finish(process) == (-signal.SIGKILL, "")
     assert finish(start_build(root, "A")) == (0, "")
-    assert sorted(p.name for p in (root / ".statuspage-cache").iterdir()) == ["notes.json", "pages.json", "stamp.json"]
+    assert sorted(p.name for p in (root / ".statuspage-cache").iterdir()) == [
+        "notes",
+        "pages.json",
+        "stamp.json",
+        "templates",
+    ]
 
 
 def test_a_second_build_waits_for_no_one_and_says_why(site: Site) -> None:
@@ -320,7 +332,7 @@ def test_builds_started_together_never_mix(tmp_path: Path, references: Reference
     current, refused = "A", 0
     for _ in range(6):
         first, second = following(current), following(following(current))
-        processes = {state: start_build(root, state) for state in (first, second)}
+        processes = {state: start_build(root, state, SLOW_SWAP) for state in (first, second)}
         results = {state: finish(process) for state, process in processes.items()}
         built = [state for state, (code, _) in results.items() if code == 0]
         for code, err in results.values():

@@ -9,12 +9,16 @@ note only when the file's identity (size, times, inode) is the one recorded, and
 was not modified within the same instant the cache was written (git's "racily clean"
 guard: a change then could keep the same times). Only notes that parsed cleanly are kept,
 so a broken note is always read afresh and reported in full.
+
+Entries are spread over `SHARDS` files by a hash of the note's name, and a build rewrites only
+the files whose entries changed: one edited note costs a sixteenth of the cache, not all of it.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -44,18 +48,19 @@ _DECODED: dict[str, dict[tuple[str, str, str], tuple[Incident, Warnings]]] = {}
 #: A file modified this close to the moment the cache was written may have changed again
 #: within the same timestamp tick (coarse clocks, FAT's two seconds): it is hashed, not trusted.
 RACY_NS = 2_000_000_000
+#: How many files the entries are spread over.
+SHARDS = 16
 
 
 class NoteCache:
     """What earlier builds parsed, by file name; `save` keeps what this build used."""
 
-    def __init__(self, path: Path | None, fingerprint: str, entries: dict[str, Any] | None = None, written_ns: int = 0):
-        self.path = path
+    def __init__(self, folder: Path | None, fingerprint: str, shards: list[tuple[dict[str, Any], int]] | None = None):
+        self.folder = folder
         self.fingerprint = fingerprint
-        self._old = entries or {}
+        self._shards = shards or [({}, 0)] * SHARDS  # each file's entries, and when it was written
         self._new: dict[str, Any] = {}
-        self._written_ns = written_ns
-        self._racy = False
+        self._racy: set[int] = set()  # shards to write anew though unchanged, so they are trusted next time
         if fingerprint not in _DECODED:  # notes decoded under another fingerprint are of no use
             _DECODED.clear()
             _DECODED[fingerprint] = {}
@@ -63,31 +68,40 @@ class NoteCache:
 
     @classmethod
     def open(cls, config: Config, code: str) -> NoteCache:
-        path = config.cache_dir / "notes.json"
-        remove_orphans(path)
+        folder = config.cache_dir / "notes"
         fingerprint = notes_fingerprint(config, code)
-        data = read_json(path)
-        if data.get("fingerprint") != fingerprint or not isinstance(data.get("notes"), dict):
-            return cls(path, fingerprint)
-        written = data.get("written_ns")
-        return cls(path, fingerprint, data["notes"], written if isinstance(written, int) else 0)
+        shards = []
+        for number in range(SHARDS):
+            path = _shard_path(folder, number)
+            remove_orphans(path)
+            data = read_json(path)
+            notes, written = data.get("notes"), data.get("written_ns")
+            if data.get("fingerprint") != fingerprint or not isinstance(notes, dict) or not isinstance(written, int):
+                notes, written = {}, 0
+            shards.append((notes, written))
+        return cls(folder, fingerprint, shards)
+
+    def _entry(self, name: str) -> tuple[Any, int]:
+        """The entry an earlier build saved for this note, and when its file was written."""
+        notes, written = self._shards[_shard_of(name)]
+        return notes.get(name), written
 
     def known_digest(self, name: str, identity: Identity) -> str | None:
         """The digest of a note whose file is the very one an earlier build hashed; None: read and hash it."""
-        entry = self._old.get(name)
+        entry, written = self._entry(name)
         if not isinstance(entry, list) or len(entry) != 4 or not isinstance(entry[3], list):
             return None
         if tuple(entry[3]) != identity:
             return None
-        if max(identity[1], identity[2]) >= self._written_ns - RACY_NS:
-            self._racy = True  # hash it now, and write the cache anew so it is trusted next time
+        if max(identity[1], identity[2]) >= written - RACY_NS:
+            self._racy.add(_shard_of(name))  # hash it now, and write its file anew so it is trusted next time
             return None
         return entry[0] if isinstance(entry[0], str) else None
 
     def get(
         self, name: str, note_digest: str, slug: str, source: str, identity: Identity | None = None
     ) -> tuple[Incident, Warnings] | None:
-        entry = self._old.get(name)
+        entry = self._entry(name)[0]
         if not isinstance(entry, list) or len(entry) != 4 or entry[0] != note_digest:
             return None
         key = (note_digest, slug, source)
@@ -107,7 +121,21 @@ class NoteCache:
         self._decoded[(note_digest, incident.slug, incident.source)] = incident, list(warnings)
 
     def save(self) -> None:
-        """Write the entries this build used, if they differ from what was read; never fail the build."""
-        if self.path is None or (self._new == self._old and self._written_ns and not self._racy):
+        """Write the files whose entries this build changed (or could not trust); never fail the build."""
+        if self.folder is None:
             return
-        write_json(self.path, {"fingerprint": self.fingerprint, "written_ns": time.time_ns(), "notes": self._new})
+        shards: list[dict[str, Any]] = [{} for _ in range(SHARDS)]
+        for name, entry in self._new.items():
+            shards[_shard_of(name)][name] = entry
+        for number, (notes, written) in enumerate(self._shards):
+            if shards[number] != notes or not written or number in self._racy:
+                data = {"fingerprint": self.fingerprint, "written_ns": time.time_ns(), "notes": shards[number]}
+                write_json(_shard_path(self.folder, number), data)
+
+
+def _shard_of(name: str) -> int:
+    return zlib.crc32(name.encode()) % SHARDS
+
+
+def _shard_path(folder: Path, number: int) -> Path:
+    return folder / f"{number:02d}.json"

@@ -5,8 +5,8 @@ The inputs are known without reading a note: the config's bytes, the identity (s
 inode) of every note, template, static file and data file, the code and its libraries, `now`
 and the options. A file modified within the same instant the stamp was written may have
 changed again within one timestamp tick, so then the build runs (git's "racily clean" guard).
-The site must also still be the one that build wrote: every file in it has the identity the
-stamp recorded, so a page edited or deleted by hand is rendered again. Anything else, and the build runs as usual; a build that fails
+The site must also still be the folder that build left, and its spare too (their identities,
+as the page ledger checks them); `build --force` ignores the stamp. Anything else, and the build runs as usual; a build that fails
 leaves the stamp as it was.
 
 This module imports nothing heavy: a scheduled build with nothing new costs a glance, not the
@@ -26,10 +26,10 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from ..core.addresses import MARKER
 from ..core.config import CACHE_FOLDER
 from ..errors import Problem
 from ..storage import identity, read_json, write_json
+from .writer import folders_of
 
 STAMP = "stamp.json"
 #: A file modified this close to the stamp's writing may have changed again within one tick.
@@ -84,7 +84,7 @@ def unchanged(
         return None
     if newest >= data["written_ns"] - RACY_NS:
         return None  # modified in the instant the stamp was taken: it cannot vouch for it
-    if data.get("site") != _tree((out or root / "site").resolve()):
+    if data.get("site") != folders_of((out or root / "site").resolve()):
         return None  # the site is not the one that build wrote
     try:
         warnings = [Problem(w[0], w[1], w[2], True) for w in data["warnings"]]
@@ -104,7 +104,7 @@ def record(config_path: Path, out: Path | None, now: str | None, strict: bool | 
         {
             "key": known[0],
             "written_ns": time.time_ns(),
-            "site": _tree(site),
+            "site": folders_of(site),
             "warnings": warnings,
             "stats": [result.stats.files, result.stats.bytes],
             "notes": len(result.inputs.incidents),
@@ -126,23 +126,6 @@ def _files(folder: Path) -> list[tuple[str, tuple[int, int, int, int]]]:
                 continue
             found.append((path, (info.st_size, info.st_ino, info.st_mtime_ns, info.st_ctime_ns)))
     return found
-
-
-def _tree(site: Path) -> str | None:
-    """A digest of the identity of every file in the site; None when there is no site."""
-    if not (site / MARKER).is_file():
-        return None
-    entries = []
-    folders = [str(site)]
-    while folders:
-        with os.scandir(folders.pop()) as found:
-            for entry in found:
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append(entry.path)
-                else:
-                    info = entry.stat(follow_symlinks=False)
-                    entries.append((entry.path, info.st_size, info.st_ino, info.st_mtime_ns))
-    return hashlib.sha256(repr(sorted(entries)).encode()).hexdigest()
 
 
 def _zone_rules(config: bytes) -> object:

@@ -2,10 +2,11 @@
 
 Unchanged files are hard-linked from the previous build, so their bytes and modification
 times stay as they were (rsync and CDN uploads skip them). The site replaced by a swap is
-kept as `.<site>.spare` and becomes the next build's staging folder: bringing it up to date
-touches only the files that changed, where building a fresh tree of hard links would cost
-a few syscalls per page even when nothing changed. A lock stops two builds from writing
-the same folder, and leftovers of a killed build are removed by the next one.
+kept as `.<site>.spare` and becomes the next build's staging folder. With a `Manifest` (what
+the site holds, and where the spare differs from it) bringing the spare up to date touches
+only the files this build or the last one changed; without one, every file is looked at. A
+lock stops two builds from writing the same folder, and leftovers of a killed build are
+removed by the next one.
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.addresses import MARKER
 from ..errors import BuildError
+from ..storage import identity
 
 try:
     import fcntl
@@ -49,8 +51,25 @@ class WriteStats:
     changed: int  # files whose bytes differ from the previous build
 
 
-def write(outputs: Iterable[tuple[str, bytes | Previous]], site: Path, protected: Iterable[Path] = ()) -> WriteStats:
-    """Write every (relative path, bytes) into `site`, replacing its previous content whole."""
+@dataclass
+class Manifest:
+    """Every file of the site with its size, and the files where the spare is not the site's
+    very file. Kept true as the spare changes, so after a failed build it still describes it."""
+
+    files: dict[str, int]
+    differ: set[str] = field(default_factory=set)
+
+
+def write(
+    outputs: Iterable[tuple[str, bytes | Previous]],
+    site: Path,
+    protected: Iterable[Path] = (),
+    manifest: Manifest | None = None,
+) -> tuple[WriteStats, Manifest]:
+    """Write every (relative path, bytes) into `site`, replacing its previous content whole.
+
+    KEEP may stand only for files the `manifest` lists; without a manifest, for any file of
+    the site. Returns the manifest of the new site and its spare."""
     _refuse_dangerous(site, protected)
     try:
         site.parent.mkdir(parents=True, exist_ok=True)
@@ -58,20 +77,30 @@ def write(outputs: Iterable[tuple[str, bytes | Previous]], site: Path, protected
             _clean_leftovers(site)
             spare = _spare(site)
             staging = spare if spare.is_dir() else Path(tempfile.mkdtemp(prefix=f".{site.name}.tmp-", dir=site.parent))
+            everything = itertools.chain(outputs, [(MARKER, _MARKER_TEXT)])
             try:
                 os.chmod(staging, 0o755)
-                stats = _fill(staging, site, itertools.chain(outputs, [(MARKER, _MARKER_TEXT)]))
+                if manifest is not None and staging == spare:
+                    stats, new = _update(str(staging), str(site), everything, manifest)
+                else:
+                    stats, new = _fill(staging, site, everything)
                 _swap(staging, site)
             except BaseException:
                 _discard(staging, spare)
                 raise
     except OSError as error:  # a full or read-only disk, permissions
         raise BuildError(f"cannot write {site}: {error.strerror or error}; the previous site is unchanged") from None
-    return stats
+    return stats, new
 
 
 def _spare(site: Path) -> Path:
     return site.parent / f".{site.name}.spare"
+
+
+def folders_of(site: Path) -> list[list[int] | None]:
+    """The identities of the site's folder and its spare: a build that finds them as the last
+    one left them may trust its manifest; a folder replaced or restored since may not."""
+    return [identity(str(site)), identity(str(_spare(site)))]
 
 
 def _discard(staging: Path, spare: Path) -> None:
@@ -80,39 +109,90 @@ def _discard(staging: Path, spare: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _fill(staging: Path, previous: Path, outputs: Iterable[tuple[str, bytes | Previous]]) -> WriteStats:
+def _fill(
+    staging: Path, previous: Path, outputs: Iterable[tuple[str, bytes | Previous]]
+) -> tuple[WriteStats, Manifest]:
     """Make `staging` hold exactly `outputs`, linking every file whose bytes are already in `previous`.
 
     Plain string paths: this runs once per page, and pathlib costs more than the syscalls.
     """
     leftovers, folders = _tree(str(staging))
-    seen: set[str] = set()
-    files = total = changed = 0
+    before = _tree(str(previous))[0] if previous.is_dir() else set()
+    files: dict[str, int] = {}
+    written: set[str] = set()
     for relative, data in outputs:
-        _check_relative(relative)
-        if relative in seen:
-            raise BuildError(f"two outputs want the same path {relative}; rename one of the notes")
-        seen.add(relative)
+        _check_new(relative, files)
         leftovers.discard(relative)
         target, old = os.path.join(staging, relative), os.path.join(previous, relative)
-        parent = os.path.dirname(relative)
-        if parent not in folders:
-            os.makedirs(os.path.join(staging, parent), exist_ok=True)
-            folders.add(parent)
+        _make_parent(staging, relative, folders)
         if isinstance(data, Previous) or _same_bytes(old, data):
-            size = _link(old, target)
+            files[relative] = _link(old, target)
         else:
-            _remove(target)
-            with open(target, "wb") as file:
-                file.write(data)
-            size = len(data)
-            changed += 1
-        files += 1
-        total += size
+            files[relative] = _put(target, data)
+            written.add(relative)
     for relative in leftovers:
         _remove(os.path.join(staging, relative))
     _prune_empty_folders(str(staging), {os.path.dirname(r) for r in leftovers})
-    return WriteStats(files, total, changed)
+    # After the swap the spare is `previous`: it differs where this build wrote, and where it had files no more.
+    return WriteStats(len(files), sum(files.values()), len(written)), Manifest(files, written | (before - files.keys()))
+
+
+def _update(
+    staging: str, site: str, outputs: Iterable[tuple[str, bytes | Previous]], manifest: Manifest
+) -> tuple[WriteStats, Manifest]:
+    """Bring the spare `staging` up to date from the live `site` it differs from only where
+    `manifest` says: first make it the site's twin there, then apply this build's changes."""
+    folders: set[str] = {""}
+    for relative in sorted(manifest.differ):
+        if relative in manifest.files:
+            _make_parent(staging, relative, folders)
+            _link(os.path.join(site, relative), os.path.join(staging, relative))
+        else:
+            _remove(os.path.join(staging, relative))
+    _prune_empty_folders(staging, {os.path.dirname(r) for r in manifest.differ - manifest.files.keys()})
+    files: dict[str, int] = {}
+    written: set[str] = set()
+    for relative, data in outputs:
+        _check_new(relative, files)
+        if isinstance(data, Previous):
+            if relative not in manifest.files:
+                raise BuildError(f"{relative} was to be kept but is not in the site; build again with --force")
+            files[relative] = manifest.files[relative]
+            continue
+        if relative in manifest.files and _same_bytes(os.path.join(site, relative), data):
+            files[relative] = len(data)
+            continue
+        manifest.differ.add(relative)  # before touching it: a failed build leaves the manifest true
+        _make_parent(staging, relative, folders)
+        files[relative] = _put(os.path.join(staging, relative), data)
+        written.add(relative)
+    gone = manifest.files.keys() - files.keys()
+    manifest.differ |= gone
+    for relative in gone:
+        _remove(os.path.join(staging, relative))
+    _prune_empty_folders(staging, {os.path.dirname(r) for r in gone})
+    return WriteStats(len(files), sum(files.values()), len(written)), Manifest(files, written | gone)
+
+
+def _check_new(relative: str, files: dict[str, int]) -> None:
+    _check_relative(relative)
+    if relative in files:
+        raise BuildError(f"two outputs want the same path {relative}; rename one of the notes")
+
+
+def _make_parent(root: str | Path, relative: str, folders: set[str]) -> None:
+    parent = os.path.dirname(relative)
+    if parent not in folders:
+        os.makedirs(os.path.join(root, parent), exist_ok=True)
+        folders.add(parent)
+
+
+def _put(target: str, data: bytes) -> int:
+    """Write a new file at `target`; never write through the old one, which the live site may share."""
+    _remove(target)
+    with open(target, "wb") as file:
+        file.write(data)
+    return len(data)
 
 
 def _tree(root: str) -> tuple[set[str], set[str]]:
@@ -154,7 +234,7 @@ def _link(old: str, new: str) -> int:
     try:
         source = os.stat(old)
     except FileNotFoundError:
-        raise BuildError(f"{old} disappeared during the build; build again") from None
+        raise BuildError(f"{old} is missing from the site; build again with --force") from None
     try:
         target = os.stat(new)
         if (target.st_dev, target.st_ino) == (source.st_dev, source.st_ino):
