@@ -32,6 +32,17 @@ log = logging.getLogger("statuspage")
 
 #: Seconds a build runs before it shows its progress (a small site never does).
 PROGRESS_AFTER = 1.0
+#: The inputs the authoring layer's errors name (errors.NAMES), as the command line takes them.
+FLAGS = {
+    "start": "--start",
+    "end": "--end",
+    "impact": "--impact",
+    "status": "--status",
+    "component": "--component",
+    "now": "--now",
+    "confirm": "pass --yes to post it ahead",
+    "update": "`statuspage update %(slug)s`",
+}
 
 
 def parser() -> argparse.ArgumentParser:
@@ -284,7 +295,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.error("%s", error.summary())
         return 1
     except StatusPageError as error:
-        log.error("error: %s", error)
+        log.error("error: %s", error.worded(FLAGS))
         return 1
     except KeyboardInterrupt:
         log.error("interrupted; nothing was written.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,12 @@ class StatusPageError(Exception):
     """Base of every error that becomes a message and exit code 1, never a traceback."""
 
     #: The input the error concerns, where the raiser knows it ("title", "message", "start", …),
-    #: so a form can show it beside that field; the command line names the flag in the message.
+    #: so a form can show it beside that field.
     field: str | None = None
+
+    def worded(self, names: Mapping[str, str], translate: Callable[[str], str] = str) -> str:
+        """The message as a front end shows it: inputs called by `names`, in its language (see EditError)."""
+        return str(self)
 
 
 class ProblemsError(StatusPageError):
@@ -90,12 +95,40 @@ class BuildError(StatusPageError):
     """The site could not be rendered or written; the previous output is untouched."""
 
 
-class EditError(StatusPageError):
-    """A note or file could not be created or changed as asked; every file is as it was."""
+#: What the authoring layer's messages call the inputs they name, where no front end words them:
+#: the command line calls them by its flags, the console by its labels (each maps every key).
+NAMES = {
+    "start": "start",
+    "end": "end",
+    "impact": "impact",
+    "status": "status",
+    "component": "component",
+    "now": "time",
+    "confirm": "confirm to post it ahead",
+    "update": "an update",
+}
 
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
+
+class EditError(StatusPageError):
+    """A note or file could not be created or changed as asked; every file is as it was.
+
+    With `values`, the message is a template (marked for translation): `%(name)s` takes a value,
+    or, for a key of NAMES, the input as the reader's front end calls it; a name's wording may use
+    the values too (the command line's `update` names the note's slug). Without, it is plain text.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None, values: Mapping[str, str] | None = None):
+        self.template = message
+        self.values = values
         self.field = field
+        super().__init__(self.worded(NAMES))
+
+    def worded(self, names: Mapping[str, str], translate: Callable[[str], str] = str) -> str:
+        if self.values is None:
+            return translate(self.template)
+        values = self.values
+        wording = {name: word % values for name, word in names.items() if f"%({name})" in self.template}
+        return translate(self.template) % {**values, **wording}
 
 
 class ChangedError(EditError):

@@ -1,4 +1,4 @@
-"""The console over plain HTTP (urllib, as a browser without script): its guard, its forms, publishing.
+"""The console over plain HTTP (urllib, as a browser without script): its guard and its forms.
 
 Each test starts `statuspage serve --console` in a subprocess on 127.0.0.1 and talks to it as a
 person's browser would; notes are compared with what the CLI writes for the same input.
@@ -6,53 +6,20 @@ person's browser would; notes are compared with what the CLI writes for the same
 
 from __future__ import annotations
 
-import shutil
+import ipaddress
+import re
+import socket
 import stat
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 from conftest import NOW, Server, Site, stop, text_of
-from fixtures.console import GIT_ENV, Client, git, git_site, origin_of
-
-from statuspage import config as config_module
-
-LOGIN = "2026-03-20-login-page-offline"
-
-
-def console(serve: Callable[..., Server], *extra: str, env: dict[str, str] | None = None) -> tuple[Server, Client]:
-    """A console, and a browser that opened its printed link."""
-    server = serve("", "--console", *extra, env=env)
-    client = Client(origin_of(server.link))
-    opened = client.open(server.link)
-    assert opened.status == 200, opened.body
-    return server, client
-
-
-def errors(answer_body: str, field: str) -> str:
-    found = BeautifulSoup(answer_body, "html5lib").find(id=f"{field}-error")
-    return text_of(found) if found else ""
-
-
-def typed(answer_body: str, field: str) -> str:
-    control = BeautifulSoup(answer_body, "html5lib").find(id=f"f-{field}")
-    assert control is not None
-    return str(control.string or "") if control.name == "textarea" else str(control.get("value", ""))
-
-
-def cli(site: Site, *args: str) -> None:
-    run = site.run(*args[:1], "--config", str(site.config_path), *args[1:])
-    assert run.code == 0, run.err
-
-
-def twin(site: Site, tmp_path: Path) -> Site:
-    """A copy of the site as it is now, for the CLI to post the same things to."""
-    other = tmp_path / "twin"
-    shutil.copytree(site.root, other, ignore=shutil.ignore_patterns("twin", "tmp", ".statuspage-cache", ".git"))
-    return Site(other, site._capsys)
-
+from fixtures.console import LOGIN, Client, cli, console, errors, origin_of, twin, typed
+from fixtures.folders import read_only
 
 # -- the guard ----------------------------------------------------------------------------
 
@@ -155,11 +122,44 @@ def test_console_host_needs_an_address_and_warns(site: Site, serve: Callable[...
     assert (run.code, run.err) == (1, "error: --console-host is for the console; add --console\n")
     server = serve("", "--console", "--console-host", "127.0.0.2")
     assert server.link.startswith("http://127.0.0.2:")
-    assert "warning: the console is open to other machines at http://127.0.0.2:" in "".join(server.log)
     person = Client(origin_of(server.link))
     assert person.open(server.link).status == 200
     port = person.origin.rsplit(":", 1)[1]
     assert person.get("/_console/", {"Host": f"127.0.0.1:{port}"}).status == 403  # only the address it was given
+    assert stop(server) == 0
+    assert "warning" not in "".join(server.log)  # a loopback address: no other machine can reach it
+    server = serve("", "--console", "--console-host", "localhost")
+    assert server.link.startswith("http://localhost:")
+    assert Client(origin_of(server.link)).open(server.link).status == 200
+    assert stop(server) == 0
+    assert "warning" not in "".join(server.log)
+
+    lan = lan_address()
+    if lan is None:
+        pytest.skip("this machine has no address other machines could reach")
+    server = serve("", "--console", "--console-host", lan)
+    stop(server)  # sends nothing to it: other machines could
+    assert f"warning: the console is open to other machines at http://{lan}:" in "".join(server.log)
+
+
+def lan_address() -> str | None:
+    """This machine's address on its network, if it has one (a UDP "connect" sends nothing)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))
+        except OSError:
+            return None
+        address = str(probe.getsockname()[0])
+    return None if ipaddress.ip_address(address).is_loopback else address
+
+
+def test_a_config_broken_meanwhile_is_reported_escaped(site: Site, serve: Callable[..., Server]) -> None:
+    server, person = console(serve)
+    site.config(site.config_path.read_text() + '\n[console]\nremote = "<img src=x onerror=alert(1)>"\n')
+    answer = person.get("/_console/")
+    assert answer.status == 500
+    assert "<img" not in answer.body
+    assert "console.remote: &#x27;&lt;img src=x onerror=alert(1)&gt;&#x27; is not a git remote" in answer.body
     assert stop(server) == 0
 
 
@@ -253,7 +253,7 @@ def test_an_error_is_shown_beside_its_field_with_everything_typed_kept(
     )  # fmt: skip
     assert answer.status == 422
     assert errors(answer.body, "end") == (
-        "--end 2026-03-24 21:00 CET is not after --start 2026-03-24 22:00 CET; the maintenance must end after it starts"
+        "End 2026-03-24 21:00 CET is not after Start 2026-03-24 22:00 CET; the maintenance must end after it starts"
     )
     page = BeautifulSoup(answer.body, "html5lib")
     assert page.find(id="f-end")["aria-invalid"] == "true"
@@ -268,9 +268,10 @@ def test_an_error_is_shown_beside_its_field_with_everything_typed_kept(
     cases = {
         ("title", ""): ("title", "the title must not be empty"),
         ("message", " "): ("message", "the message is empty; nothing was changed"),
-        ("now", "tomorrow"): ("now", "The time: cannot read the time 'tomorrow'; write it like 2026-03-14 09:41 (optionally +01:00 or Z)"),
-        ("component-login", "down"): ("components", "--component login=down: unknown component status 'down'; use one of: degraded_performance, partial_outage, major_outage"),
-        ("status", "fixing"): ("status", "--status fixing: not a status for incident; use one of: investigating, identified, monitoring, update, resolved, postmortem"),
+        ("now", "tomorrow"): ("now", "Time: cannot read the time 'tomorrow'; write it like 2026-03-14 09:41 (optionally +01:00 or Z)"),
+        ("component-login", "down"): ("components", "Component login=down: unknown component status 'down'; use one of: degraded_performance, partial_outage, major_outage"),
+        ("status", "fixing"): ("status", "Status fixing: not a status for an incident; use one of: investigating, identified, monitoring, update, resolved, postmortem"),
+        ("impact", "huge"): ("impact", "Impact huge: unknown impact; use one of: none, minor, major, critical"),
         ("message", "Log:\n## 2026-03-20 11:00 · Fixing"): ("message", "incidents/2026-03-20-login-page-offline.md:7: unknown incident status 'Fixing'; use one of: Investigating, Identified, Monitoring, Update, Resolved, Postmortem"),
     }  # fmt: skip
     for (name, value), (field, shown) in cases.items():
@@ -278,6 +279,11 @@ def test_an_error_is_shown_beside_its_field_with_everything_typed_kept(
         answer = person.form("/_console/new", fields)
         assert (answer.status, errors(answer.body, field)) == (422, shown), name
         assert typed(answer.body, "title") == fields["title"]
+    answer = person.form("/_console/maintenance", {"title": "Database upgrade", "start": "2026-03-24 22:00", "end": "",
+                                                   "message": "Read-only."})  # fmt: skip
+    assert errors(answer.body, "end") == (
+        "a maintenance needs a time for Start and for End, like 2026-12-02 22:00 and 2026-12-02 23:30"
+    )
     assert list(site.root.glob("incidents/*")) == []
     assert stop(server) == 0
 
@@ -291,7 +297,8 @@ def test_a_time_ahead_of_the_clock_needs_confirming(site: Site, serve: Callable[
     assert "after the current time, so the update would not appear on the site until then; " in errors(
         answer.body, "now"
     )
-    assert 'tick "Post it ahead" to post it anyway' in errors(answer.body, "now")
+    assert errors(answer.body, "now").startswith("Time 2999-01-01 10:00 CET is ")
+    assert errors(answer.body, "now").endswith("; tick “Post it ahead” to post it anyway")
     box = BeautifulSoup(answer.body, "html5lib").find(id="f-ahead")
     assert box is not None and not box.has_attr("checked")
     assert not (site.root / "incidents").exists()
@@ -357,6 +364,27 @@ def test_a_stale_form_is_refused_and_the_message_kept(site: Site, serve: Callabl
     assert stop(server) == 0
 
 
+def test_a_read_only_folder_is_an_error_and_the_message_kept(site: Site, serve: Callable[..., Server]) -> None:
+    note = site.note(f"{LOGIN}.md", "---\ntitle: Login page offline\n---\n## 2026-03-20 11:00 · Investigating\nDown.\n")
+    before = note.read_bytes()
+    server, person = console(serve)
+    mine = "We found it.\n\nThe disk was full."
+    with read_only(site.root / "incidents"):
+        answers = [
+            (person.form(f"/_console/update/{LOGIN}", {"status": "identified", "message": mine}), f"{LOGIN}.md"),
+            (person.form("/_console/new", {"title": "API errors", "message": mine}), "2026-03-20-api-errors.md"),
+        ]
+    for answer, name in answers:
+        assert answer.status == 422
+        alert = text_of(BeautifulSoup(answer.body, "html5lib").find(id="errors"))
+        assert re.search(rf"cannot write incidents/{name}: .+; the note is unchanged", alert), alert
+        assert typed(answer.body, "message") == mine
+    assert note.read_bytes() == before
+    assert sorted(p.name for p in note.parent.iterdir()) == [f"{LOGIN}.md"]
+    assert stop(server) == 0
+    assert "Traceback" not in "".join(server.log)
+
+
 def test_the_preview_button_renders_the_message_as_the_site_will(site: Site, serve: Callable[..., Server]) -> None:
     server, person = console(serve)
     csrf = person.get("/_console/new").hidden("csrf")
@@ -374,92 +402,6 @@ def test_the_preview_button_renders_the_message_as_the_site_will(site: Site, ser
     assert stop(server) == 0
 
 
-# -- publishing ---------------------------------------------------------------------------
-
-
-def test_publish_commits_exactly_the_notes_changed_and_pushes(
-    site: Site, serve: Callable[..., Server], tmp_path: Path
-) -> None:
-    remote = tmp_path / "remote.git"
-    site.note("2026-03-01-old.md", "---\ntitle: Old\n---\n## 2026-03-01 10:00 · Resolved\nFine.\n")
-    git_site(site.root, remote)
-    # Someone's unrelated work in progress: staged, and not staged. Neither may be committed.
-    (site.root / "statuspage.toml").write_text(site.config_path.read_text() + "\n# staged edit\n")
-    git(site.root, "add", "statuspage.toml")
-    site.note("2026-03-19-draft.md", "---\ntitle: Draft\n---\n## 2026-03-19 10:00 · Investigating\nDraft.\n")
-
-    server, person = console(serve, env=GIT_ENV)
-    assert "Nothing to publish" in person.get("/_console/").body
-    person.form("/_console/new", {"title": "Login page offline", "component-login": "major_outage", "message": "Down."})
-    person.form(f"/_console/resolve/{LOGIN}", {"message": "Up."})
-    person.form("/_console/maintenance", {"title": "Database upgrade", "start": "2026-03-24 22:00",
-                                         "end": "2026-03-24 23:00", "message": "Read-only."})  # fmt: skip
-    overview = person.get("/_console/")
-    listed = [text_of(li) for li in BeautifulSoup(overview.body, "html5lib").find(id="publish").find_all("li")]
-    assert listed == [f"incidents/{LOGIN}.md", "incidents/2026-03-24-database-upgrade.md"]  # in the order posted
-    published = person.post("/_console/publish", {"csrf": overview.hidden("csrf")})
-    assert published.status == 200
-    section = BeautifulSoup(published.body, "html5lib").find(id="publish")
-    assert text_of(section.h3) == "Published."
-    output = text_of(section.find("pre"))
-    assert "$ git push origin HEAD" in output and "HEAD -> main" in output
-
-    assert git(remote, "log", "-1", "--format=%s", "main").strip() == (
-        "Login page offline: Investigating, Resolved; Database upgrade: Scheduled"
-    )
-    files = git(remote, "show", "--name-only", "--format=", "main").split()
-    assert sorted(files) == [f"incidents/{LOGIN}.md", "incidents/2026-03-24-database-upgrade.md"]
-    assert git(remote, "show", f"main:incidents/{LOGIN}.md") == (site.root / f"incidents/{LOGIN}.md").read_text()
-    assert git(site.root, "diff", "--cached", "--name-only").split() == [
-        "statuspage.toml"
-    ]  # still staged, not committed
-    assert "?? incidents/2026-03-19-draft.md" in git(site.root, "status", "--porcelain")
-    assert "Nothing to publish" in person.get("/_console/").body
-    assert stop(server) == 0
-
-
-def test_a_refused_push_is_shown_and_never_forced(site: Site, serve: Callable[..., Server], tmp_path: Path) -> None:
-    remote = tmp_path / "remote.git"
-    git_site(site.root, remote)
-    elsewhere = tmp_path / "elsewhere"  # a colleague pushed meanwhile
-    git(tmp_path, "clone", "-q", str(remote), str(elsewhere))
-    (elsewhere / "README").write_text("theirs\n")
-    git(elsewhere, "add", "README")
-    git(elsewhere, "commit", "-q", "-m", "Theirs")
-    git(elsewhere, "push", "-q", "origin", "main")
-    theirs = git(remote, "rev-parse", "main")
-
-    server, person = console(serve, env=GIT_ENV)
-    person.form("/_console/new", {"title": "Login page offline", "message": "Down."})
-    published = person.post("/_console/publish", {"csrf": person.get("/_console/").hidden("csrf")})
-    section = BeautifulSoup(published.body, "html5lib").find(id="publish")
-    assert text_of(section.h3) == "Publishing failed; nothing was forced. What git said:"
-    assert "rejected" in text_of(section.find("pre"))
-    assert git(remote, "rev-parse", "main") == theirs  # nothing overwritten
-    assert text_of(section.find("p")) == "Committed, but not pushed yet."
-    assert git(site.root, "log", "-1", "--format=%s").strip() == "Login page offline: Investigating"
-    assert stop(server) == 0
-
-
-def test_the_console_config_is_read_with_every_problem_named(site: Site) -> None:
-    site.config(site.config_path.read_text() + '\n[console]\nremote = "--upload-pack=evil"\nbrnach = "main"\n')
-    run = site.check()
-    assert run.code == 1
-    assert "statuspage.toml: console.remote: '--upload-pack=evil' is not a git remote or branch name" in run.err
-    assert "statuspage.toml: warning: console.brnach: unknown setting, ignored; did you mean 'branch'?" in run.err
-    site.config(site.config_path.read_text().replace('"--upload-pack=evil"', '"upstream"'))
-    config, _ = config_module.load(site.config_path)
-    assert (config.console.remote, config.console.branch) == ("upstream", None)
-
-
-def test_without_git_the_console_says_how_the_site_gets_published(site: Site, serve: Callable[..., Server]) -> None:
-    server, person = console(serve, env={"GIT_CEILING_DIRECTORIES": str(site.root.parent)})
-    section = BeautifulSoup(person.get("/_console/").body, "html5lib").find(id="publish")
-    assert text_of(section.p).startswith("This site is not in a git repository, so the console cannot publish it.")
-    assert section.find("button") is None
-    assert stop(server) == 0
-
-
 def test_the_console_speaks_the_site_language(site: Site, serve: Callable[..., Server]) -> None:
     site.config(
         site.config_path.read_text().replace(
@@ -474,6 +416,33 @@ def test_the_console_speaks_the_site_language(site: Site, serve: Callable[..., S
     assert page.find(id="f-status").find("option", selected=True).string == "Wird untersucht"
     refused = Client(person.origin).get("/_console/")
     assert "Öffnen Sie die Konsole mit dem Link" in refused.body
+    assert stop(server) == 0
+
+
+def test_the_console_words_its_errors_in_the_site_language(site: Site, serve: Callable[..., Server]) -> None:
+    site.config(
+        site.config_path.read_text().replace(
+            'timezone = "Europe/Berlin"', 'timezone = "Europe/Berlin"\nlanguage = "de"'
+        )
+    )
+    site.note(f"{LOGIN}.md", "---\ntitle: Login page offline\n---\n## 2026-03-20 11:00 · Resolved\nUp.\n")
+    server, person = console(serve)
+    answer = person.form(
+        "/_console/maintenance",
+        {"title": "Datenbank", "start": "2026-03-24 22:00", "end": "2026-03-24 21:00", "message": "Nur lesen."},
+    )
+    assert errors(answer.body, "end") == (
+        "Ende 2026-03-24 21:00 CET liegt nicht nach Beginn 2026-03-24 22:00 CET; die Wartung muss nach ihrem Beginn enden"
+    )
+    opened = person.get(f"/_console/update/{LOGIN}")  # resolved: its page offers no Resolve, a stale tab still might
+    fields = {"csrf": opened.hidden("csrf"), "seen": opened.hidden("seen"), "message": "Wieder da.", "action": "post"}
+    answer = person.post(f"/_console/resolve/{LOGIN}", fields)
+    alert = text_of(BeautifulSoup(answer.body, "html5lib").find(id="errors"))
+    assert (
+        f"incidents/{LOGIN}.md ist bereits behoben (2026-03-20 11:00 CET); nichts wurde geändert. "
+        "Ergänzen Sie sie mit „Meldung veröffentlichen“ in der Übersicht" in alert
+    )
+    assert "--" not in alert and "statuspage" not in alert
     assert stop(server) == 0
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 from conftest import CONFIG, Run, Site, text_of
+from fixtures.folders import read_only
 
 NOTE = "incidents/2026-03-14-login-page-offline.md"
 #: A note written by hand: comments, an unusual front-matter layout, CRLF line endings and a BOM.
@@ -168,9 +170,9 @@ def test_new_rejects_unknown_components_and_statuses_with_the_valid_ones(site: S
         ("-c", "login=down"): "error: --component login=down: unknown component status 'down'; use one of: degraded_performance, partial_outage, major_outage",
         ("-c", "login=operational"): "error: --component login=operational: unknown component status 'operational'; use one of: degraded_performance, partial_outage, major_outage",
         ("-c", "login"): "error: --component login: give the status too, like --component login=major_outage",
-        ("--status", "fixing"): "error: --status fixing: not a status for incident; use one of: investigating, identified, monitoring, update, resolved, postmortem",
+        ("--status", "fixing"): "error: --status fixing: not a status for an incident; use one of: investigating, identified, monitoring, update, resolved, postmortem",
         ("--impact", "huge"): "error: --impact huge: unknown impact; use one of: none, minor, major, critical",
-        ("--start", "2026-03-20 22:00"): "error: --start and --end are for --maintenance; an incident starts with its first update",
+        ("--start", "2026-03-20 22:00"): "error: --start and --end are for maintenance; an incident starts with its first update",
     }  # fmt: skip
     for args, message in cases.items():
         run = cli(site, "new", "Login page offline", *args, "-m", "Text.", now="2026-03-14 09:05")
@@ -203,7 +205,7 @@ def test_new_maintenance(site: Site) -> None:
     assert site.html().find(id="upcoming-h") is not None
     run = cli(site, "new", "Later", "--maintenance", "--start", "2026-03-24 22:00", "-m", "x", now="2026-03-18 10:00")
     assert run.err == (
-        "error: --maintenance needs --start and --end, like --start '2026-12-02 22:00' --end '2026-12-02 23:30'\n"
+        "error: a maintenance needs a time for --start and for --end, like 2026-12-02 22:00 and 2026-12-02 23:30\n"
     )
 
 
@@ -327,7 +329,7 @@ def test_a_note_saved_elsewhere_meanwhile_is_not_overwritten(
     monkeypatch.setenv("ALSO_EDIT", str(site.root / NOTE))
     run = cli(site, "update", "login", now="2026-03-14 09:30")
     assert run.err == (
-        f"error: {NOTE} was changed by someone else while this command ran; nothing was changed, run it again\n"
+        f"error: {NOTE} was changed by someone else while it was being edited; nothing was changed, try again\n"
     )
     assert note_bytes(site).endswith(b"Down.\nEdited elsewhere.\n")
     assert folder_listing(site) == ["2026-03-14-login-page-offline.md"]  # no temp file left
@@ -364,6 +366,29 @@ def test_a_failed_rename_leaves_the_original(site: Site, monkeypatch: pytest.Mon
     assert folder_listing(site) == ["2026-03-14-login-page-offline.md"]
 
 
+def test_a_read_only_folder_is_an_error_and_changes_nothing(site: Site) -> None:
+    cli(site, "new", "Login page offline", "-m", "Down.", now="2026-03-14 09:05")
+    before = note_bytes(site)
+    with read_only(site.root / "incidents"):
+        posted = [
+            cli(site, "update", "login", "-m", "Found it.", now="2026-03-14 09:30"),
+            cli(site, "resolve", "login", "-m", "Up.", now="2026-03-14 09:41"),
+            cli(site, "new", "API errors", "-m", "Slow.", now="2026-03-14 09:50"),
+        ]
+    for run, shown in zip(posted, (NOTE, NOTE, "incidents/2026-03-14-api-errors.md"), strict=True):
+        assert run.code == 1
+        assert re.fullmatch(rf"error: cannot write {shown}: [^\n]+; the note is unchanged\n", run.err), run.err
+    assert note_bytes(site) == before
+    assert folder_listing(site) == ["2026-03-14-login-page-offline.md"]
+
+
+def test_an_incidents_file_in_the_way_is_an_error(site: Site) -> None:
+    (site.root / "incidents").write_text("not a folder\n")
+    run = cli(site, "new", "Login page offline", "-m", "Down.", now="2026-03-14 09:05")
+    assert (run.code, run.err) == (1, f"error: cannot write {NOTE}: incidents is not a folder; the note is unchanged\n")
+    assert (site.root / "incidents").read_text() == "not a folder\n"
+
+
 def test_an_update_replaces_the_file_by_renaming(site: Site) -> None:
     cli(site, "new", "Login page offline", "-m", "Down.", now="2026-03-14 09:05")
     path = site.root / NOTE
@@ -391,7 +416,7 @@ def test_a_note_without_update_headings_is_explained(site: Site) -> None:
     run = cli(site, "resolve", "login", "-m", "Up.", now="2026-03-14 09:30")
     assert run.err == (
         "error: incidents/2026-03-14-login.md has no update headings, so there is nowhere to add one; put a heading "
-        "like '## 2026-03-14 09:05 · Investigating' above its text, then run this again\n"
+        "like '## 2026-03-14 09:05 · Investigating' above its text, then try again\n"
     )
 
 
@@ -418,7 +443,8 @@ def test_resolve_refuses_what_it_cannot_end(site: Site) -> None:
     cli(site, "resolve", "login", "-m", "Up.", now="2026-03-14 09:41")
     run = cli(site, "resolve", "login", "-m", "Up again.", now="2026-03-14 10:00")
     assert run.err == (
-        f"error: {NOTE} is already resolved (2026-03-14 09:41 CET); nothing was changed. `statuspage update` adds to it\n"
+        f"error: {NOTE} is already resolved (2026-03-14 09:41 CET); nothing was changed. "
+        "Add to it with `statuspage update 2026-03-14-login-page-offline`\n"
     )
     site.note(
         "2026-03-20-api.md",
@@ -427,7 +453,7 @@ def test_resolve_refuses_what_it_cannot_end(site: Site) -> None:
     run = cli(site, "resolve", "api", "-m", "Up.", now="2026-03-20 12:00")
     assert run.err == (
         "error: incidents/2026-03-20-api.md sets 'resolved: 2026-03-20 13:00' in its front matter, which decides when "
-        "it ends; remove that line, then run this again\n"
+        "it ends; remove that line, then try again\n"
     )
     cli(site, "new", "DB upgrade", "--maintenance", "--start", "2026-03-24 22:00", "--end", "2026-03-24 23:00",
         "-m", "Planned.", now="2026-03-18 10:00")  # fmt: skip

@@ -19,6 +19,7 @@ from ..core.addresses import slugify
 from ..core.clock import write_time
 from ..core.config import Config
 from ..core.model import Incident
+from ..core.words import N_
 from ..errors import ContentError, EditError, NoteError, display_path
 from ..notes.discover import NoteFile
 from ..notes.layout import Layout, LayoutError, split
@@ -45,16 +46,21 @@ class EditableNote:
             incident, _ = load_note(NoteFile(str(path.parent), path.name, slugify(path.stem)), config, Markup())
             parts = split(_text(data).replace("\r\n", "\n").replace("\r", "\n"))
         except OSError as error:
-            raise EditError(f"{shown}: cannot be read: {error.strerror}") from None
+            raise EditError(
+                N_("%(path)s: cannot be read: %(reason)s"), values={"path": shown, "reason": error.strerror or ""}
+            ) from None
         except NoteError as error:
             raise ContentError(error.for_file(shown)) from None
         except (LayoutError, UnicodeDecodeError):
-            raise EditError(f"{shown} changed while it was being read; run the command again") from None
+            raise EditError(N_("%(path)s changed while it was being read; try again"), values={"path": shown}) from None
         if not parts.blocks:
+            heading = f"## {write_time(incident.start, config.timezone)} · {incident.latest.status.label}"
             raise EditError(
-                f"{shown} has no update headings, so there is nowhere to add one; put a heading like "
-                f"'## {write_time(incident.start, config.timezone)} · {incident.latest.status.label}' above its text, "
-                "then run this again"
+                N_(
+                    "%(path)s has no update headings, so there is nowhere to add one; put a heading like "
+                    "'%(heading)s' above its text, then try again"
+                ),
+                values={"path": shown, "heading": heading},
             )
         return cls(path, data, parts, incident)
 

@@ -1,14 +1,14 @@
 """Post incidents and their updates: what `new`, `update` and `resolve` write.
 
 Times are stamped for the person in the site's zone; what they typed is checked against
-the config before their editor opens. `edit` inserts the update into the note's exact
-bytes, and `save` parses the result back before it replaces anything.
+the config (`typed`) before their editor opens. `insert` puts the update into the note's
+exact bytes, and `save` parses the result back before it replaces anything. Refusals are
+templates naming the inputs, so the command line and the console each word them (errors.NAMES).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,21 +17,19 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from ..core import clock
 from ..core.addresses import slugify
 from ..core.clock import show, write_time
 from ..core.config import Config
-from ..core.model import COMPONENT_STATUSES, STATUSES_BY_KIND, ComponentStatus, Impact, Incident, Kind, UpdateStatus
+from ..core.model import ComponentStatus, Incident, Kind, UpdateStatus
 from ..core.status import Phase, state
 from ..core.timeline import as_of
-from ..core.words import distance, one_of
-from ..errors import ChangedError, ContentError, EditError, Problem, StatusPageError, display_path
+from ..core.words import N_, distance
+from ..errors import ChangedError, ContentError, EditError, Problem, display_path
 from ..fingerprint import digest
 from ..notes import layout
 from ..notes.discover import discover
 from ..notes.front_matter import parse_front_matter
-from ..notes.reader import check_component
-from ..schema import CONTROL_CHARACTERS
+from . import typed
 from .insert import EditableNote, entry_text, without_draft
 from .save import save
 
@@ -69,26 +67,25 @@ class Posted:
 
 #: Clocks disagree by seconds; a posting time up to this far ahead is "now".
 SKEW = timedelta(minutes=1)
+#: An ended note, by kind: it cannot be ended again.
+_ENDED = {
+    Kind.INCIDENT: N_("%(path)s is already resolved (%(time)s); nothing was changed. Add to it with %(update)s"),
+    Kind.MAINTENANCE: N_("%(path)s is already completed (%(time)s); nothing was changed. Add to it with %(update)s"),
+}
 
 
-def refuse_ahead(
-    now: datetime,
-    config: Config,
-    *,
-    confirmed: bool,
-    clock: datetime | None = None,
-    named: str = "--now",
-    confirm: str = "pass --yes to post it ahead",
-) -> None:
+def refuse_ahead(now: datetime, config: Config, *, confirmed: bool, clock: datetime | None = None) -> None:
     """Refuse to stamp an update later than the real clock unless the person confirmed it: it
-    would not appear until then, which is rarely what someone posting during an outage means.
-    `named` and `confirm` say where the time came from and how to confirm (flags, or a form's)."""
+    would not appear until then, which is rarely what someone posting during an outage means."""
     real = clock or datetime.now(UTC)
     if now > real + SKEW and not confirmed:
         raise EditError(
-            f"{named} {show(now, config.timezone)} is {distance(now - real)} after the current time, so the "
-            f"update would not appear on the site until then; {confirm}",
+            N_(
+                "%(now)s %(time)s is %(distance)s after the current time, so the update would not appear on the "
+                "site until then; %(confirm)s"
+            ),
             field="now",
+            values={"time": show(now, config.timezone), "distance": distance(now - real)},
         )
 
 
@@ -99,12 +96,9 @@ def _ahead(at: datetime, clock: datetime | None = None) -> str:
     return f"It is dated {distance(at - real)} ahead: it appears on the site then."
 
 
-def moment(given: str | None, zone: ZoneInfo, named: str = "--now") -> datetime:
-    """The time to stamp: `--now`, else SOURCE_DATE_EPOCH, else the clock (as `build` does)."""
-    try:
-        return clock.build_time(given, zone)
-    except clock.TimeError as error:
-        raise EditError(f"{named}: {error}", field="now") from None
+def moment(given: str | None, zone: ZoneInfo) -> datetime:
+    """The time to stamp: the one given (`--now`, a form's Time), else SOURCE_DATE_EPOCH, else the clock."""
+    return typed.time("now", given, zone)
 
 
 # -- new --------------------------------------------------------------------------------
@@ -113,61 +107,60 @@ def moment(given: str | None, zone: ZoneInfo, named: str = "--now") -> datetime:
 def create(config: Config, request: NewNote, message: str | None, ask: Ask, now: datetime) -> Posted:
     """Write a new note whose first update is stamped `now`; never overwrite one."""
     kind = Kind.MAINTENANCE if request.maintenance else Kind.INCIDENT
-    title = request.title.strip()
-    if not title:
-        raise EditError("the title must not be empty", field="title")
-    with _about("status"):
-        chosen = _status(request.status, kind)
+    title = typed.title(request.title)
+    chosen = typed.status(request.status, kind)
     status = chosen or (UpdateStatus.SCHEDULED if kind is Kind.MAINTENANCE else UpdateStatus.INVESTIGATING)
     fields: dict[str, Any] = {"title": title}
     if kind is Kind.MAINTENANCE:
-        if not (request.start and request.end):
-            raise EditError(
-                "--maintenance needs --start and --end, like --start '2026-12-02 22:00' --end '2026-12-02 23:30'",
-                field="end" if request.start else "start",
-            )
-        if request.impact:
-            raise EditError("--impact is for incidents; maintenance has no impact", field="impact")
-        start = _time("--start", request.start, config)
-        end = _time("--end", request.end, config)
-        if end <= start:
-            raise EditError(
-                f"--end {show(end, config.timezone)} is not after --start {show(start, config.timezone)}; "
-                "the maintenance must end after it starts",
-                field="end",
-            )
-        fields.update(
-            kind=kind.value, scheduled=write_time(start, config.timezone), until=write_time(end, config.timezone)
-        )
-        day = start
+        day = _schedule(config, request, fields)
     else:
         if request.start or request.end:
             raise EditError(
-                "--start and --end are for --maintenance; an incident starts with its first update",
+                N_("%(start)s and %(end)s are for maintenance; an incident starts with its first update"),
                 field="start" if request.start else "end",
+                values={},
             )
         if request.impact:
-            fields["impact"] = _impact(request.impact)
+            fields["impact"] = typed.impact(request.impact)
         day = now
-    with _about("components"):
-        components = _components(config, request.components, kind, in_update=False)
+    components = typed.components(config, request.components, kind, in_update=False)
     if components:
         fields["components"] = {cid: status.value for cid, status in components.items()}
     if request.draft:
         fields["draft"] = True
 
     path = config.incidents_dir / f"{day.astimezone(config.timezone).date().isoformat()}-{title_slug(title, kind)}.md"
-    with _about("title"):
+    with typed.about("title"):
         _refuse_taken(config, path)
-        _refuse_control_characters(title)
     at = now.replace(second=0)
     text = _message(message, ask, f"New {kind.value}: {title}\nFirst update: {status.label}")
     front = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True, width=1_000_000)
     entry = entry_text(layout.heading(write_time(at, config.timezone), status.label), text, "\n")
-    config.incidents_dir.mkdir(parents=True, exist_ok=True)
-    with _about("message", ContentError):  # the rest is checked above: what can make it invalid is the message
+    with typed.about("message", ContentError):  # the rest is checked above: what can make it invalid is the message
         saved = save(path, f"{layout.FENCE}\n{front}{layout.FENCE}\n\n{entry}".encode(), config, original=None)
     return Posted(saved.path, status, show(at, config.timezone), saved.warnings, _ahead(at), title)
+
+
+def _schedule(config: Config, request: NewNote, fields: dict[str, Any]) -> datetime:
+    """Put when a maintenance is scheduled, and until when, into its front matter; return its start."""
+    if not (request.start and request.end):
+        raise EditError(
+            N_("a maintenance needs a time for %(start)s and for %(end)s, like 2026-12-02 22:00 and 2026-12-02 23:30"),
+            field="end" if request.start else "start",
+            values={},
+        )
+    if request.impact:
+        raise EditError(N_("%(impact)s is for incidents; maintenance has no impact"), field="impact", values={})
+    zone = config.timezone
+    start, end = typed.time("start", request.start, zone), typed.time("end", request.end, zone)
+    if end <= start:
+        raise EditError(
+            N_("%(end)s %(end_time)s is not after %(start)s %(start_time)s; the maintenance must end after it starts"),
+            field="end",
+            values={"end_time": show(end, zone), "start_time": show(start, zone)},
+        )
+    fields.update(kind=Kind.MAINTENANCE.value, scheduled=write_time(start, zone), until=write_time(end, zone))
+    return start
 
 
 def title_slug(title: str, kind: Kind) -> str:
@@ -179,37 +172,18 @@ def title_slug(title: str, kind: Kind) -> str:
 
 
 def _refuse_taken(config: Config, path: Path) -> None:
-    shown = display_path(path)
     if path.exists():
         raise EditError(
-            f"{shown} already exists; post to it with `statuspage update {path.stem}`, or choose another title"
+            N_("%(path)s already exists; post to it with %(update)s, or choose another title"),
+            values={"path": display_path(path), "slug": path.stem},
         )
     slug = slugify(path.stem)
     for note in discover(config.incidents_dir):
         if note.slug == slug:
             raise EditError(
-                f"{display_path(note.path)} already has the address /incidents/{slug}/; choose another title"
+                N_("%(path)s already has the address /incidents/%(slug)s/; choose another title"),
+                values={"path": display_path(note.path), "slug": slug},
             )
-
-
-def _refuse_control_characters(title: str) -> None:
-    control = CONTROL_CHARACTERS.search(title)
-    if control:
-        raise EditError(f"the title contains the control character U+{ord(control.group()):04X}; delete it")
-
-
-def _time(flag: str, text: str, config: Config) -> datetime:
-    try:
-        return clock.parse_time(text, config.timezone)
-    except clock.TimeError as error:
-        raise EditError(f"{flag}: {error}", field=flag.removeprefix("--")) from None
-
-
-def _impact(text: str) -> str:
-    impact = Impact.parse(text)
-    if impact is None:
-        raise EditError(f"--impact {text}: unknown impact; {one_of(i.value for i in Impact)}", field="impact")
-    return impact.value
 
 
 # -- update and resolve -----------------------------------------------------------------
@@ -232,10 +206,8 @@ def update(
     """
     note = _read(path, config, seen)
     kind = note.incident.kind
-    with _about("status"):
-        chosen = _status(status, kind) or default_status(note.incident, now)
-    with _about("components"):
-        component_changes = _components(config, changes, kind, in_update=True)
+    chosen = typed.status(status, kind) or default_status(note.incident, now)
+    component_changes = typed.components(config, changes, kind, in_update=True)
     return _post(config, note, chosen, component_changes, message, ask, now)
 
 
@@ -265,28 +237,32 @@ def resolve(
     incident, shown, zone = note.incident, display_path(path), config.timezone
     phase = state(as_of(incident, now) or incident, now).phase
     if phase is Phase.ENDED:
-        word = "completed" if incident.is_maintenance else "resolved"
         assert incident.end is not None
         raise EditError(
-            f"{shown} is already {word} ({show(incident.end, zone)}); nothing was changed. "
-            "`statuspage update` adds to it"
+            _ENDED[incident.kind], values={"path": shown, "time": show(incident.end, zone), "slug": path.stem}
         )
     if incident.is_maintenance and phase is Phase.UPCOMING:
         raise EditError(
-            f"{shown} starts at {show(incident.start, zone)}, so it cannot be completed yet; "
-            "to call it off, post an update and change or delete the note"
+            N_(
+                "%(path)s starts at %(time)s, so it cannot be completed yet; to call it off, post an update and "
+                "change or delete the note"
+            ),
+            values={"path": shown, "time": show(incident.start, zone)},
         )
     front = parse_front_matter(note.layout.front_matter, note.layout.front_line)
     if "resolved" in front:
         raise EditError(
-            f"{shown} sets 'resolved: {front['resolved']}' in its front matter, which decides when it ends; "
-            "remove that line, then run this again"
+            N_(
+                "%(path)s sets 'resolved: %(value)s' in its front matter, which decides when it ends; remove that "
+                "line, then try again"
+            ),
+            values={"path": shown, "value": str(front["resolved"])},
         )
 
     def ended(result: Incident) -> None:
         posted = as_of(result, now)
         if posted is None or posted.end is None or posted.end > now:
-            raise EditError(f"{shown} would still be open; check the times of its updates")
+            raise EditError(N_("%(path)s would still be open; check the times of its updates"), values={"path": shown})
 
     final = UpdateStatus.COMPLETED if incident.is_maintenance else UpdateStatus.RESOLVED
     return _post(config, note, final, {}, message, ask, now, check=ended, publish=not keep_draft)
@@ -327,77 +303,39 @@ def _post(
 
     def one_more_update(result: Incident) -> None:
         if result.draft and publish:
-            raise EditError(f"{shown}: cannot find its 'draft: true' line to publish it; remove that line by hand")
+            raise EditError(
+                N_("%(path)s: cannot find its 'draft: true' line to publish it; remove that line by hand"),
+                values={"path": shown},
+            )
         if len(result.updates) != len(incident.updates) + 1:
             raise EditError(
-                "the message would change the note's other updates (a line starting with '## ' and a date starts "
-                "an update, and an unclosed ``` swallows what follows); use ### for headings; nothing was changed",
+                N_(
+                    "the message would change the note's other updates (a line starting with '## ' and a date starts "
+                    "an update, and an unclosed ``` swallows what follows); use ### for headings; nothing was changed"
+                ),
                 field="message",
+                values={},
             )
         if check is not None:
             check(result)
 
-    with _about("message", ContentError):  # the rest is checked: what can make it invalid now is the message
+    with typed.about("message", ContentError):  # the rest is checked: what can make it invalid now is the message
         saved = save(note.path, data, config, original=note.data, check=one_more_update)
     return Posted(saved.path, status, show(at, zone), warnings + saved.warnings, _ahead(at), incident.title)
-
-
-# -- shared checks ---------------------------------------------------------------------
 
 
 def _read(path: Path, config: Config, seen: str | None) -> EditableNote:
     note = EditableNote.read(path, config)
     if seen is not None and digest(note.data) != seen:
         raise ChangedError(
-            f"{display_path(path)} changed after this form was opened (someone else posted to it or edited it); "
-            "nothing was changed. Check what it says now, then post again"
+            N_(
+                "%(path)s changed after this form was opened (someone else posted to it or edited it); nothing was "
+                "changed. Check what it says now, then post again"
+            ),
+            values={"path": display_path(path)},
         )
     return note
 
 
-@contextmanager
-def _about(field: str, *kinds: type[StatusPageError]) -> Iterator[None]:
-    """Say which input an error raised inside concerns (for a form to show it there), unless the raiser did."""
-    caught = kinds or (EditError, ContentError)
-    try:
-        yield
-    except caught as error:
-        error.field = error.field or field
-        raise
-
-
 def _message(given: str | None, ask: Ask, about: str) -> str:
-    text = ask(about) if given is None else given
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not text:
-        raise EditError("the message is empty; nothing was changed", field="message")
-    return text
-
-
-def _status(text: str | None, kind: Kind) -> UpdateStatus | None:
-    if text is None:
-        return None
-    status = UpdateStatus.parse(text)
-    if status not in STATUSES_BY_KIND[kind]:
-        valid = one_of(s.value for s in STATUSES_BY_KIND[kind])  # as --status takes them
-        raise EditError(f"--status {text}: not a status for {kind.value}; {valid}")
-    return status
-
-
-def _components(config: Config, given: Sequence[str], kind: Kind, *, in_update: bool) -> dict[str, ComponentStatus]:
-    """Parse `--component login=major_outage` (repeated, or comma-separated) against the config."""
-    allowed = (*COMPONENT_STATUSES[kind], ComponentStatus.OPERATIONAL) if in_update else COMPONENT_STATUSES[kind]
-    result: dict[str, ComponentStatus] = {}
-    for item in (part.strip() for value in given for part in value.split(",")):
-        if not item:
-            continue
-        cid, _, text = (piece.strip() for piece in item.replace(":", "=").partition("="))
-        if not text:
-            if kind is not Kind.MAINTENANCE or in_update:
-                raise EditError(f"--component {item}: give the status too, like --component {cid}=major_outage")
-            text = ComponentStatus.UNDER_MAINTENANCE.value
-        problem, status = check_component(config, cid, text, allowed)
-        if problem or status is None:
-            raise EditError(f"--component {item}: {problem}")
-        result[cid] = status
-    return result
+    return typed.message(ask(about) if given is None else given)

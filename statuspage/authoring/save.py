@@ -18,10 +18,13 @@ from pathlib import Path
 from ..core.addresses import slugify
 from ..core.config import Config
 from ..core.model import Incident
+from ..core.words import N_
 from ..errors import ChangedError, ContentError, EditError, NoteError, Problem, as_problems, display_path
 from ..notes.discover import NoteFile
 from ..notes.load import load_note
 from ..notes.markdown import Markup
+
+_EXISTS = N_("%(path)s already exists; nothing was changed")
 
 
 @dataclass(frozen=True)
@@ -47,9 +50,12 @@ def save(
     """
     target = path.resolve()  # through a symlink: replace the note, not the link
     shown = display_path(path)
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    temp = Path(name)
+    temp: Path | None = None
     try:
+        if original is None:
+            _folder(target.parent, shown)
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        temp = Path(name)
         with os.fdopen(handle, "wb") as file:
             file.write(data)
             file.flush()
@@ -63,11 +69,26 @@ def save(
         else:
             _replace(temp, target, shown, original)
         _sync_folder(target.parent)
-    except OSError as error:
-        raise EditError(f"cannot write {shown}: {error.strerror or error}; the note is unchanged") from None
+    except OSError as error:  # a read-only or full folder, say
+        raise EditError(
+            N_("cannot write %(path)s: %(reason)s; the note is unchanged"),
+            values={"path": shown, "reason": error.strerror or str(error)},
+        ) from None
     finally:
-        temp.unlink(missing_ok=True)
+        if temp is not None:
+            temp.unlink(missing_ok=True)
     return Saved(path, incident, warnings)
+
+
+def _folder(folder: Path, shown: str) -> None:
+    """The folder a new note goes in, made if missing."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file by that name
+        raise EditError(
+            N_("cannot write %(path)s: %(folder)s is not a folder; the note is unchanged"),
+            values={"path": shown, "folder": display_path(folder)},
+        ) from None
 
 
 def _read_back(temp: Path, target: Path, shown: str, config: Config) -> tuple[Incident, list[Problem]]:
@@ -93,11 +114,11 @@ def _create(temp: Path, target: Path, shown: str) -> None:
         os.link(temp, target)
         return
     except FileExistsError:
-        raise EditError(f"{shown} already exists; nothing was changed") from None
+        raise EditError(_EXISTS, values={"path": shown}) from None
     except OSError:
         pass  # a file system without hard links
     if target.exists():
-        raise EditError(f"{shown} already exists; nothing was changed")
+        raise EditError(_EXISTS, values={"path": shown})
     os.replace(temp, target)
 
 
@@ -108,7 +129,8 @@ def _replace(temp: Path, target: Path, shown: str, original: bytes) -> None:
         current = None
     if current != original:
         raise ChangedError(
-            f"{shown} was changed by someone else while this command ran; nothing was changed, run it again"
+            N_("%(path)s was changed by someone else while it was being edited; nothing was changed, try again"),
+            values={"path": shown},
         )
     os.replace(temp, target)
 

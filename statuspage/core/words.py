@@ -23,6 +23,11 @@ _SHORT = _Short()
 _SHORT.maxstring = _SHORT.maxother = 80
 
 
+def N_(message: str) -> str:
+    """Mark a message for the catalogue (`pybabel extract`); it is translated where it is shown."""
+    return message
+
+
 def brief(value: object) -> str:
     """A value for a message: its repr, cut short so a huge value cannot flood the terminal."""
     return _SHORT.repr(value)

@@ -309,7 +309,7 @@ def run(
         rebuilder.start()
         log.info("Serving http://%s%s (press Ctrl-C to stop)", authority(host, server.server_port), preview.base_path)
         if server.console is not None:
-            if host != HOST:
+            if transport.reachable_from_others(str(server.server_address[0])):  # "localhost" is not
                 log.warning(
                     "warning: the console is open to other machines at %s: anyone who has its link can post to "
                     "this site, and the link travels unencrypted; use this only on a network you trust",

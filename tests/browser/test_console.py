@@ -107,7 +107,7 @@ def test_an_error_is_shown_beside_its_field_with_the_text_kept(
     assert end.get_attribute("aria-invalid") == "true"
     error = page.locator("#end-error")
     assert error.inner_text() == (
-        "--end 2026-03-24 21:30 CET is not after --start 2026-03-24 22:00 CET; the maintenance must end after it starts"
+        "End 2026-03-24 21:30 CET is not after Start 2026-03-24 22:00 CET; the maintenance must end after it starts"
     )
     # Beside its field: between the label and the control, and read with the control.
     field = page.locator(".field", has=page.locator("#f-end"))

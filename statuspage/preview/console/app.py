@@ -8,11 +8,12 @@ reloading the page cannot post twice.
 
 from __future__ import annotations
 
+import html
 import logging
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from http import HTTPStatus
 from pathlib import Path
@@ -32,7 +33,7 @@ from ...core.timeline import as_of
 from ...errors import ChangedError, ConfigError, ProblemsError, StatusPageError, display_path
 from ...fingerprint import digest
 from ...outputs.i18n import N_
-from . import forms, git, views
+from . import forms, git, pending, views
 from .guard import PATH, Guard, Refused
 from .transport import Request, Response, form_fields, page, redirect
 
@@ -65,23 +66,6 @@ class Notice:
     warnings: tuple[str, ...] = ()
 
 
-@dataclass
-class Published:
-    """What the console changed since it last committed, and what git said the last time."""
-
-    posts: dict[Path, list[tuple[str, str]]] = field(default_factory=dict)  # note -> [(title, status)]
-    unpushed: bool = False
-    outcome: git.Outcome | None = None
-
-    def message(self) -> str:
-        """The commit message: each incident and the statuses posted to it, in order."""
-        parts = []
-        for records in self.posts.values():
-            statuses = list(dict.fromkeys(status for _, status in records))
-            parts.append(f"{records[-1][0]}: {', '.join(statuses)}")
-        return "; ".join(parts)
-
-
 class Console:
     """The console of one site, for the life of one `serve --console`."""
 
@@ -91,7 +75,7 @@ class Console:
         self.guard = guard
         self.preview = preview
         self.mark = mark
-        self.published = Published()
+        self.outcome: git.Outcome | None = None  # what the last Publish did, to show until the next one
         self._notices: dict[str, list[Notice]] = {}
         self._posting = threading.Lock()
 
@@ -153,6 +137,7 @@ class Console:
                 form,
                 lambda: forms.create(config, form, self.now, maintenance=maintenance),
                 lambda status: self._new_form(config, session, form, maintenance=maintenance, status=status),
+                forms.MAINTENANCE_WORDS if maintenance else forms.WORDS,
             )
         action, _, slug = route.partition("/")
         if action in ("update", "resolve"):
@@ -176,15 +161,16 @@ class Console:
         form: forms.Form,
         post: Callable[[], posting.Posted],
         again: Callable[[int], Response],
+        words: Mapping[str, str] = forms.WORDS,
     ) -> Response:
         """Post, then send the person to the overview once the preview shows it; on an error, the
-        form again with the error beside its field and everything typed kept."""
+        form again with the error beside its field (in the form's `words`) and everything typed kept."""
         try:
             with self._posting:  # one at a time: a second post reads the note the first one wrote
                 posted = post()
-                self.published.posts.setdefault(posted.path, []).append((posted.title, posted.status.label))
+                pending.record(config, posted.path, posted.title, posted.status.label)
         except StatusPageError as error:
-            form.fail(error)
+            form.fail(error, config, words)
             return again(HTTPStatus.CONFLICT if isinstance(error, ChangedError) else HTTPStatus.UNPROCESSABLE_ENTITY)
         saved = time.monotonic()
         self.mark()
@@ -207,14 +193,13 @@ class Console:
         tree = git.work_tree(config.root)
         if tree is not None:
             with self._posting:
-                paths = list(self.published.posts)
-                if paths or self.published.unpushed:
-                    outcome = git.publish(tree, paths, self.published.message(), config.console)
+                waiting = pending.waiting(config, tree)
+                if waiting.posts or _unpushed(tree, config):
+                    outcome = git.publish(tree, waiting.paths, waiting.message(), config.console)
                     if outcome.committed:
-                        self.published.posts.clear()
-                    self.published.unpushed = not outcome.ok
-                    self.published.outcome = outcome
-                    log.info("Console: %s", "published." if outcome.ok else "publishing failed:\n" + outcome.output)
+                        pending.forget(config, waiting.paths)
+                    self.outcome = outcome
+                    log.info("Console: %s", "published." if outcome.ok else "not published:\n" + outcome.output)
         return redirect(PATH + "#publish")
 
     def _overview(self, config: Config, session: str) -> Response:
@@ -236,8 +221,10 @@ class Console:
         tree = git.work_tree(config.root)
         context.update(
             git=tree is not None,
-            pending=[display_path(p) for p in self.published.posts],
-            published=self.published,
+            pending=[display_path(p) for p in pending.waiting(config, tree).paths] if tree else [],
+            unpushed=tree is not None and _unpushed(tree, config),
+            outcome=self.outcome,
+            Held=git.Held,
             target=config.console,
         )
         return self._page(config, session, "overview.html", context)
@@ -277,7 +264,7 @@ class Console:
         try:
             note = EditableNote.read(path, config)
         except StatusPageError as error:
-            form.fail(error)
+            form.fail(error, config)
             return self._page(config, session, "broken.html", {"form": form, "path": display_path(path)}, 422)
         now = self._default_time(config)
         incident = as_of(note.incident, now) or note.incident
@@ -333,7 +320,14 @@ class Console:
         try:
             config = config_module.load(self.config_path)[0]
         except ConfigError:
-            body = f"<!doctype html><title>Refused</title><p>{refused}</p>".encode()
+            body = (
+                f"<!doctype html><meta charset=utf-8><title>Refused</title><p>{html.escape(str(refused))}</p>".encode()
+            )
         else:
             body = views.render(config, "refused.html", {"refused": refused, "console": PATH})
         return page(body, refused.status)
+
+
+def _unpushed(tree: Path, config: Config) -> bool:
+    """Whether a commit of the console's waits to be pushed (an earlier push failed)."""
+    return any(commit.ours for commit in git.ahead(tree, config.console) or ())

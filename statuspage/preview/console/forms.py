@@ -17,13 +17,24 @@ from ...core.addresses import slugify
 from ...core.config import Config
 from ...errors import EditError, ProblemsError, StatusPageError
 from ...notes.markdown import Markup
+from ...outputs.i18n import N_, translations
 
 #: Everything a form may send besides the component choices; "" is the form as a whole.
 FIELDS = ("title", "impact", "status", "start", "end", "message", "now", "ahead", "seen")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-#: How the console words the two things the command line says with flags.
-TIME_NAMED = "The time"
-CONFIRM_AHEAD = 'tick "Post it ahead" to post it anyway'
+#: The inputs the authoring layer's errors name (errors.NAMES), as the forms label them.
+WORDS = {
+    "start": N_("Start"),
+    "end": N_("End"),
+    "impact": N_("Impact"),
+    "status": N_("Status"),
+    "component": N_("Component"),
+    "now": N_("Time"),
+    "confirm": N_("tick “Post it ahead” to post it anyway"),
+    "update": N_("“Post update” on the overview"),
+}
+#: The maintenance form calls its time what it is: when the schedule was announced.
+MAINTENANCE_WORDS = {**WORDS, "now": N_("Announced at")}
 
 
 @dataclass
@@ -45,9 +56,14 @@ class Form:
     def value(self, name: str) -> str:
         return self.values.get(name, "")
 
-    def fail(self, error: StatusPageError) -> None:
-        """Keep the error for the field it concerns; a note's problems are listed line by line."""
-        messages = [str(p) for p in error.problems] if isinstance(error, ProblemsError) else [str(error)]
+    def fail(self, error: StatusPageError, config: Config, words: Mapping[str, str] = WORDS) -> None:
+        """Keep the error, in the site's language and the form's words, for the field it concerns;
+        a note's problems are listed line by line."""
+        if isinstance(error, ProblemsError):
+            messages = [str(p) for p in error.problems]
+        else:
+            translate = translations(config.language).gettext
+            messages = [error.worded({name: translate(word) for name, word in words.items()}, translate)]
         where = error.field if error.field in (*FIELDS, "components") else ""
         self.errors.setdefault(where or "", []).extend(messages)
 
@@ -72,11 +88,9 @@ def note(config: Config, slug: str) -> Path | None:
 def stamp(config: Config, form: Form, default: str | None) -> datetime:
     """The time to post at: the one typed, else the console's (`serve --now`, else the clock); refused
     when later than the real clock unless "Post it ahead" is ticked, as `--yes` does."""
-    now = posting.moment(form.value("now").strip() or default, config.timezone, named=TIME_NAMED)
+    now = posting.moment(form.value("now").strip() or default, config.timezone)
     try:
-        posting.refuse_ahead(
-            now, config, confirmed=form.value("ahead") == "yes", named=TIME_NAMED, confirm=CONFIRM_AHEAD
-        )
+        posting.refuse_ahead(now, config, confirmed=form.value("ahead") == "yes")
     except EditError:
         form.asks_ahead = True
         raise
@@ -133,4 +147,4 @@ def _markup() -> Markup:
 
 def _no_editor(about: str) -> str:
     """The console always has the typed message; there is no editor to ask."""
-    raise EditError("the message is empty; nothing was changed", field="message")
+    raise EditError(N_("the message is empty; nothing was changed"), field="message", values={})

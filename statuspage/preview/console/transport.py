@@ -3,6 +3,7 @@ within limits, and serving through the preview's `http.server` handler."""
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -87,6 +88,14 @@ def check_host(host: str) -> None:
             f"--console-host {host!r} would listen everywhere but names no address; give the address others "
             "use to reach this machine, like 192.168.1.20 or its host name (requests naming another are refused)"
         )
+
+
+def reachable_from_others(address: str) -> bool:
+    """Whether other machines can reach a server bound to `address`: any address but a loopback one."""
+    try:
+        return not ipaddress.ip_address(address.strip("[]")).is_loopback
+    except ValueError:  # not an address: assume the worst
+        return True
 
 
 def respond(console: Console, handler: Any, with_body: bool) -> None:
