@@ -21,7 +21,7 @@ _KEYS = {
     "tcp": (*_COMMON, "host", "port", "degraded_ms"),
 }
 #: Header names that carry credentials: their values must come from the environment.
-_SECRET_HEADER = re.compile(r"authorization|cookie|token|secret|key|password|signature", re.IGNORECASE)
+SECRET_HEADER = re.compile(r"authorization|cookie|token|secret|key|password|signature", re.IGNORECASE)
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
@@ -78,7 +78,7 @@ def _headers(reader: Reader, value: object, prefix: str) -> tuple[tuple[str, str
             env = reader.get(given, "env", str, prefix=key, check=_check_env)
             if env is not None:
                 headers.append((str(name), None, env))
-        elif isinstance(given, str) and not _SECRET_HEADER.search(str(name)):
+        elif isinstance(given, str) and not SECRET_HEADER.search(str(name)):
             headers.append((str(name), reader.get({name: given}, name, str, prefix=prefix), None))
         elif isinstance(given, str):
             reader.error(
