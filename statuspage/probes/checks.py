@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from urllib.parse import quote, urljoin, urlsplit
 
+from ..config.probes import SECRET_HEADER
 from ..core.config import HttpTarget, Probe, TcpTarget
 from ..core.probes import Seen
 from ..net import USER_AGENT, describe
 from .deadline import Deadline, connect, cut_off
-from .settings import SECRET_HEADER
 
 #: Redirects followed before giving up, as browsers and monitors do.
 MAX_REDIRECTS = 5
