@@ -348,3 +348,14 @@ def test_any_json_imports_or_is_refused_with_the_files_name(
     for month in config.probes_dir.rglob("*.jsonl"):  # what was written reads back, line by line
         for _, line in store.lines(month.read_bytes()):
             store.parse(line)
+
+
+def test_a_map_names_the_series_up_to_its_last_equals_sign(site: Site) -> None:
+    answer = matrix({"metric": {"instance": "https://api.test/health?full=1"}, "values": [[1772359200, "1"]]})
+    path = write(site, "range.json", answer)
+    args = ["probe", "--config", str(site.config_path), "--import", "prometheus", str(path), "--map"]
+    wrong = site.run(*args, "api")
+    assert wrong.code == 1 and "--map 'api': expected a series' name and a component id, like 'API=api'" in wrong.err
+    mapped = site.run(*args, "https://api.test/health?full=1=api")
+    assert mapped.code == 0, mapped.err
+    assert len(recorded(site, "api")) == 1

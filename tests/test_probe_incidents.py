@@ -29,7 +29,9 @@ We are looking into it.
 
 
 def test_the_notes_are_read_once_and_again_only_when_one_changed(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(incidents, "RACY_NS", 0, raising=False)  # no file here is modified within a clock tick of a read
+    monkeypatch.setattr(
+        incidents, "RACY_NS", 0, raising=False
+    )  # no file here is modified within a clock tick of a read
     reads: list[Path] = []
     real = notes_load.load
     monkeypatch.setattr(notes_load, "load", lambda config, *rest: reads.append(config.root) or real(config, *rest))
