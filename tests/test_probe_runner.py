@@ -201,7 +201,7 @@ def test_an_answer_dribbled_byte_by_byte_is_cut_off_at_the_timeout(site: Site) -
             outcome = checks.check(_probe_of(site), {})
             took = time.monotonic() - started
         assert (outcome.seen, outcome.error) == (Seen.DOWN, f"{HOST}: timed out after 0.5 s")
-        assert 0.5 <= took < 0.8  # one byte every 50 ms would take 3.4 s
+        assert 0.5 <= took < 1.0  # one byte every 50 ms would take 3.4 s
 
 
 def test_resolving_the_name_is_inside_the_timeout(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -218,7 +218,7 @@ def test_resolving_the_name_is_inside_the_timeout(site: Site, monkeypatch: pytes
         outcome = checks.check(_probe_of(site), {})
         took = time.monotonic() - started
     assert (outcome.seen, outcome.error) == (Seen.DOWN, "http://localhost: timed out after 0.3 s")
-    assert took < 0.6
+    assert took < 1.0  # the resolver alone takes 1.5 s
 
 
 def test_the_command_runs_every_probe_in_parallel_and_appends_a_line_each(
