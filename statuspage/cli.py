@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, TextIO
 from . import __version__
 from .core.config import CONFIG_NAME
 from .errors import ProblemsError, StatusPageError, display_path
+from .probes import command as probe_command
 
 if TYPE_CHECKING:  # what each command needs is imported when it runs: a no-op build costs a glance
     from .authoring.posting import Posted
@@ -135,7 +136,7 @@ def parser() -> argparse.ArgumentParser:
     _import_options(
         command("import", "Bring in another status page's history: notes into incidents/, components into the config.")
     )
-    _probe_command(command("probe", "Run every component's probe and record what it saw in data/probes/."))
+    probe_command.arguments(command("probe", "Run every component's probe and record what it saw in data/probes/."))
     _notify_command(command)
 
     init_cmd = commands.add_parser("init", help="Start a new status site.", description="Start a new status site.")
@@ -190,25 +191,6 @@ def _import_options(sub: argparse.ArgumentParser) -> None:
     api.add_argument(
         "--api-url", default="https://api.statuspage.io/v1", metavar="URL", help="default: https://api.statuspage.io/v1"
     )
-
-
-def _probe_command(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("--once", action="store_true", help="check each probe once, then stop (for cron and CI)")
-    sub.add_argument(
-        "--open-incident", action="store_true", help="write a draft note when a component goes down; resolve it after"
-    )
-    sub.add_argument("--location", metavar="NAME", help="where the checks run from (default: the host's name)")
-    sub.add_argument(
-        "--import",
-        dest="import_",
-        nargs=2,
-        metavar=("FORMAT", "FILE"),
-        help="bring in another monitor's data instead: gatus, kuma or prometheus, and its JSON file",
-    )
-    sub.add_argument(
-        "--map", action="append", default=[], metavar="NAME=ID", help="with --import: a series' name and its component"
-    )
-    sub.add_argument("--component", metavar="ID", help="with --import: the component of a file with one series")
 
 
 def _notify_command(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
@@ -284,7 +266,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "import": _import,
         "console": _serve,
         "init": _init,
-        "probe": _probe,
+        "probe": probe_command.run,
         "notify": _notify,
     }
     try:
@@ -443,34 +425,6 @@ def _list(args: argparse.Namespace) -> int:
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]) - 1)]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[-1])
-    return 0
-
-
-def _probe(args: argparse.Namespace) -> int:
-    from . import config as config_module
-    from .probes import imports, runner
-
-    config, warnings = config_module.load(args.config)
-    for warning in warnings:
-        log.warning("%s", warning)
-    if args.import_ is None:
-        count = runner.probe(
-            config, args.config, once=args.once, open_incident=args.open_incident, location=args.location
-        )
-        log.info("Recorded %d check%s in %s.", count, "" if count == 1 else "s", display_path(config.probes_dir))
-        return 0
-    source, file = args.import_
-    if source not in imports.FORMATS:
-        raise StatusPageError(f"--import {source}: unknown format; use {', '.join(imports.FORMATS)}")
-    mapping = dict(item.partition("=")[::2] for item in args.map)
-    for result in imports.import_file(config, source, Path(file), mapping, args.component, args.location):
-        log.info(
-            "%s: %d checks from %r added, %d already there.",
-            result.component,
-            result.added,
-            result.series,
-            result.already,
-        )
     return 0
 
 

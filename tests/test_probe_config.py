@@ -69,3 +69,23 @@ def test_a_probe_needs_a_known_type_and_its_target(site: Site) -> None:
     with_probe(site, '{ type = "http", url = "https://user:pw@api.test/" }')
     result = site.check()
     assert "must not carry a user or password" in result.err and "pw@" not in result.err
+
+
+def test_an_address_that_cannot_be_read_is_an_error_not_a_traceback(site: Site) -> None:
+    for url in ("http://[", "http://api.test:99999/", "http://api.test:0/"):
+        with_probe(site, f'{{ type = "http", url = "{url}" }}')
+        result = site.check()
+        expected = f'components[2].probe.url: expected an http(s) URL like "https://acme.example/health", got {url!r}'
+        assert result.code == 1 and expected in result.err, result.err
+
+
+def test_a_value_given_where_a_variable_name_belongs_is_not_echoed(site: Site) -> None:
+    with_probe(
+        site,
+        '{ type = "http", url_env = "https://api.test/?key=s3cret", headers = { X-Token = { env = "Bearer s3cret" } } }',
+    )
+    result = site.check()
+    assert result.code == 1
+    assert "components[2].probe.url_env: must name an environment variable" in result.err
+    assert "components[2].probe.headers.X-Token.env: must name an environment variable" in result.err
+    assert "s3cret" not in result.err

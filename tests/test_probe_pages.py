@@ -63,21 +63,28 @@ def test_the_bar_and_the_daily_table_say_which_source_saw_what(site: Site) -> No
 
 def test_response_times_are_an_inline_svg_with_the_numbers_in_a_table(site: Site) -> None:
     probed(site)
-    site.build()
+    assert site.build().code == 0
     page = site.html("components/api/index.html")
     svg = page.select_one("svg.spark")
     assert svg is not None and svg["role"] == "img" and svg.title.string == "Response times of API"
     assert len(svg.select("polyline")) == 2 and svg.find("script") is None  # median and p95, no script
     table = page.find("summary", string="Response times of API").find_next("table")
-    first = [text_of(td) for td in table.select("tbody tr")[0].select("td")]
-    assert first[1].endswith(" ms") and first[2].endswith(" ms")
+    rows = {tr.time["datetime"]: [text_of(td) for td in tr.select("td")[1:]] for tr in table.select("tbody tr")}
+    # Nearest rank over the day's up checks (100 ms + the minute of the hour, every 5 minutes).
+    # 03-20 (Berlin) is 03-19 23:00-10:55 UTC: 144 checks, 12 of each of 100, 105, ... 155.
+    # Median rank ceil(72) = 72 -> the 6th value, 125; p95 rank ceil(136.8) = 137 -> the 12th, 155.
+    assert rows["2026-03-20"] == ["125 ms", "155 ms"]
+    # 03-19: 288 checks less 24 silent (2 of each value) and 3 down (100, 105, 110): 261, that is
+    # 21 each of 100-110 and 22 each of 115-155. Median rank ceil(130.5) = 131: the cumulative
+    # counts are 21, 42, 63, 85, 107, 129, 151 -> 130. p95 rank ceil(247.95) = 248 -> 155.
+    assert rows["2026-03-19"] == ["130 ms", "155 ms"]
     # Other components have no probe: no section.
     assert site.html("components/web/index.html").select_one("svg.spark") is None
 
 
 def test_sets_status_shows_the_component_down_before_any_note(site: Site) -> None:
     probed(site, sets_status=True)
-    site.build()
+    assert site.build().code == 0
     page = site.html("components/api/index.html")
     assert "Major outage" in text_of(page.select_one("main"))
     assert "Detected by monitoring at" in text_of(page.select_one("main"))
@@ -87,7 +94,7 @@ def test_sets_status_shows_the_component_down_before_any_note(site: Site) -> Non
 
 def test_uptime_json_carries_note_probe_and_no_data_seconds_and_the_rule(site: Site) -> None:
     probed(site)
-    site.build()
+    assert site.build().code == 0
     document = json.loads((site.out / "api" / "uptime.json").read_bytes())
     jsonschema.validate(document, json.loads((ROOT / "tests" / "schemas" / "uptime.json").read_text()))
     assert "probes confirmed it" in document["rule"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import ssl
 import subprocess
 import threading
@@ -15,11 +16,14 @@ from pathlib import Path
 
 import pytest
 from conftest import CONFIG, Site
-from fixtures.servers import free_port, http_server, tcp_listener
+from fixtures.servers import free_port, http_server, raw_server, tcp_listener
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from statuspage import config as config_module
+from statuspage.core.config import Probe
 from statuspage.core.probes import Seen
-from statuspage.probes import runner, store
+from statuspage.probes import checks, runner, store
 from statuspage.probes.runner import Runner
 
 #: How messages name the local servers: scheme and host, never the port, path or query (net.describe).
@@ -140,6 +144,83 @@ def test_headers_come_from_the_environment_and_secrets_stay_out_of_the_record(si
     assert b"hunter2" not in written and b"s3cret" not in written and b"/health" not in written
 
 
+SECRET_HEADERS = '{ Authorization = { env = "HEALTH_TOKEN" }, Accept = "text/plain" }'
+
+
+def test_a_redirect_to_another_origin_drops_the_secret_headers(site: Site) -> None:
+    # Another port is another origin (RFC 6454), as another host is: neither gets the token.
+    with http_server() as (elsewhere, far, _), http_server() as (url, near, _):
+        for target in (f"{elsewhere}/landing", f"{elsewhere.replace('127.0.0.1', 'localhost')}/landing"):
+            near.redirect = target
+            probed_site(site, f'{{ type = "http", url = "{url}/", headers = {SECRET_HEADERS} }}')
+            [check] = once(site, environ={"HEALTH_TOKEN": "Bearer s3cret"})
+            assert check.seen is Seen.UP and far.paths[-1] == "/landing"
+            assert near.requests[-1]["Authorization"] == "Bearer s3cret"
+            assert "Authorization" not in far.requests[-1] and far.requests[-1]["Accept"] == "text/plain"
+
+
+def test_a_redirect_on_the_same_origin_keeps_them(site: Site) -> None:
+    with http_server() as (url, cue, _):
+        probed_site(site, f'{{ type = "http", url = "{url}/redirect", headers = {SECRET_HEADERS} }}')
+        [check] = once(site, environ={"HEALTH_TOKEN": "Bearer s3cret"})
+    assert check.seen is Seen.UP and cue.paths == ["/redirect", "/"]
+    assert [r["Authorization"] for r in cue.requests] == ["Bearer s3cret", "Bearer s3cret"]
+
+
+def test_a_redirect_from_https_to_plain_http_is_not_followed(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not Path("/usr/bin/openssl").exists():
+        pytest.skip("needs openssl to make a certificate")
+    key, cert = _certificate(tmp_path, days=30)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    with http_server() as (plain, far, _), http_server() as (url, near, server):
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        near.redirect = f"{plain}/"
+        probed_site(site, f'{{ type = "http", url = "{url.replace("http://", "https://")}/" }}')
+        [check] = once(site)
+    assert check.seen is Seen.DOWN and check.code == 302
+    assert check.error == "https://127.0.0.1: redirects to plain http (http://127.0.0.1), which is not followed"
+    assert far.paths == [] and len(near.paths) == 3
+
+
+def _probe_of(site: Site) -> Probe:
+    config, _ = config_module.load(site.config_path)
+    [probe] = config.probes
+    return probe
+
+
+def test_an_answer_dribbled_byte_by_byte_is_cut_off_at_the_timeout(site: Site) -> None:
+    head = b"HTTP/1.1 200 OK\r\nContent-Length: 20\r\nX-Pad: " + b"a" * 40 + b"\r\n\r\n"
+    for at_once in (0, len(head)):  # the headers dribble; then the body does
+        with raw_server(head + b"ok" * 10, pause=0.05, at_once=at_once) as (url, _):
+            probed_site(site, f'{{ type = "http", url = "{url}/", timeout_s = 0.5, expect_text = "okok" }}')
+            started = time.monotonic()
+            outcome = checks.check(_probe_of(site), {})
+            took = time.monotonic() - started
+        assert (outcome.seen, outcome.error) == (Seen.DOWN, f"{HOST}: timed out after 0.5 s")
+        assert 0.5 <= took < 1.0  # one byte every 50 ms would take 3.4 s
+
+
+def test_resolving_the_name_is_inside_the_timeout(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = socket.getaddrinfo
+
+    def slow(host: str, *args: object, **kwargs: object) -> object:
+        time.sleep(1.5)  # a resolver that does not answer
+        return real(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow)
+    with http_server() as (url, _, _):
+        probed_site(site, f'{{ type = "http", url = "{url.replace("127.0.0.1", "localhost")}/", timeout_s = 0.3 }}')
+        started = time.monotonic()
+        outcome = checks.check(_probe_of(site), {})
+        took = time.monotonic() - started
+    assert (outcome.seen, outcome.error) == (Seen.DOWN, "http://localhost: timed out after 0.3 s")
+    assert took < 1.0  # the resolver alone takes 1.5 s
+
+
 def test_the_command_runs_every_probe_in_parallel_and_appends_a_line_each(
     site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -154,11 +235,15 @@ def test_the_command_runs_every_probe_in_parallel_and_appends_a_line_each(
         started = time.monotonic()
         result = site.run("probe", "--once", "--config", str(site.config_path), "--location", "ci")
         took = time.monotonic() - started
-    assert result.code == 0, result.err
-    assert "Recorded 2 checks in data/probes." in result.err
-    assert took < 1.1  # two checks of 0.6 s each, side by side
-    assert [line["location"] for line in lines(site, "api")] == ["ci"]
-    assert [line["location"] for line in lines(site, "web")] == ["lab"]
+        assert result.code == 0, result.err
+        assert "Recorded 2 checks in data/probes." in result.err
+        assert took < 1.1  # two checks of 0.6 s each, side by side
+        # The command line wins over the config, which wins over the host's name.
+        assert [line["location"] for line in lines(site, "api")] == ["ci"]
+        assert [line["location"] for line in lines(site, "web")] == ["ci"]
+        assert site.run("probe", "--once", "--config", str(site.config_path)).code == 0
+    assert [line["location"] for line in lines(site, "api")] == ["ci", socket.gethostname()]
+    assert [line["location"] for line in lines(site, "web")] == ["ci", "lab"]
 
 
 def test_without_probes_the_command_says_how_to_add_one(site: Site) -> None:
@@ -235,3 +320,60 @@ def test_https_reports_the_certificate_expiry_and_warns_two_weeks_ahead(
     assert check.seen is Seen.UP
     assert timedelta(days=9) <= expires - datetime.now(UTC).date() <= timedelta(days=11)
     assert "api: the TLS certificate expires on" in caplog.text and "renew it" in caplog.text
+
+
+def _answers(port: int) -> st.SearchStrategy[bytes]:
+    """What a broken or hostile server may send: noise, or an answer with odd parts (redirects lead only to 127.0.0.1)."""
+    here = f"http://127.0.0.1:{port}"
+    locations = st.sampled_from(
+        ["", "/", "//", "/again", f"{here}/loop", "http://[", "http://127.0.0.1:0/", "http://127.0.0.1:99999/",
+         "ftp://127.0.0.1/", "javascript:alert(1)", f"https://127.0.0.1:{port}/", "/ä ö?x=ü", "\x00", "/%zz",
+         f"http://user:pw@127.0.0.1:{port}/", "http://%31%32%37.0.0.1/"]
+    )  # fmt: skip
+    names = st.sampled_from(["Content-Length", "Transfer-Encoding", "Location", "Connection", "Content-Type", "X"])
+    values = st.one_of(
+        locations, st.sampled_from(["chunked", "-1", "1" * 30, "close", "gzip, chunked"]), st.text(max_size=30)
+    )
+    header = st.tuples(names, values).map(lambda h: f"{h[0]}: {h[1]}")
+    status = st.one_of(st.sampled_from([200, 301, 302, 303, 307, 308, 500]), st.integers(-5, 1200))
+    answer = st.builds(
+        lambda code, reason, headers, body: (
+            (f"HTTP/1.1 {code} {reason}\r\n" + "".join(f"{h}\r\n" for h in headers) + "\r\n").encode(
+                "utf-8", "surrogatepass"
+            )
+            + body
+        ),
+        status,
+        st.text(max_size=10),
+        st.lists(header, max_size=4),
+        st.binary(max_size=200),
+    )
+    return st.one_of(st.binary(max_size=300), answer)
+
+
+def test_whatever_a_server_sends_the_check_is_an_outcome_with_a_reason(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = socket.getaddrinfo
+
+    def here_only(host: str, *args: object, **kwargs: object) -> object:
+        if host not in ("127.0.0.1", "localhost"):
+            raise socket.gaierror(socket.EAI_NONAME, "not asked in tests")
+        return real(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", here_only)
+    with raw_server() as (url, answers):
+        probed_site(site, '{ type = "http", url_env = "HEALTH_URL", expect_text = "ok", timeout_s = 1 }')
+        probe = _probe_of(site)
+        environ = {"HEALTH_URL": f"{url}/health?token=hunter2"}
+
+        @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+        @given(answer=_answers(int(url.rsplit(":", 1)[1])))
+        def attempt(answer: bytes) -> None:
+            answers.append(answer)
+            outcome = checks.check(probe, environ)
+            assert outcome.seen is not Seen.DOWN or outcome.error
+            assert "hunter2" not in (outcome.error or "") and "/health" not in (outcome.error or "")
+            assert outcome.ms is not None and outcome.ms < 1500
+
+        attempt()

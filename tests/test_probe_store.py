@@ -37,6 +37,7 @@ def test_two_processes_appending_at_once_never_interleave_lines(tmp_path: Path) 
         worker.join(timeout=60)
         assert worker.exitcode == 0
     [path] = store.months(folder, "api")
+    assert [p.name for p in (folder / "api").iterdir()] == ["2026-03.jsonl"]  # no lock file to commit by mistake
     lines = path.read_bytes().split(b"\n")
     assert lines[-1] == b""  # every line ended
     parsed = [store.parse(line) for line in lines[:-1]]

@@ -10,14 +10,18 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from fixtures.domain import BERLIN, LONG_AGO, MAINT, MAJOR, PARTIAL, make_config, outage, utc
+from fixtures.servers import http_server
 
 from statuspage.core.config import HttpTarget, Probe
 from statuspage.core.model import ComponentStatus as S
 from statuspage.core.model import Kind
 from statuspage.core.probes import Latency, ProbeHistory, Run, Seen, join, latency, percentile
 from statuspage.core.status import summarize
+from statuspage.probes import rollup, store
+from statuspage.probes.runner import Runner
 
 UP, DOWN, SLOW = Seen.UP, Seen.DOWN, Seen.DEGRADED
 
@@ -60,11 +64,38 @@ def test_a_confirmed_outage_counts_from_the_first_failed_check_to_the_next_succe
     assert found.uptime == Decimal("98.95")
 
 
-def test_a_flap_that_recovered_on_a_later_attempt_is_no_downtime():
-    # The runner records a flap as "up" (with its error text): nothing down, 100.00.
-    history = checks(("2026-03-08 23:00", "2026-03-10 11:00", UP))
-    found = day(history, "2026-03-09", "2026-03-10 11:00")
-    assert (found.probes.down, found.seconds, found.uptime) == (0, {}, Decimal("100.00"))
+def up_lines(start: str, count: int) -> list[store.Check]:
+    """`count` plain "up" lines, 300 s apart from `start` (UTC), as the runner writes them."""
+    return [store.Check(utc(start) + timedelta(seconds=300 * n), "ci", UP, 300, 200, 80) for n in range(count)]
+
+
+def test_a_flap_that_recovered_on_a_later_attempt_is_no_downtime(tmp_path: Path):
+    # The real runner checks a server whose first answer is a 503 at every check from 09:00 to
+    # 09:55 UTC (12 checks, each recovering on its second attempt), and then, at 10:00, one whose
+    # three attempts all fail. The rest of the two days are plain "up" lines.
+    # Only 10:00-10:05 is down: 300 s; 1 - 300/86400 = 0.996527 -> 99.65.
+    with http_server() as (url, cue, _):
+        probe = Probe("api", HttpTarget(f"{url}/"), timeout_s=2, interval_s=300)
+        site = replace(config(), root=tmp_path, probes=(probe,))
+        folder = site.probes_dir
+        store.append(folder, "api", up_lines("2026-03-08 23:00", 120))  # up to 09:00
+        moment = [utc("2026-03-09 09:00")]
+        runner = Runner(site, {}, "ci", pause=0.01, clock=lambda: moment[0])
+        for n in range(13):
+            cue.failures = 1 if n < 12 else 3
+            runner.run(once=True)
+            moment[0] += timedelta(seconds=300)
+    store.append(folder, "api", up_lines("2026-03-09 10:05", 299))  # up to 03-10 10:55
+    recorded = [store.parse(line) for _, line in store.lines(store.month_file(folder, "api", moment[0]).read_bytes())]
+    flaps = [c for c in recorded if c.attempts == 2]
+    assert len(flaps) == 12 and all(c.seen is UP and "recovered on attempt 2 of 3" in (c.error or "") for c in flaps)
+    assert [c.attempts for c in recorded if c.seen is DOWN] == [3]
+    histories, warnings = rollup.read(site, save=False)
+    assert warnings == []
+    found = {
+        d.day.isoformat(): d for d in summarize(site, [], utc("2026-03-10 11:00"), histories).components["api"].days
+    }
+    assert (found["2026-03-09"].probes.down, found["2026-03-09"].uptime) == (300, Decimal("99.65"))
 
 
 def test_a_gap_is_no_data_left_out_of_the_day_never_up():

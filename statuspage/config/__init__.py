@@ -1,8 +1,7 @@
 """Read and validate statuspage.toml into the core's frozen `Config`, reporting every problem at once.
 
 `load` reads the file and its site-wide settings; each other module reads one kind of table:
-components, [[notify]] channels, [[upstream]] pages (a component's `probe` is read by
-`statuspage.probes.settings`). Every reader reports through one `schema.Reader`, so all
+components, a component's `probe`, [[notify]] channels, [[upstream]] pages. Every reader reports through one `schema.Reader`, so all
 problems come out together, each with its key.
 """
 

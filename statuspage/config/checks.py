@@ -1,4 +1,4 @@
-"""Checks on single values shared by the tables: URLs, ids, dates, languages, number ranges."""
+"""Checks on single values shared by the tables: URLs, ids, dates, languages, number ranges, variable names."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from babel import Locale, UnknownLocaleError
 from ..core.words import brief
 
 SLUG_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
+ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def url(value: str) -> str | None:
@@ -51,3 +52,24 @@ def between(low: float, high: float):  # type: ignore[no-untyped-def]
         return None if low <= value <= high else f"must be between {low} and {high}, got {brief(value)}"
 
     return check
+
+
+def request_url(value: str) -> str | None:
+    """An address a request goes to: http(s) with a host; a query is fine, a user or password is not."""
+    try:
+        parts = urlsplit(value)
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # an unclosed "[", or a port that is not a number from 1 to 65535
+        valid = False
+    if not valid:
+        return f'expected an http(s) URL like "https://acme.example/health", got {brief(value)}'
+    if parts.password or parts.username:
+        return 'must not carry a user or password: use url_env = "NAME", or a header from the environment'
+    return None
+
+
+def env_name(value: str) -> str | None:
+    """The name of an environment variable, never its value: a secret pasted here is refused without being echoed."""
+    if ENV_NAME.fullmatch(value):
+        return None
+    return "must name an environment variable, like HEALTH_TOKEN; it looks like a value instead: keep secrets out of statuspage.toml"

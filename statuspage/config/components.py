@@ -6,9 +6,9 @@ from datetime import date
 
 from ..core.config import Probe
 from ..core.model import Component
-from ..probes.settings import read_probe
 from ..schema import Reader
 from . import checks
+from .probes import read_probe
 from .upstream import read_names
 
 _COMPONENT_KEYS = ("id", "name", "group", "description", "since", "probe", "depends_on")
@@ -45,7 +45,7 @@ def read_components(reader: Reader, value: object) -> tuple[Component, ...]:
 
 
 def read_probes(reader: Reader, value: object) -> tuple[Probe, ...]:
-    """Each component's `probe = { … }` (statuspage/probes/settings.py reads one)."""
+    """Each component's `probe = { … }` (probes.py reads one)."""
     if not isinstance(value, list):
         return ()
     probes = []

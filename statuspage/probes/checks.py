@@ -2,30 +2,40 @@
 
 The standard library's http.client rather than statuspage.net: a check must not retry silently
 (the runner's confirmation is the only retry, and it is recorded), must keep to one deadline
-for the whole exchange, must time exactly what it measures, and must see the server's TLS
-certificate. Messages name the host, never the URL (it may carry a token).
+for the whole exchange (deadline.py), must time exactly what it measures, and must see the
+server's TLS certificate. Redirects are followed, but headers from the environment (secrets)
+go to the configured host and port only, and an https address never leads to plain http.
+Messages name the host, never the URL (it may carry a token).
 """
 
 from __future__ import annotations
 
 import http.client
+import re
 import socket
 import ssl
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
+from ..config.probes import SECRET_HEADER
 from ..core.config import HttpTarget, Probe, TcpTarget
 from ..core.probes import Seen
 from ..net import USER_AGENT, describe
+from .deadline import Deadline, connect, cut_off
 
 #: Redirects followed before giving up, as browsers and monitors do.
 MAX_REDIRECTS = 5
 #: Bytes of the answer read to look for `expect_text`; the rest is never downloaded.
 BODY_LIMIT = 1 << 20
 _REDIRECTS = (301, 302, 303, 307, 308)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+#: What a header's value can carry: no line breaks or other control characters, Latin-1 only.
+_HEADER_VALUE = re.compile(r"[\t\x20-\x7e\x80-\xff]*")
+#: Left as they are in a request's path; the rest (spaces, non-ASCII a redirect may bring) is percent-encoded.
+_PATH_SAFE = "!$%&'()*+,/:;=?@[]~"
 
 
 @dataclass(frozen=True)
@@ -39,14 +49,12 @@ class Outcome:
     tls_expires: date | None = None
 
 
-Clock = Callable[[], float]
-
-
-def check(probe: Probe, environ: Mapping[str, str], clock: Clock = time.monotonic) -> Outcome:
-    """One attempt at the probe's check."""
+def check(probe: Probe, environ: Mapping[str, str]) -> Outcome:
+    """One attempt at the probe's check, over by its timeout whatever the other side does."""
+    deadline = Deadline(probe.timeout_s)
     if isinstance(probe.target, HttpTarget):
-        return _http(probe, probe.target, environ, clock)
-    return _tcp(probe, probe.target, clock)
+        return _http(probe, probe.target, environ, deadline)
+    return _tcp(probe, probe.target, deadline)
 
 
 def _verdict(probe: Probe, ms: int, code: int | None, tls: date | None) -> Outcome:
@@ -55,44 +63,56 @@ def _verdict(probe: Probe, ms: int, code: int | None, tls: date | None) -> Outco
     return Outcome(Seen.UP, ms, code, None, tls)
 
 
-def _tcp(probe: Probe, target: TcpTarget, clock: Clock) -> Outcome:
-    started = clock()
+def _tcp(probe: Probe, target: TcpTarget, deadline: Deadline) -> Outcome:
+    started = time.monotonic()
     try:
-        with socket.create_connection((target.host, target.port), timeout=probe.timeout_s):
-            ms = _ms(clock() - started)
-    except OSError as error:
-        return Outcome(Seen.DOWN, _ms(clock() - started), None, f"{target.host}:{target.port}: {_reason(error, probe)}")
-    return _verdict(probe, ms, None, None)
+        connect(target.host, target.port, deadline).close()
+        if deadline.passed:
+            raise TimeoutError("timed out")
+    except (OSError, ValueError) as error:
+        reason = _reason(error, probe, deadline)
+        return Outcome(Seen.DOWN, _ms(started), None, f"{target.host}:{target.port}: {reason}")
+    return _verdict(probe, _ms(started), None, None)
 
 
-def _http(probe: Probe, target: HttpTarget, environ: Mapping[str, str], clock: Clock) -> Outcome:
+def _http(probe: Probe, target: HttpTarget, environ: Mapping[str, str], deadline: Deadline) -> Outcome:
     url = environ.get(target.url_env, "") if target.url_env else target.url
     if not url:
         return Outcome(Seen.DOWN, error=f"the environment variable {target.url_env} (url_env) is not set")
-    headers = {"User-Agent": USER_AGENT, "Accept": "*/*"}
+    public = {"User-Agent": USER_AGENT, "Accept": "*/*"}
+    secret: dict[str, str] = {}
     for name, value, env in target.headers:
         given = value if env is None else environ.get(env)
+        where = f"the environment variable {env}" if env else "its value"
         if not given:
-            return Outcome(Seen.DOWN, error=f"header {name}: the environment variable {env} is not set")
-        headers[name] = given
-    started = clock()
-    deadline = started + probe.timeout_s
-    host = describe(url)
+            return Outcome(Seen.DOWN, error=f"header {name}: {where} is not set")
+        if not _HEADER_VALUE.fullmatch(given):
+            return Outcome(
+                Seen.DOWN, error=f"header {name}: {where} holds a line break or another character a header cannot carry"
+            )
+        (secret if env is not None or SECRET_HEADER.search(name) else public)[name] = given
+    started = time.monotonic()
+    host, origin = describe(url), _origin(url)
     tls: date | None = None
     try:
         for _ in range(MAX_REDIRECTS + 1):
-            code, location, body, expires = _fetch(url, headers, deadline, clock, len(target.expect_text or "") > 0)
+            headers = {**public, **secret} if _origin(url) == origin else public
+            code, location, body, expires = _fetch(url, headers, deadline, bool(target.expect_text))
             tls = tls or expires
-            if code in _REDIRECTS and location and code not in target.expect_status:
-                url = urljoin(url, location)
-                host = describe(url)
-                continue
-            break
+            if code not in _REDIRECTS or not location or code in target.expect_status:
+                break
+            following = urljoin(url, location)
+            if urlsplit(url).scheme == "https" and urlsplit(following).scheme == "http":
+                message = f"{host}: redirects to plain http ({describe(following)}), which is not followed"
+                return Outcome(Seen.DOWN, _ms(started), code, message, tls)
+            url, host = following, describe(following)
         else:
-            return Outcome(Seen.DOWN, _ms(clock() - started), code, f"{host}: more than {MAX_REDIRECTS} redirects", tls)
+            return Outcome(Seen.DOWN, _ms(started), code, f"{host}: more than {MAX_REDIRECTS} redirects", tls)
+        if deadline.passed:
+            raise TimeoutError("timed out")
     except (OSError, http.client.HTTPException, ValueError) as error:
-        return Outcome(Seen.DOWN, _ms(clock() - started), None, f"{host}: {_reason(error, probe)}", tls)
-    ms = _ms(clock() - started)
+        return Outcome(Seen.DOWN, _ms(started), None, f"{host}: {_reason(error, probe, deadline)}", tls)
+    ms = _ms(started)
     if code not in target.expect_status:
         wanted = " or ".join(str(s) for s in target.expect_status)
         return Outcome(Seen.DOWN, ms, code, f"{host}: HTTP {code}, expected {wanted}", tls)
@@ -101,45 +121,44 @@ def _http(probe: Probe, target: HttpTarget, environ: Mapping[str, str], clock: C
     return _verdict(probe, ms, code, tls)
 
 
+def _origin(url: str) -> tuple[str | None, int | None]:
+    """Who may see the secret headers: the host and port (http's 80 and https's 443 being one)."""
+    parts = urlsplit(url)
+    port = parts.port
+    return parts.hostname, None if port == _DEFAULT_PORTS.get(parts.scheme) else port
+
+
 def _fetch(
-    url: str, headers: Mapping[str, str], deadline: float, clock: Clock, want_body: bool
+    url: str, headers: Mapping[str, str], deadline: Deadline, want_body: bool
 ) -> tuple[int, str | None, bytes, date | None]:
     """GET once, all within the deadline: status, redirect target, the body's start, the certificate's expiry."""
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    if parts.scheme not in _DEFAULT_PORTS or not parts.hostname:
         raise ValueError("not an http(s) URL")
-
-    def left() -> float:
-        remaining = deadline - clock()
-        if remaining <= 0:
-            raise TimeoutError("timed out")
-        return remaining
-
-    connection: http.client.HTTPConnection
-    if parts.scheme == "https":
-        connection = http.client.HTTPSConnection(
-            parts.hostname, parts.port, timeout=left(), context=ssl.create_default_context()
-        )
-    else:
-        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=left())
+    https = parts.scheme == "https"
+    raw = connect(parts.hostname, parts.port or _DEFAULT_PORTS[parts.scheme], deadline)
+    kind = http.client.HTTPSConnection if https else http.client.HTTPConnection
+    connection = kind(parts.hostname, parts.port)  # given the socket: it connects nothing itself
     try:
-        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        connection.request("GET", path, headers=dict(headers))
-        sock = connection.sock  # the connection lets go of it once the answer is in
-        assert sock is not None
-        expires = _expiry(sock) if parts.scheme == "https" else None
-        sock.settimeout(left())
-        response = connection.getresponse()
-        body = b""
-        while want_body and len(body) < BODY_LIMIT:
-            left()  # each read waits at most the time that was left when the answer began
-            chunk = response.read(min(65536, BODY_LIMIT - len(body)))
-            if not chunk:
-                break
-            body += chunk
-        return response.status, response.getheader("Location"), body, expires
+        with cut_off(raw, deadline):
+            sock = ssl.create_default_context().wrap_socket(raw, server_hostname=parts.hostname) if https else raw
+            connection.sock = sock
+            expires = _expiry(sock) if https else None
+            path = quote(parts.path or "/", safe=_PATH_SAFE) + (
+                f"?{quote(parts.query, safe=_PATH_SAFE)}" if parts.query else ""
+            )
+            connection.request("GET", path, headers=dict(headers))
+            response = connection.getresponse()
+            body = b""
+            while want_body and len(body) < BODY_LIMIT:
+                chunk = response.read(min(65536, BODY_LIMIT - len(body)))
+                if not chunk:
+                    break
+                body += chunk
+            return response.status, response.getheader("Location"), body, expires
     finally:
         connection.close()
+        raw.close()  # a no-op once TLS took the socket over
 
 
 def _expiry(sock: socket.socket) -> date | None:
@@ -150,9 +169,9 @@ def _expiry(sock: socket.socket) -> date | None:
     return datetime.fromtimestamp(ssl.cert_time_to_seconds(not_after), UTC).date()
 
 
-def _reason(error: BaseException, probe: Probe) -> str:
-    """Why an attempt failed, in a few words."""
-    if isinstance(error, TimeoutError | socket.timeout):
+def _reason(error: BaseException, probe: Probe, deadline: Deadline) -> str:
+    """Why an attempt failed, in a few words: past the deadline, whatever broke, it timed out."""
+    if deadline.passed or isinstance(error, TimeoutError):
         return f"timed out after {probe.timeout_s:g} s"
     if isinstance(error, ssl.SSLCertVerificationError):
         return f"TLS: {error.verify_message or 'certificate not trusted'}"
@@ -166,6 +185,8 @@ def _reason(error: BaseException, probe: Probe) -> str:
         return "the connection was closed before an answer"
     if isinstance(error, http.client.HTTPException):
         return "not a valid HTTP answer"
+    if isinstance(error, UnicodeError):
+        return "the host name is not valid"
     if isinstance(error, ValueError):  # its text may quote the URL
         return "not a valid http(s) URL"
     if isinstance(error, OSError) and error.strerror:
@@ -173,5 +194,6 @@ def _reason(error: BaseException, probe: Probe) -> str:
     return str(error) or type(error).__name__
 
 
-def _ms(seconds: float) -> int:
-    return max(round(seconds * 1000), 0)
+def _ms(started: float) -> int:
+    """Milliseconds since `started` (a time.monotonic())."""
+    return max(round((time.monotonic() - started) * 1000), 0)

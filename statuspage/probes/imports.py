@@ -1,12 +1,6 @@
 """`statuspage probe --import gatus|kuma|prometheus FILE`: other monitors' checks into the same JSON lines.
 
-- Gatus: the JSON of /api/v1/endpoints/statuses (a list of endpoints, or one endpoint's page),
-  each result with timestamp, success, status, duration (nanoseconds) and errors.
-- Uptime Kuma: heartbeats (a list, a {monitor id: [heartbeats]} map, or {"heartbeatList": …,
-  "monitorList": …}), each with time (UTC), status 0 down, 1 up, 2 pending, 3 maintenance, ping, msg.
-- Prometheus: a query_range answer for probe_success (resultType matrix), a series per target.
-
-Gatus and Prometheus do not confirm a failure, so three failures in a row are needed here, as
+The formats are read by formats.py. Gatus and Prometheus do not confirm a failure, so three failures in a row are needed here, as
 for our own probes; a shorter run is recorded as up, its failure in the error text. Kuma's
 "down" is already confirmed by its retries ("pending" meanwhile, recorded as up with its
 message); maintenance heartbeats are not checks and are left out. Each series' interval is the
@@ -17,29 +11,20 @@ from __future__ import annotations
 
 import itertools
 import json
-import re
 import statistics
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from ..core.config import Config
 from ..core.probes import Seen
 from ..core.words import close_match
 from ..errors import EditError, display_path
 from . import store
+from .formats import FORMATS, FormatError, Sample
 from .runner import CONFIRM
 
-
-@dataclass(frozen=True)
-class Sample:
-    at: datetime
-    ok: bool
-    code: int | None = None
-    ms: int | None = None
-    error: str | None = None
+__all__ = ["FORMATS", "Imported", "import_file"]
 
 
 @dataclass(frozen=True)
@@ -48,10 +33,6 @@ class Imported:
     series: str
     added: int
     already: int
-
-
-class FormatError(ValueError):
-    """The file is not what the format's documentation describes; the message says where it differs."""
 
 
 def import_file(
@@ -73,6 +54,8 @@ def import_file(
         raise EditError(f"{shown}: cannot be read: {error.strerror}") from None
     except ValueError as error:
         raise EditError(f"{shown}: not JSON ({error}); export it again") from None
+    except RecursionError:
+        raise EditError(f"{shown}: nested too deeply to be an export; export it again") from None
     reader, confirm = FORMATS[source]
     try:
         series = reader(document)
@@ -93,7 +76,10 @@ def import_file(
         probe = config.probe_of.get(cid)
         checks = _checks(samples, location or source, confirm, probe.degraded_ms if probe else None)
         fresh = _not_yet_recorded(config, cid, checks)
-        store.append(config.probes_dir, cid, fresh)
+        try:
+            store.append(config.probes_dir, cid, fresh)
+        except OSError as error:
+            raise EditError(f"{display_path(config.probes_dir / cid)}: cannot be written: {error.strerror}") from None
         results.append(Imported(cid, key, len(fresh), len(checks) - len(fresh)))
     return results
 
@@ -172,126 +158,3 @@ def _not_yet_recorded(config: Config, cid: str, checks: Iterable[store.Check]) -
                 continue
             seen.add((check.at.isoformat(), check.location))
     return [c for c in checks if (c.at.isoformat(), c.location) not in seen]
-
-
-# -- the formats -----------------------------------------------------------------------------
-
-
-def gatus(document: Any) -> dict[str, list[Sample]]:
-    endpoints = document if isinstance(document, list) else [document]
-    series: dict[str, list[Sample]] = {}
-    for number, endpoint in enumerate(endpoints):
-        if not isinstance(endpoint, dict) or not isinstance(endpoint.get("results"), list):
-            raise FormatError(f"endpoint {number} has no list of results")
-        key = str(endpoint.get("name") or endpoint.get("key") or number)
-        for result in endpoint["results"]:
-            if not isinstance(result, dict) or "timestamp" not in result or "success" not in result:
-                raise FormatError(f"a result of {key!r} lacks timestamp or success")
-            errors = result.get("errors") or []
-            failed = [
-                c.get("condition")
-                for c in result.get("conditionResults") or []
-                if isinstance(c, dict) and not c.get("success")
-            ]
-            duration = result.get("duration")
-            series.setdefault(key, []).append(
-                Sample(
-                    _time(result["timestamp"]),
-                    result["success"] is True,
-                    _int(result.get("status")) or None,
-                    round(duration / 1_000_000) if isinstance(duration, int | float) else None,
-                    "; ".join(str(e) for e in [*errors, *(f"failed: {c}" for c in failed)]) or None,
-                )
-            )
-    return series
-
-
-#: Kuma's heartbeat statuses: 0 down, 1 up, 2 pending (retrying), 3 maintenance (no check).
-_KUMA = {0: False, 1: True, 2: True}
-
-
-def kuma(document: Any) -> dict[str, list[Sample]]:
-    names: dict[str, str] = {}
-    if isinstance(document, dict) and "heartbeatList" in document:
-        monitors = document.get("monitorList") or {}
-        names = {str(k): str(v.get("name")) for k, v in monitors.items() if isinstance(v, dict) and v.get("name")}
-        document = document["heartbeatList"]
-    if isinstance(document, list):
-        groups: Mapping[str, Any] = {}
-        for beat in document:
-            if isinstance(beat, dict):
-                groups.setdefault(str(beat.get("monitorID", beat.get("monitor_id", ""))), []).append(beat)  # type: ignore[attr-defined]
-    elif isinstance(document, dict):
-        groups = {str(k): v for k, v in document.items()}
-    else:
-        raise FormatError("expected a list of heartbeats or a map of monitor id to heartbeats")
-    series: dict[str, list[Sample]] = {}
-    for monitor, beats in groups.items():
-        if not isinstance(beats, list):
-            raise FormatError(f"monitor {monitor}: expected a list of heartbeats")
-        key = names.get(monitor, monitor)
-        for beat in beats:
-            if not isinstance(beat, dict) or "time" not in beat or beat.get("status") not in (0, 1, 2, 3):
-                raise FormatError(f"monitor {monitor}: a heartbeat lacks time or a status 0-3")
-            if beat["status"] == 3:
-                continue
-            message = str(beat.get("msg") or "") or None
-            if beat["status"] == 2:
-                message = f"pending: {message or 'retrying'}"
-            ping = beat.get("ping")
-            series.setdefault(key, []).append(
-                Sample(
-                    _time(beat["time"]),
-                    _KUMA[beat["status"]],
-                    None,
-                    round(ping) if isinstance(ping, int | float) else None,
-                    message,
-                )
-            )
-    return series
-
-
-def prometheus(document: Any) -> dict[str, list[Sample]]:
-    data = document.get("data") if isinstance(document, dict) else None
-    if not isinstance(data, dict) or data.get("resultType") != "matrix" or not isinstance(data.get("result"), list):
-        raise FormatError('expected {"data": {"resultType": "matrix", "result": [...]}} from /api/v1/query_range')
-    series: dict[str, list[Sample]] = {}
-    for item in data["result"]:
-        metric = item.get("metric", {}) if isinstance(item, dict) else {}
-        key = str(metric.get("instance") or metric.get("job") or metric.get("__name__") or "probe_success")
-        for pair in item.get("values", []) if isinstance(item, dict) else []:
-            try:
-                moment = datetime.fromtimestamp(float(pair[0]), UTC).replace(microsecond=0)
-                value = float(pair[1])
-            except (TypeError, ValueError, IndexError, OverflowError, OSError):
-                raise FormatError(f'{key}: a value is not [unix time, "0" or "1"]') from None
-            series.setdefault(key, []).append(
-                Sample(moment, value >= 1, error=None if value >= 1 else "probe_success 0")
-            )
-    return series
-
-
-FORMATS: dict[str, tuple[Callable[[Any], dict[str, list[Sample]]], bool]] = {
-    "gatus": (gatus, True),
-    "kuma": (kuma, False),
-    "prometheus": (prometheus, True),
-}
-
-
-def _time(value: object) -> datetime:
-    """An RFC 3339 time, or Kuma's "2026-11-20 09:05:00.123" (UTC), as whole UTC seconds."""
-    text = _FRACTION.sub(lambda m: m.group(0)[:7], str(value).strip().replace("Z", "+00:00"))
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise FormatError(f"cannot read the time {value!r}") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).replace(microsecond=0)
-
-
-_FRACTION = re.compile(r"\.\d+")
-
-
-def _int(value: object) -> int:
-    return value if type(value) is int else 0

@@ -4,21 +4,27 @@ The notes themselves are the state, so this works the same in a loop and across 
 in CI: a component confirmed down gets a draft unless an open incident (draft or published)
 already names it; a component seen up again has its open drafts resolved. A published note is
 a person's: monitoring never posts to it. Notes are written through the authoring layer, which
-reads every note back before it replaces anything.
+reads every note back before it replaces anything. The notes are read once a run, and again
+only when a note file was added, removed or changed (a stat of each, as git's index does).
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
+from .. import config as config_module
 from ..authoring import posting
 from ..core.clock import show
 from ..core.config import Config, Probe
 from ..core.model import ComponentStatus, Incident
 from ..core.probes import Seen
 from ..errors import EditError, StatusPageError, display_path
-from ..inputs import gather
+from ..fingerprint import code_fingerprint
+from ..notes import load as notes_load
+from ..notes.cache import RACY_NS, NoteCache
+from ..notes.discover import Identity, discover, identify
 from . import store
 
 log = logging.getLogger(__name__)
@@ -33,6 +39,7 @@ class IncidentOpener:
 
     def __init__(self, config_path: Path):
         self.config_path = config_path
+        self._notes: _Notes | None = None
 
     def __call__(self, probe: Probe, check: store.Check) -> None:
         try:
@@ -43,11 +50,13 @@ class IncidentOpener:
     def _follow(self, probe: Probe, check: store.Check) -> None:
         if check.seen is Seen.DEGRADED:
             return
-        inputs = gather(self.config_path, now=check.at.isoformat())
-        config, cid = inputs.config, probe.component
-        open_drafts = [i for i in inputs.drafts if _open(i, cid)]
+        if self._notes is None:
+            self._notes = _Notes(config_module.load(self.config_path)[0])
+        config, cid = self._notes.config, probe.component
+        notes = self._notes.current()
+        open_drafts = [i for i in notes if i.draft and _open(i, cid)]
         if check.seen is Seen.DOWN:
-            if open_drafts or any(_open(i, cid) for i in inputs.incidents):
+            if any(_open(i, cid) for i in notes):
                 return  # somebody (or an earlier run) is on it already
             when = show(check.at, config.timezone)
             message = f"Detected by monitoring at {when} from {check.location}: {check.error or 'no answer'}."
@@ -82,3 +91,22 @@ def _open(incident: Incident, component: str) -> bool:
 
 def _no_editor(about: str) -> str:
     raise AssertionError("monitoring always gives the message")  # pragma: no cover
+
+
+class _Notes:
+    """Every note, drafts too: read once, and again only when a note file is not the one read."""
+
+    def __init__(self, config: Config):
+        self.config = config
+        self._read: dict[str, Identity | None] | None = None
+        self._notes: list[Incident] = []
+
+    def current(self) -> list[Incident]:
+        files = {note.name: identify(note.location) for note in discover(self.config.incidents_dir)}
+        if files != self._read:
+            started = time.time_ns()
+            self._notes, _ = notes_load.load(self.config, NoteCache.open(self.config, code_fingerprint()))
+            # A file changed within a clock tick of the read may change again unseen: read it next time too.
+            racy = any(i is not None and max(i[1], i[2]) >= started - RACY_NS for i in files.values())
+            self._read = None if racy else files
+        return self._notes

@@ -101,7 +101,7 @@ class Runner:
             if outcome.error:
                 error = f"{outcome.error}; {error}"
         expires = outcome.tls_expires.isoformat() if outcome.tls_expires else None
-        location = probe.location or self.location or socket.gethostname()
+        location = self.location or probe.location or socket.gethostname()
         return store.Check(
             at, location, outcome.seen, probe.interval_s, outcome.code, outcome.ms, error, attempt, expires
         )

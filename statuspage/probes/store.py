@@ -1,8 +1,8 @@
 """What checks saw, kept as JSON lines: data/probes/<component>/<YYYY-MM>.jsonl, one line per check.
 
 Files are append-only and monthly (by the check's UTC time), so a commit's diff is the new lines
-and an old month never changes. Whole lines are written with one `write` under a lock beside the
-file, so two probes appending at once never interleave; a reader skips a damaged line, naming it.
+and an old month never changes. Whole lines are written with one `write` under a lock on the file
+itself, so two probes appending at once never interleave; a reader skips a damaged line, naming it.
 """
 
 from __future__ import annotations
@@ -102,13 +102,13 @@ def month_file(folder: Path, component: str, at: datetime) -> Path:
 
 
 def append(folder: Path, component: str, checks: Iterable[Check]) -> list[Path]:
-    """Append the checks to their months' files; each file's lines in one write, under its lock."""
+    """Append the checks to their months' files; each file's lines in one write, with the file locked."""
     by_file: dict[Path, list[bytes]] = {}
     for check in sorted(checks, key=lambda c: c.at):
         by_file.setdefault(month_file(folder, component, check.at), []).append(check.line())
     for path, lines in by_file.items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        with locked(path.with_name(f".{path.name}.lock"), wait=LOCK_WAIT):
+        with locked(path, wait=LOCK_WAIT):  # the file itself: no lock file to leave behind or commit
             _append_whole(path, b"".join(lines))
     return list(by_file)
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlsplit
 
 from ..core.config import HttpTarget, Probe, TcpTarget
 from ..schema import Reader
+from .checks import between, env_name, request_url
 
 TYPES = ("http", "tcp")
 _COMMON = ("type", "timeout_s", "interval_s", "sets_status", "location")
@@ -21,8 +21,7 @@ _KEYS = {
     "tcp": (*_COMMON, "host", "port", "degraded_ms"),
 }
 #: Header names that carry credentials: their values must come from the environment.
-_SECRET_HEADER = re.compile(r"authorization|cookie|token|secret|key|password|signature", re.IGNORECASE)
-_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+SECRET_HEADER = re.compile(r"authorization|cookie|token|secret|key|password|signature", re.IGNORECASE)
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
 
@@ -35,9 +34,9 @@ def read_probe(reader: Reader, value: object, prefix: str, component: str) -> Pr
     if kind is None:
         return None
     reader.known_keys(table, prefix, _KEYS[kind])
-    timeout = reader.get(table, "timeout_s", (int, float), prefix=prefix, default=10, check=_between(0.1, 120))
-    interval = reader.get(table, "interval_s", int, prefix=prefix, default=300, check=_between(10, 86400))
-    degraded = reader.get(table, "degraded_ms", int, prefix=prefix, default=None, check=_between(1, 600_000))
+    timeout = reader.get(table, "timeout_s", (int, float), prefix=prefix, default=10, check=between(0.1, 120))
+    interval = reader.get(table, "interval_s", int, prefix=prefix, default=300, check=between(10, 86400))
+    degraded = reader.get(table, "degraded_ms", int, prefix=prefix, default=None, check=between(1, 600_000))
     sets_status = reader.get(table, "sets_status", bool, prefix=prefix, default=False)
     location = reader.get(table, "location", str, prefix=prefix, default=None)
     target = _http(reader, table, prefix) if kind == "http" else _tcp(reader, table, prefix)
@@ -49,8 +48,8 @@ def read_probe(reader: Reader, value: object, prefix: str, component: str) -> Pr
 
 
 def _http(reader: Reader, table: dict[str, Any], prefix: str) -> HttpTarget | None:
-    url = reader.get(table, "url", str, prefix=prefix, default=None, check=_check_url)
-    url_env = reader.get(table, "url_env", str, prefix=prefix, default=None, check=_check_env)
+    url = reader.get(table, "url", str, prefix=prefix, default=None, check=request_url)
+    url_env = reader.get(table, "url_env", str, prefix=prefix, default=None, check=env_name)
     if (url is None) == (url_env is None):
         reader.error(f"{prefix}.url", 'give url = "https://…", or url_env = "NAME" when the URL carries a token')
     statuses = reader.get(table, "expect_status", list, prefix=prefix, default=[200], check=_check_statuses)
@@ -63,7 +62,7 @@ def _http(reader: Reader, table: dict[str, Any], prefix: str) -> HttpTarget | No
 
 def _tcp(reader: Reader, table: dict[str, Any], prefix: str) -> TcpTarget | None:
     host = reader.get(table, "host", str, prefix=prefix)
-    port = reader.get(table, "port", int, prefix=prefix, check=_between(1, 65535))
+    port = reader.get(table, "port", int, prefix=prefix, check=between(1, 65535))
     return TcpTarget(host, port) if host is not None and port is not None else None
 
 
@@ -75,10 +74,10 @@ def _headers(reader: Reader, value: object, prefix: str) -> tuple[tuple[str, str
             reader.error(key, f"{name!r} is not a header name")
         elif isinstance(given, dict):
             reader.known_keys(given, key, ("env",))
-            env = reader.get(given, "env", str, prefix=key, check=_check_env)
+            env = reader.get(given, "env", str, prefix=key, check=env_name)
             if env is not None:
                 headers.append((str(name), None, env))
-        elif isinstance(given, str) and not _SECRET_HEADER.search(str(name)):
+        elif isinstance(given, str) and not SECRET_HEADER.search(str(name)):
             headers.append((str(name), reader.get({name: given}, name, str, prefix=prefix), None))
         elif isinstance(given, str):
             reader.error(
@@ -87,19 +86,6 @@ def _headers(reader: Reader, value: object, prefix: str) -> tuple[tuple[str, str
         else:
             reader.error(key, 'expected text, or { env = "NAME" } for a value from the environment')
     return tuple(h for h in headers if h[1] is not None or h[2] is not None)
-
-
-def _check_url(value: str) -> str | None:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return f'expected an http(s) URL like "https://acme.example/health", got {value!r}'
-    if parts.password or parts.username:
-        return 'must not carry a user or password: use url_env = "NAME", or a header from the environment'
-    return None
-
-
-def _check_env(value: str) -> str | None:
-    return None if _ENV_NAME.fullmatch(value) else f"{value!r} is not an environment variable name"
 
 
 def _check_statuses(value: list[Any]) -> str | None:
@@ -111,12 +97,5 @@ def _check_statuses(value: list[Any]) -> str | None:
 def _one_of(choices: tuple[str, ...]):  # type: ignore[no-untyped-def]
     def check(value: str) -> str | None:
         return None if value in choices else f"unknown probe type {value!r}; use {' or '.join(choices)}"
-
-    return check
-
-
-def _between(low: float, high: float):  # type: ignore[no-untyped-def]
-    def check(value: float) -> str | None:
-        return None if low <= value <= high else f"must be between {low} and {high}, got {value}"
 
     return check
