@@ -27,6 +27,8 @@ EMBED_INCIDENTS = "embed/incident.html"
 EMBED_SCRIPT = "embed.js"  # a banner in another site's page while something is going on
 MARKDOWN = "index.md"  # the status page as Markdown, for terminals and language models
 LLMS = "llms.txt"  # the llmstxt.org index of what machines can read here
+SITEMAP = "sitemap.xml"  # or, past the protocol's limit, the index of sitemap-1.xml, sitemap-2.xml, …
+ROBOTS = "robots.txt"
 
 
 @functools.lru_cache(maxsize=1 << 16)  # every note's, on every build of a preview
