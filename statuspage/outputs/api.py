@@ -132,7 +132,8 @@ class Statuspage:
             if group.name is None:
                 flat.append(self._component(group.components[0], len(flat) + 1, None))
                 continue
-            group_id = _unique(f"group-{slugify(group.name)}", taken)
+            group_id = addresses.unique(f"group-{slugify(group.name)}", taken)
+            taken.add(group_id)
             entry: JSONObject = {"id": group_id, "name": group.name, "status": group.status.value}
             flat.append(entry)
             children = [self._component(c, len(flat) + n, group_id) for n, c in enumerate(group.components, 1)]
@@ -247,14 +248,6 @@ def _carried(updates: Iterable[Update], first: UpdateStatus) -> list[UpdateStatu
             current = update.status
         result.append(current)
     return result
-
-
-def _unique(wanted: str, taken: set[str]) -> str:
-    candidate, n = wanted, 2
-    while candidate in taken:
-        candidate, n = f"{wanted}-{n}", n + 1
-    taken.add(candidate)
-    return candidate
 
 
 # -- api/uptime.json -----------------------------------------------------------------------
