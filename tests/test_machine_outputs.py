@@ -19,7 +19,7 @@ from conftest import Site, text_of
 from fixtures.notes import FEED_NOTES
 from fixtures.schemas import SCHEMAS
 
-from statuspage.core import addresses, looks
+from statuspage.core import addresses, looks, words
 from statuspage.outputs import api
 
 LEVEL_NOTES = {
@@ -249,3 +249,7 @@ def test_embed_js_is_small_and_reads_the_api(built: Site) -> None:
     assert 'var site = "https://status.test/";' in script and 'site + "api/v2/summary.json"' in script
     colours: dict[str, Any] = json.loads(re.search(r"var colours = (\{.*\});", script)[1])  # type: ignore[index]
     assert colours["critical"] == [looks.LEVELS["critical"].light, looks.LEVELS["critical"].dark]
+    # The maintenance that shows a banner is what the API calls active, from the one list of it.
+    active: list[str] = json.loads(re.search(r"var active = (\[.*\]);", script)[1])  # type: ignore[index]
+    assert active == list(words.ACTIVE_MAINTENANCE) == ["in_progress", "verifying"]
+    assert "active.indexOf(m.status)" in script and '"verifying"' not in script.replace(json.dumps(active), "")
