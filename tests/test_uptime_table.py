@@ -4,23 +4,13 @@ true of every day it speaks for, days without data and maintenance included."""
 from __future__ import annotations
 
 from conftest import CONFIG, Site, text_of
+from fixtures.notes import FEED_NOTES
 
 # conftest's NOW is 2026-03-20; the window is 90 days, 2025-12-21 to 2026-03-20. Without a
 # `since`, a component's history starts at the site's first note (03-14): 83 days without data
 # before it (11 in December, 31, 28, 13), 7 days with data.
-LOGIN = """\
----
-title: Login page offline
-components:
-  login: major_outage
----
-
-## 2026-03-14 09:41 · Resolved
-Working normally.
-
-## 2026-03-14 09:05 · Investigating
-Some users cannot log in.
-"""
+#: Login down 09:05-09:41 on 03-14 (shared with the feed tests).
+LOGIN = FEED_NOTES["2026-03-14-login.md"]
 
 WHOLE_DAY_MAINTENANCE = """\
 ---
