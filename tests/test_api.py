@@ -21,6 +21,7 @@ from fixtures.notes import NOTES, write_notes
 from fixtures.schemas import SCHEMAS
 
 from statuspage.cli import main
+from statuspage.core import words
 
 DOCUMENTS = [
     "summary.json",
@@ -147,7 +148,7 @@ def test_upcoming_means_scheduled_and_active_means_in_progress_or_verifying(buil
         ("2026-03-20-web-maintenance", "verifying"),
     ]
     assert [m for m in everything if m["status"] == "scheduled"] == upcoming
-    assert sorted(m["id"] for m in everything if m["status"] in ("in_progress", "verifying")) == sorted(
+    assert sorted(m["id"] for m in everything if m["status"] in words.ACTIVE_MAINTENANCE) == sorted(
         m["id"] for m in active
     )
     assert [(m["id"], m["status"]) for m in everything if m["status"] == "completed"] == [

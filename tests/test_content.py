@@ -54,6 +54,31 @@ def test_incident_with_updates(site: Site) -> None:
     assert (incident.start, incident.end) == (utc(2026, 3, 14, 8, 5), utc(2026, 3, 14, 8, 41))
 
 
+def test_two_updates_of_one_minute_get_anchors_of_their_own(site: Site) -> None:
+    site.note(
+        "2026-03-14-login.md",
+        """
+        ---
+        title: Login page offline
+        components:
+          login: major_outage
+        ---
+
+        ## 2026-03-14 09:41 · Resolved
+        Working.
+
+        ## 2026-03-14 09:41 · Identified
+        Found it.
+
+        ## 2026-03-14 09:05 · Investigating
+        Looking.
+        """,
+    )
+    (incident,) = load(site)
+    anchors = sorted(u.anchor for u in incident.updates)
+    assert anchors == ["update-20260314T0805Z", "update-20260314T0841Z", "update-20260314T0841Z-2"]
+
+
 def test_updates_may_be_written_oldest_first(site: Site) -> None:
     site.note(
         "a.md",

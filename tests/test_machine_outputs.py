@@ -19,7 +19,8 @@ from conftest import Site, text_of
 from fixtures.notes import FEED_NOTES
 from fixtures.schemas import SCHEMAS
 
-from statuspage.core import looks
+from statuspage.core import addresses, looks, words
+from statuspage.outputs import api
 
 LEVEL_NOTES = {
     "critical": ("2026-03-20-down.md", "components:\n  api: major_outage"),
@@ -56,8 +57,14 @@ def test_json_feed_follows_the_spec_and_carries_the_atom_entries(built: Site) ->
     newest = next(item for item in feed["items"] if item["title"].startswith("Monitoring"))
     assert newest["title"] == 'Monitoring: API "errors" & timeouts'
     assert newest["date_published"] == "2026-03-18T10:30:00+01:00"
-    assert newest["content_text"] == "Fixed, watching." and "<p>Fixed, watching.</p>" in newest["content_html"]
+    # The plain text says what the HTML says: the update, then what it affects.
+    assert newest["content_text"] == "Fixed, watching.\n\nAffected: API"
+    assert newest["content_html"] == "<p>Fixed, watching.</p><p>Affected: API</p>"
     assert newest["tags"] == ["incident", "monitoring"]
+    planned = next(item for item in feed["items"] if item["title"] == "Scheduled: Upgrade")
+    window = "Scheduled for Mar 30, 2026, 22:00 CEST – Mar 30, 2026, 23:00 CEST"
+    assert planned["content_text"] == f"{window}\n\nPlanned.\n\nAffected: API"
+    assert planned["content_html"] == f"<p>{window}</p>\n<p>Planned.</p><p>Affected: API</p>"
     component = json.loads((built.out / "components/login/feed.json").read_bytes())
     assert [e.message for e in json_feed_validator().iter_errors(component)] == []
     assert {item["title"] for item in component["items"]} == {
@@ -79,14 +86,17 @@ def test_the_json_feed_schema_is_not_a_rubber_stamp(built: Site) -> None:
         assert not check.is_valid(broken)
 
 
-def test_every_page_links_the_feeds_markdown_and_favicons(built: Site) -> None:
-    for page in ("index.html", "history/index.html", "incidents/2026-03-14-login/index.html", "404.html"):
+def test_every_page_links_the_feeds_and_favicons_and_the_home_page_its_markdown(built: Site) -> None:
+    pages = ("index.html", "history/index.html", "incidents/2026-03-14-login/index.html", "components/login/index.html")
+    for page in (*pages, "404.html"):
         head = built.html(page).head
         links = {(link.get("type"), link["href"]) for link in head.select("link[rel~=alternate], link[rel~=icon]")}
         root = "/" if page == "404.html" else "../" * page.count("/")
         assert ("application/feed+json", "https://status.test/feed.json") in links, page
-        assert ("text/markdown", "https://status.test/index.md") in links, page
         assert ("image/svg+xml", root + "favicon.svg") in links and ("image/png", root + "favicon.png") in links, page
+        # index.md is the home page as Markdown: an alternate of that page, of no other.
+        markdown = [href for kind, href in links if kind == "text/markdown"]
+        assert markdown == (["https://status.test/index.md"] if page == "index.html" else []), page
     component = {link["href"] for link in built.html("components/login/index.html").head.select("link[rel=alternate]")}
     assert "https://status.test/components/login/feed.json" in component
 
@@ -122,13 +132,35 @@ def test_markdown_twin_escapes_names(site: Site) -> None:
 
 def test_llms_txt_points_at_the_twin_the_api_and_the_feeds(built: Site) -> None:
     text = (built.out / "llms.txt").read_text()
-    assert text.startswith("# Test Status\n\n> ")
+    assert text.startswith("# Test Status\n\n> The status of Test Status: current status, incidents")
     links = re.findall(r"^- \[[^\]]+\]\((\S+)\): .+$", text, flags=re.M)
     assert links[0] == "https://status.test/index.md"
     for path in ("api/v2/summary.json", "api/uptime.json", "feed.json", "history.atom", "maintenance.ics"):
         assert f"https://status.test/{path}" in links
     for link in links:  # every one is a file of the site
         assert (built.out / (link.removeprefix("https://status.test/") or "index.html")).is_file(), link
+
+
+def test_llms_txt_summary_reads_as_one_sentence_after_a_description_with_a_full_stop(site: Site) -> None:
+    site.config('description = "Live status of the website, API and payments."\n' + site.config_path.read_text())
+    assert site.build().code == 0
+    summary = (site.out / "llms.txt").read_text().split("\n")[2]
+    assert (
+        summary == "> Live status of the website, API and payments: current status, incidents, maintenance and uptime."
+    )
+
+
+def test_llms_txt_takes_the_api_length_and_the_sitemap_from_where_they_are_decided(
+    built: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(api, "RECENT", 2)
+    monkeypatch.setattr(addresses, "SITEMAP", "map.xml")
+    assert built.build("--force").code == 0
+    text = (built.out / "llms.txt").read_text()
+    assert "): the 2 most recent incidents with every update" in text
+    assert "): the 2 most recent maintenances" in text
+    assert "- [Sitemap](https://status.test/map.xml): " in text and (built.out / "map.xml").is_file()
+    assert len(json.loads((built.out / "api/v2/incidents.json").read_bytes())["incidents"]) <= 2
 
 
 def png_pixels(data: bytes) -> list[list[tuple[int, ...]]]:
@@ -217,3 +249,7 @@ def test_embed_js_is_small_and_reads_the_api(built: Site) -> None:
     assert 'var site = "https://status.test/";' in script and 'site + "api/v2/summary.json"' in script
     colours: dict[str, Any] = json.loads(re.search(r"var colours = (\{.*\});", script)[1])  # type: ignore[index]
     assert colours["critical"] == [looks.LEVELS["critical"].light, looks.LEVELS["critical"].dark]
+    # The maintenance that shows a banner is what the API calls active, from the one list of it.
+    active: list[str] = json.loads(re.search(r"var active = (\[.*\]);", script)[1])  # type: ignore[index]
+    assert active == list(words.ACTIVE_MAINTENANCE) == ["in_progress", "verifying"]
+    assert "active.indexOf(m.status)" in script and '"verifying"' not in script.replace(json.dumps(active), "")

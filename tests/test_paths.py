@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import Site, snapshot
 
+from statuspage.core import addresses
 from statuspage.errors import BuildError
 from statuspage.publish.writer import write
 
@@ -106,3 +107,13 @@ def test_the_writer_refuses_paths_outside_the_site(tmp_path: Path, path: str) ->
     assert str(caught.value) == f"refusing to write outside the site folder: {path!r}"
     assert not site.exists()
     assert snapshot(tmp_path) == {".site.lock": b""}
+
+
+def test_a_taken_name_gets_the_first_free_number_and_the_key_decides_what_is_taken() -> None:
+    # The one home of "-2, -3, …" (API group ids, update anchors, imported notes and components).
+    assert addresses.unique("api", set()) == "api"
+    assert addresses.unique("api", {"api", "api-2", "api-4"}) == "api-3"
+    # Imported notes compare by slug: "Mar Login" is taken when "mar-login" is.
+    assert addresses.unique("Mar Login", {"mar-login"}, key=addresses.slugify) == "Mar Login-2"
+    taken = {"a"}
+    assert addresses.unique("a", taken) == "a-2" and taken == {"a"}  # the caller adds it once it is used

@@ -171,7 +171,8 @@ def test_an_outage_overlapping_a_note_counts_once_at_the_worst_status():
 
 
 def test_an_outage_inside_a_maintenance_window_counts_for_neither():
-    # Maintenance 01:00-02:00 UTC; probes down 01:10-01:40 UTC: cut out, 0 s down; maintenance weighs 0.
+    # Maintenance 01:00-02:00 UTC; probes down 01:10-01:40 UTC: cut out, 0 s down; the 3600 s of
+    # maintenance are left out of the observed time: 86400 - 3600 = 82800.
     history = checks(
         ("2026-03-08 23:00", "2026-03-09 01:10", UP),
         ("2026-03-09 01:10", "2026-03-09 01:40", DOWN),
@@ -180,6 +181,23 @@ def test_an_outage_inside_a_maintenance_window_counts_for_neither():
     window = outage("m", "2026-03-09 01:00", "2026-03-09 02:00", MAINT, Kind.MAINTENANCE)
     found = day(history, "2026-03-09", "2026-03-10 11:00", [window])
     assert (found.probes.down, found.seconds, found.uptime) == (0, {MAINT: 3600}, Decimal("100.00"))
+    assert found.observed == 82800
+
+
+def test_maintenance_is_one_rule_for_notes_and_probes():
+    # Maintenance 01:00-02:00 UTC; probes down 01:30-02:30 and a note says major 01:45-02:15 UTC.
+    # 01:00-02:00 is maintenance for both; after it, major 02:00-02:30 (probes, and the note
+    # inside them) = 1800 s. Observed 86400 - 3600 = 82800: 1 - 1800/82800 = 0.978260 -> 97.82.
+    history = checks(
+        ("2026-03-08 23:00", "2026-03-09 01:30", UP),
+        ("2026-03-09 01:30", "2026-03-09 02:30", DOWN),
+        ("2026-03-09 02:30", "2026-03-10 11:00", UP),
+    )
+    window = outage("m", "2026-03-09 01:00", "2026-03-09 02:00", MAINT, Kind.MAINTENANCE)
+    note = outage("a", "2026-03-09 01:45", "2026-03-09 02:15")
+    found = day(history, "2026-03-09", "2026-03-10 11:00", [note, window])
+    assert (found.seconds, found.observed, found.uptime) == ({MAINT: 3600, MAJOR: 1800}, 82800, Decimal("97.82"))
+    assert (found.notes, found.probes.down) == ({MAINT: 3600, MAJOR: 900}, 1800)
 
 
 def test_a_gap_inside_maintenance_is_not_unobserved():
@@ -225,6 +243,15 @@ def test_probes_give_data_to_days_before_since_and_only_for_the_time_they_cover(
     found = day(history, "2026-03-09", "2026-03-10 11:00", since=date(2026, 3, 10))
     assert (found.has_data, found.observed, found.uptime) == (True, 39600, Decimal("100.00"))
     assert day(history, "2026-03-08", "2026-03-10 11:00", since=date(2026, 3, 10)).has_data is False
+
+
+def test_before_since_a_note_outside_what_probes_covered_is_no_data_too():
+    # since 03-10; probes from 03-09 12:00 UTC; a note says major 03-09 05:00-06:00 UTC, before the
+    # first check on a day before since: no data, so it is neither down nor observed.
+    history = checks(("2026-03-09 12:00", "2026-03-10 11:00", UP))
+    note = outage("a", "2026-03-09 05:00", "2026-03-09 06:00")
+    found = day(history, "2026-03-09", "2026-03-10 11:00", [note], since=date(2026, 3, 10))
+    assert (found.seconds, found.unobserved, found.observed, found.uptime) == ({}, 46800, 39600, Decimal("100.00"))
 
 
 def test_a_day_that_is_all_gap_has_no_data():

@@ -113,14 +113,14 @@ DAY_CASES = {
         [iv("2026-03-09 02:00", "2026-03-09 04:00", MAINT, "m")],
         {"2026-03-09": ({MAINT: 7200}, "100.00")},
     ),
-    # Maintenance 02:00-04:00 with major 03:00-03:30 on top: maintenance 7200-1800 = 5400 s, major 1800 s.
-    # 1 - 1800/86400 = 0.9791666 -> 97.91 (rounding would say 97.92).
-    "an outage during maintenance counts": (
+    # Maintenance 02:00-04:00 with major 03:00-03:30 on top: all 7200 s are maintenance, left out of
+    # the observed time, and nothing is down: 100.00.
+    "an outage during maintenance is neither observed nor down": (
         [
             iv("2026-03-09 02:00", "2026-03-09 04:00", MAINT, "m"),
             iv("2026-03-09 03:00", "2026-03-09 03:30", MAJOR, "x"),
         ],
-        {"2026-03-09": ({MAINT: 5400, MAJOR: 1800}, "97.91")},
+        {"2026-03-09": ({MAINT: 7200}, "100.00")},
     ),
     # Partial from 03-01 to 03-20 covers the whole window: 86400, 86400 and 43200 (today, up to now) s,
     # each day 1 - 0.3 = 70.00.
@@ -427,10 +427,11 @@ def test_since_after_today_means_no_data():
     assert summary.notable_days == ()
 
 
-def test_days_before_since_keep_seconds_but_no_percent():
+def test_days_before_since_claim_no_seconds_and_no_percent():
     summary = api_summary([outage("a", "2026-03-08 10:00", "2026-03-08 11:00")], since=date(2026, 3, 9))
     first = summary.days[0]
-    assert (first.day, first.has_data, first.uptime, first.seconds) == (date(2026, 3, 8), False, None, {MAJOR: 3600})
+    assert (first.day, first.has_data, first.uptime, first.seconds) == (date(2026, 3, 8), False, None, {})
+    assert (first.observed, first.incidents) == (0, ("a",))
     assert summary.notable_days == ()  # days without data are never notable
 
 
@@ -549,3 +550,65 @@ def test_last_status_change_and_page_update_time():
     assert summary.components["api"].changed_at == utc("2026-03-10 08:00")
     assert summary.updated_at == utc("2026-03-10 08:00")
     assert summarize(make_config(), [], utc(NOW)).components["api"].changed_at is None
+
+
+# -- maintenance: neither observed nor down, for notes and probes alike ------------------------
+
+
+def test_an_outage_note_inside_a_maintenance_window_is_neither_observed_nor_down():
+    # Maintenance 02:00-04:00 on 03-09; an incident says major 03:00-05:00. 02:00-04:00 is
+    # maintenance (7200 s, out of observed); the major outage counts 04:00-05:00 only, 3600 s.
+    # Day: 1 - 3600/(86400 - 7200) = 1 - 3600/79200 = 0.954545 -> 95.45.
+    # Window: 1 - 3600/(216000 - 7200) = 1 - 3600/208800 = 0.982758 -> 98.27.
+    summary = api_summary(
+        [
+            outage("m", "2026-03-09 02:00", "2026-03-09 04:00", MAINT, Kind.MAINTENANCE),
+            outage("a", "2026-03-09 03:00", "2026-03-09 05:00"),
+        ]
+    )
+    day = summary.days[1]
+    assert (day.seconds, day.observed, day.uptime) == ({MAINT: 7200, MAJOR: 3600}, 79200, Decimal("95.45"))
+    assert day.incidents == ("m", "a")  # both still touch the day
+    assert summary.uptime == Decimal("98.27")
+
+
+def test_a_maintenance_that_takes_a_component_down_is_maintenance_for_its_whole_window():
+    # A maintenance note saying the API is partially out 02:00-05:00: planned, so all 10800 s are
+    # maintenance, not partial outage; observed 86400 - 10800 = 75600, nothing down: 100.00.
+    summary = api_summary([outage("m", "2026-03-09 02:00", "2026-03-09 05:00", PARTIAL, Kind.MAINTENANCE)])
+    day = summary.days[1]
+    assert (day.seconds, day.observed, day.uptime) == ({MAINT: 10800}, 75600, Decimal("100.00"))
+
+
+def test_a_day_all_in_maintenance_has_data_but_no_percentage():
+    # Maintenance over the whole of 03-09: it is known what happened (maintenance), nothing was observed.
+    summary = api_summary([outage("m", "2026-03-09 00:00", "2026-03-10 00:00", MAINT, Kind.MAINTENANCE)])
+    day = summary.days[1]
+    assert (day.has_data, day.observed, day.uptime, day.seconds) == (True, 0, None, {MAINT: 86400})
+    # Window: 216000 - 86400 = 129600 observed, nothing down.
+    assert summary.uptime == Decimal("100.00")
+
+
+# -- no data: nothing observed, no percentage ---------------------------------------------------
+
+
+def test_a_day_without_data_observes_nothing_and_claims_no_seconds():
+    # since 03-09: 03-08 is no data: 0 s observed, all 86400 unobserved, no seconds, no percentage.
+    days = run([iv("2026-03-08 10:00", "2026-03-08 11:00")], since=date(2026, 3, 9))
+    first = days["2026-03-08"]
+    assert (first.has_data, first.observed, first.unobserved, first.seconds, first.uptime) == (
+        False,
+        0,
+        86400,
+        {},
+        None,
+    )
+    assert first.incidents == ("a",)  # the note still touches the day
+
+
+def test_a_day_nothing_was_observed_of_yet_has_no_percentage():
+    # Built at midnight: today (03-10) has lasted 0 s, so it has no uptime, not 100.00.
+    days = run([], now="2026-03-10 00:00")
+    today = days["2026-03-10"]
+    assert (today.observed, today.uptime, today.has_data) == (0, None, False)
+    assert days["2026-03-09"].uptime == Decimal("100.00")

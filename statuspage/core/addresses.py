@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable, Container
 
 HOME = ""
 HISTORY = "history/"
@@ -27,6 +28,8 @@ EMBED_INCIDENTS = "embed/incident.html"
 EMBED_SCRIPT = "embed.js"  # a banner in another site's page while something is going on
 MARKDOWN = "index.md"  # the status page as Markdown, for terminals and language models
 LLMS = "llms.txt"  # the llmstxt.org index of what machines can read here
+SITEMAP = "sitemap.xml"  # or, past the protocol's limit, the index of sitemap-1.xml, sitemap-2.xml, …
+ROBOTS = "robots.txt"
 
 
 @functools.lru_cache(maxsize=1 << 16)  # every note's, on every build of a preview
@@ -34,6 +37,15 @@ def slugify(stem: str) -> str:
     """A URL-safe slug: ASCII letters and digits joined by single hyphens."""
     ascii_text = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def unique(wanted: str, taken: Container[str], key: Callable[[str], str] = str) -> str:
+    """`wanted`, else `wanted-2`, `wanted-3`, …: the first whose key `taken` does not hold, so two
+    things of one name both get an address. The caller adds it to `taken` once it is used."""
+    candidate, n = wanted, 2
+    while key(candidate) in taken:
+        candidate, n = f"{wanted}-{n}", n + 1
+    return candidate
 
 
 def incident(slug: str) -> str:

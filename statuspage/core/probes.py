@@ -13,13 +13,11 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TypeVar
 
 from .config import Config
 from .model import ComponentStatus, Incident
-from .uptime import Interval, Window, per_day, worst_pieces
+from .uptime import Interval, Window, per_day, subtract, worst_pieces
 
-T = TypeVar("T")
 #: A silence longer than this many of the probe's intervals is no data.
 GAP_INTERVALS = 3
 #: Whose stretches these are, where an Interval names its owner (incidents name their slug).
@@ -128,14 +126,17 @@ class ProbeIntervals:
     start: datetime  # the first check
     latency: Mapping[date, Latency] = field(default_factory=dict)
 
+    def silences(self, notes: Sequence[Interval]) -> list[tuple[datetime, datetime, None]]:
+        """The gaps, less where a note speaks: no data."""
+        return subtract([(s, e, None) for s, e in self.gaps], [(i.start, i.end) for i in notes])
+
     def days(self, window: Window, notes: Sequence[Interval]) -> list[ProbeDay]:
         """Per day of the window: what probes saw, and the no data that no note explains."""
         if not window:
             return []
         finish = window[-1][2]
-        gaps = subtract([(s, e, None) for s, e in self.gaps], [(i.start, i.end) for i in notes])
         seen = per_day(worst_pieces(self.outages), window)
-        silent = per_day(gaps, window)
+        silent = per_day(self.silences(notes), window)
         covered = per_day([(self.start, finish, None)], window) if self.start < finish else [{} for _ in window]
         return [
             ProbeDay(
@@ -187,26 +188,6 @@ def current(history: ProbeHistory, now: datetime) -> Run | None:
         return None
     run = runs[-1]
     return run if now - min(run.last, now) <= run.limit else None
-
-
-def subtract(
-    pieces: Iterable[tuple[datetime, datetime, T]], holes: Iterable[tuple[datetime, datetime]]
-) -> list[tuple[datetime, datetime, T]]:
-    """The parts of the pieces outside every hole, in time order."""
-    cuts = sorted((s, e) for s, e in holes if e > s)
-    result: list[tuple[datetime, datetime, T]] = []
-    for start, end, value in sorted(pieces, key=lambda p: (p[0], p[1])):
-        for hole_start, hole_end in cuts:
-            if hole_end <= start or hole_start >= end:
-                continue
-            if hole_start > start:
-                result.append((start, hole_start, value))
-            start = max(start, hole_end)
-            if start >= end:
-                break
-        if end > start:
-            result.append((start, end, value))
-    return result
 
 
 @dataclass(frozen=True)

@@ -228,7 +228,9 @@ def _intervals(incidents: Sequence[Incident], now: datetime, window_start: datet
             for segment in segments:
                 end = now if segment.end is None else min(segment.end, now)
                 if end > segment.start and end >= window_start:
-                    result.setdefault(cid, []).append(Interval(segment.start, end, segment.status, incident.slug))
+                    result.setdefault(cid, []).append(
+                        Interval(segment.start, end, segment.status, incident.slug, incident.is_maintenance)
+                    )
     return result
 
 

@@ -97,8 +97,8 @@ class Upstream:
     affecting: Mapping[str, tuple[Vendor, ...]] = field(default_factory=dict)
 
     def look(self, cid: str, status: ComponentStatus) -> str:
-        """How our component's status is shown: "third_party" while our notes say it is operational
-        and a vendor it depends on has trouble, else as its own status."""
+        """How our component's status is shown: "third_party" while our notes and probes say it is
+        operational and a vendor it depends on has trouble, else as its own status."""
         return "third_party" if status is ComponentStatus.OPERATIONAL and cid in self.affecting else status.value
 
     @property

@@ -2,8 +2,10 @@
 
 At every moment only the worst status among overlapping incidents counts, so overlapping
 incidents never count twice. Days are calendar days in the site's zone (23 or 25 hours on
-DST changes); today counts up to `now`. Maintenance is recorded but never counts as downtime.
-What probes saw (core/probes.py) joins the same sweep: the worst of notes and probes counts.
+DST changes); today counts up to `now`. What probes saw (core/probes.py) joins the same sweep:
+the worst of notes and probes counts. Two kinds of time are left out of a day's observed time:
+a component's maintenance windows (recorded as maintenance, whatever notes or probes say, and
+never down) and no data (before `since`, or probes silent with no note speaking).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     from .probes import ProbeDay, ProbeIntervals
 
 K = TypeVar("K", bound=Hashable)
+T = TypeVar("T")
 #: Local days as (day, first instant, end): what `calendar` makes and the sweeps split by.
 Window = Sequence[tuple[date, datetime, datetime]]
 
@@ -41,6 +44,13 @@ class Interval:
     end: datetime
     status: ComponentStatus
     owner: str  # incident slug
+    #: From a maintenance note: its window is maintenance, whatever status the note gives.
+    maintenance: bool = False
+
+    @property
+    def held(self) -> bool:
+        """Whether this stretch is maintenance, left out of the observed time."""
+        return self.maintenance or self.status is ComponentStatus.UNDER_MAINTENANCE
 
 
 @dataclass(frozen=True)
@@ -48,22 +58,28 @@ class Day:
     day: date
     start: datetime
     end: datetime  # exclusive; `now` for today
-    #: Seconds at each status (the worst one at each moment); absent means none.
+    #: Seconds at each status (the worst one at each moment, maintenance over any other); absent means none.
     seconds: dict[ComponentStatus, int] = field(default_factory=dict)
     #: Slugs of incidents and maintenance touching the day, in time order.
     incidents: tuple[str, ...] = ()
+    #: Whether anything of the day is known: observed, or maintenance.
     has_data: bool = True
-    #: Percent, floored to two decimals; None before the component existed.
+    #: Percent, floored to two decimals; None when nothing was observed.
     uptime: Decimal | None = None
-    #: Seconds nobody observed (probes silent, no note speaking): left out of the percentage.
+    #: Seconds of no data (before `since`, probes silent and no note speaking): left out of the percentage.
     unobserved: int = 0
     #: With probes: what the notes alone said (`seconds` is the worst of both), and what probes saw.
     notes: dict[ComponentStatus, int] | None = None
     probes: ProbeDay | None = None
 
     @property
+    def maintenance(self) -> int:
+        """Seconds in maintenance: like no data, left out of the percentage."""
+        return self.seconds.get(ComponentStatus.UNDER_MAINTENANCE, 0)
+
+    @property
     def observed(self) -> int:
-        return int((self.end - self.start).total_seconds()) - self.unobserved
+        return int((self.end - self.start).total_seconds()) - self.unobserved - self.maintenance
 
     @property
     def worst(self) -> ComponentStatus:
@@ -110,55 +126,78 @@ def days_for(
     since: date | None = None,
     probes: ProbeIntervals | None = None,
 ) -> list[Day]:
-    """Split one component's intervals (and what probes saw) into per-day seconds and touching incidents."""
+    """Split one component's intervals (and what probes saw) into per-day seconds and touching incidents.
+
+    At each moment, in this order: maintenance counts as maintenance; no data counts for nothing;
+    else the worst status of notes and probes counts.
+    """
     if not window:
         return []
     clipped = _clip(intervals, window)
-    starts = [start for _, start, _ in window]
-    seconds = per_day(worst_pieces(clipped), window)
-    touching: list[dict[str, None]] = [{} for _ in window]
-    for interval in clipped:
-        first = bisect.bisect_right(starts, interval.start) - 1
-        last = bisect.bisect_left(starts, interval.end) - 1
-        for index in range(max(first, 0), last + 1):
-            touching[index][interval.owner] = None
+    held = [Interval(i.start, i.end, ComponentStatus.UNDER_MAINTENANCE, i.owner) for i in clipped if i.held]
+    notes = [i for i in clipped if not i.held]
+    silent = subtract(_silences(window, since, probes, clipped), [(i.start, i.end) for i in held])
+    hidden = [(i.start, i.end) for i in held] + [(s, e) for s, e, _ in silent]
+    maintenance = list(worst_pieces(held))
 
-    # Probes: the worst of notes and probes at each moment; silence no note explains is unobserved.
+    def timeline(sources: Sequence[Interval]) -> list[dict[ComponentStatus, int]]:
+        return per_day(subtract(worst_pieces(sources), hidden) + maintenance, window)
+
     seen = probes.days(window, clipped) if probes else None
-    merged = per_day(worst_pieces(clipped + _clip(probes.outages, window)), window) if probes else seconds
-
+    seconds = timeline(notes + _clip(probes.outages, window)) if probes else timeline(notes)
+    said = timeline(notes) if probes else None  # what the notes alone said
+    unobserved = per_day(silent, window)
+    touching = _touching(clipped, window)
     days = []
     for n, (d, start, end) in enumerate(window):
-        has_data = since is None or d >= since
         total = int((end - start).total_seconds())
-        unobserved = 0
-        if seen is not None:
-            probe_day = seen[n]
-            unobserved = probe_day.no_data if has_data else total - probe_day.observed
-            has_data = (has_data or probe_day.observed > 0) and (unobserved < total or total == 0)
-        down = weighted(merged[n], weights)
+        no_data = unobserved[n].get(None, 0)
+        observed = total - no_data - seconds[n].get(ComponentStatus.UNDER_MAINTENANCE, 0)
         days.append(
             Day(
                 d,
                 start,
                 end,
-                merged[n],
-                tuple(touching[n]),
-                has_data,
-                _day_percent(down, total - unobserved) if has_data else None,
-                unobserved,
-                seconds[n] if seen is not None else None,
+                seconds[n],
+                touching[n],
+                no_data < total,
+                percent(weighted(seconds[n], weights), observed),
+                no_data,
+                said[n] if said is not None else None,
                 seen[n] if seen is not None else None,
             )
         )
     return days
 
 
+def _silences(
+    window: Window, since: date | None, probes: ProbeIntervals | None, notes: Sequence[Interval]
+) -> list[tuple[datetime, datetime, None]]:
+    """No data: days before `since` (up to the first check, which speaks from then on), and the
+    probes' silences no note speaks for."""
+    first_check = probes.start if probes else window[-1][2]
+    before = [(start, min(end, first_check), None) for d, start, end in window if since is not None and d < since]
+    found = [piece for piece in before if piece[1] > piece[0]]
+    return found + (probes.silences(notes) if probes else [])
+
+
+def _touching(intervals: Sequence[Interval], window: Window) -> list[tuple[str, ...]]:
+    """Per day, the owners of the intervals touching it, in time order."""
+    starts = [start for _, start, _ in window]
+    touching: list[dict[str, None]] = [{} for _ in window]
+    for interval in intervals:
+        first = bisect.bisect_right(starts, interval.start) - 1
+        last = bisect.bisect_left(starts, interval.end) - 1
+        for index in range(max(first, 0), last + 1):
+            touching[index][interval.owner] = None
+    return [tuple(owners) for owners in touching]
+
+
 def _clip(intervals: Iterable[Interval], window: Window) -> list[Interval]:
     """The intervals cut to the window, in time order."""
     begin, finish = window[0][1], window[-1][2]
     clipped = sorted(
-        (Interval(max(i.start, begin), min(i.end, finish), i.status, i.owner) for i in intervals),
+        (Interval(max(i.start, begin), min(i.end, finish), i.status, i.owner, i.maintenance) for i in intervals),
         key=lambda i: (i.start, i.owner),
     )
     return [i for i in clipped if i.end > i.start]
@@ -196,17 +235,12 @@ def worst_pieces(intervals: Sequence[Interval]) -> Iterable[tuple[datetime, date
         previous = moment
 
 
-def _day_percent(down: Fraction, observed: int) -> Decimal:
-    """A day with nothing observed yet (the build ran at midnight) had no downtime."""
-    result = percent(down, observed)
-    return _FULL if result is None else result
-
-
 def overall(days: Iterable[Day], weights: dict[ComponentStatus, Fraction]) -> Decimal | None:
-    """Uptime over several days: their weighted downtime over their observed time, days without data left out."""
-    with_data = [d for d in days if d.has_data]
-    down = sum((weighted(d.seconds, weights) for d in with_data if d.seconds), _NOTHING)
-    return percent(down, sum(d.observed for d in with_data))
+    """Uptime over several days: the sum of their weighted downtime over the sum of their observed
+    time (a day without data observed nothing and claims no seconds), so anyone can re-add it."""
+    days = list(days)
+    down = sum((weighted(d.seconds, weights) for d in days if d.seconds), _NOTHING)
+    return percent(down, sum(d.observed for d in days))
 
 
 def by_month(days: Sequence[Day], weights: dict[ComponentStatus, Fraction]) -> list[MonthUptime]:
@@ -232,3 +266,28 @@ def percent(down: Fraction, observed: int) -> Decimal | None:
         return _FULL  # the common case, without the Fraction arithmetic
     hundredths = math.floor((1 - down / observed) * 10000)
     return (Decimal(hundredths) / 100).quantize(Decimal("0.01"))
+
+
+def subtract(
+    pieces: Iterable[tuple[datetime, datetime, T]], holes: Iterable[tuple[datetime, datetime]]
+) -> list[tuple[datetime, datetime, T]]:
+    """The parts of the pieces outside every hole, in time order."""
+    cuts: list[tuple[datetime, datetime]] = []
+    for start, end in sorted(h for h in holes if h[1] > h[0]):  # merged, so they can be bisected
+        if cuts and start <= cuts[-1][1]:
+            cuts[-1] = (cuts[-1][0], max(cuts[-1][1], end))
+        else:
+            cuts.append((start, end))
+    ends = [end for _, end in cuts]
+    result: list[tuple[datetime, datetime, T]] = []
+    for start, end, value in sorted(pieces, key=lambda p: (p[0], p[1])):
+        index = bisect.bisect_right(ends, start)  # the first hole ending after the piece starts
+        while index < len(cuts) and cuts[index][0] < end:
+            hole_start, hole_end = cuts[index]
+            if hole_start > start:
+                result.append((start, hole_start, value))
+            start = max(start, hole_end)
+            index += 1
+        if end > start:
+            result.append((start, end, value))
+    return result

@@ -1,4 +1,5 @@
-"""The wording shared by every message: short values, "use one of" lists, "did you mean".
+"""The wording shared by every message: short values, "use one of" lists, "did you mean"; and
+the Statuspage words other tools' documents are read by.
 
 One home, so the config, the notes, the CLI and the console say the same thing the same way.
 """
@@ -9,6 +10,18 @@ import difflib
 import reprlib
 from collections.abc import Iterable
 from datetime import timedelta
+
+from .model import STATUSES_BY_KIND, Kind, UpdateStatus
+
+#: A maintenance's statuses while the work is going on, in Statuspage's words: what its
+#: `scheduled-maintenances/active.json` lists, what a vendor's summary shows as ongoing, and
+#: what `embed.js` shows a banner for.
+ACTIVE_MAINTENANCE = (UpdateStatus.IN_PROGRESS.value, UpdateStatus.VERIFYING.value)
+#: The statuses only a maintenance has (scheduled, in_progress, verifying, completed): they tell
+#: a maintenance from an incident in an export.
+MAINTENANCE_ONLY = tuple(
+    status.value for status in STATUSES_BY_KIND[Kind.MAINTENANCE] if status not in STATUSES_BY_KIND[Kind.INCIDENT]
+)
 
 
 class _Short(reprlib.Repr):

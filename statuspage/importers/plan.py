@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..authoring.posting import title_slug
-from ..core.addresses import slugify
+from ..core.addresses import slugify, unique
 from ..core.config import Config
 from ..core.model import Component, Incident, Kind
 from ..errors import NoteError, display_path
@@ -114,10 +114,7 @@ def _components(result: Plan, export: Export) -> None:
 
 
 def _free(wanted: str, taken: set[str]) -> str:
-    base = wanted or "component"
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
+    candidate = unique(wanted or "component", taken)
     taken.add(candidate)
     return candidate
 
@@ -162,9 +159,7 @@ def _new_note(result: Plan, kind: str, incident: SourceIncident, taken: set[str]
     config = result.config
     day = _start(incident).astimezone(config.timezone)
     base = f"{day.date().isoformat()}-{title_slug(incident.title, incident.kind)}"
-    name, n = base, 2
-    while slugify(name) in taken:
-        name, n = f"{base}-{n}", n + 1
+    name = unique(base, taken, key=slugify)
     path = config.incidents_dir / f"{name}.md"
     text = note_text(incident, kind, result.ids, config.timezone)
     parsed = _parse(result, path, text, markup, incident.where)

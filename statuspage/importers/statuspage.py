@@ -20,12 +20,12 @@ from ..core.model import (
     Kind,
     UpdateStatus,
 )
+from ..core.words import MAINTENANCE_ONLY
 from .fields import status_of, text_of, to_time
 from .html import to_markdown
 from .records import Export, Options, SourceComponent, SourceIncident, SourceUpdate
 from .statuspage_fetch import Documents, fetch
 
-_MAINTENANCE_STATUSES = {"scheduled", "in_progress", "verifying", "completed"}
 _ENDING = (UpdateStatus.RESOLVED, UpdateStatus.POSTMORTEM)
 
 
@@ -99,7 +99,7 @@ class _Incident:
         maintenance = (
             impact == "maintenance"
             or item.get("scheduled_for") is not None
-            or text_of(item.get("status")).lower() in _MAINTENANCE_STATUSES
+            or text_of(item.get("status")).lower() in MAINTENANCE_ONLY
         )
         self.kind = Kind.MAINTENANCE if maintenance else Kind.INCIDENT
 

@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from ..core.addresses import unique
 from ..core.clock import TimeError, parse_time, show, write_time
 from ..core.config import Config
 from ..core.model import (
@@ -362,9 +363,7 @@ def check_component(
 
 def _anchor(at: datetime, taken: set[str]) -> str:
     base = "update-" + at.strftime("%Y%m%dT%H%M%SZ" if at.second else "%Y%m%dT%H%MZ")
-    anchor, n = base, 2
-    while anchor in taken:
-        anchor, n = f"{base}-{n}", n + 1
+    anchor = unique(base, taken)
     taken.add(anchor)
     return anchor
 

@@ -132,7 +132,8 @@ class Statuspage:
             if group.name is None:
                 flat.append(self._component(group.components[0], len(flat) + 1, None))
                 continue
-            group_id = _unique(f"group-{slugify(group.name)}", taken)
+            group_id = addresses.unique(f"group-{slugify(group.name)}", taken)
+            taken.add(group_id)
             entry: JSONObject = {"id": group_id, "name": group.name, "status": group.status.value}
             flat.append(entry)
             children = [self._component(c, len(flat) + n, group_id) for n, c in enumerate(group.components, 1)]
@@ -249,14 +250,6 @@ def _carried(updates: Iterable[Update], first: UpdateStatus) -> list[UpdateStatu
     return result
 
 
-def _unique(wanted: str, taken: set[str]) -> str:
-    candidate, n = wanted, 2
-    while candidate in taken:
-        candidate, n = f"{wanted}-{n}", n + 1
-    taken.add(candidate)
-    return candidate
-
-
 # -- api/uptime.json -----------------------------------------------------------------------
 
 
@@ -265,9 +258,7 @@ def _uptime(config: Config, summary: Summary, api: Statuspage) -> JSONObject:
     weights = dict(config.weights)
     return {
         "page": api.page,
-        "formula": "uptime = 1 - (major_outage * w_major + partial_outage * w_partial"
-        " + degraded_performance * w_degraded) / observed, rounded down to 2 decimals;"
-        " overlapping incidents never count twice: at each moment only the worst status counts",
+        "formula": FORMULA,
         "rule": RULE,
         "weights": {status.value: weight for status, weight in weights.items()},
         "window_days": config.uptime_days,
@@ -284,6 +275,7 @@ def _uptime(config: Config, summary: Summary, api: Statuspage) -> JSONObject:
                         "start": api.time(day.start),
                         "end": api.time(day.end),
                         "observed_seconds": day.observed,
+                        "no_data_seconds": day.unobserved,
                         "uptime": _number(day.uptime),
                         "seconds": {status.value: day.seconds.get(status, 0) for status in _SECONDS},
                         "incidents": list(day.incidents),
@@ -305,25 +297,34 @@ def _uptime(config: Config, summary: Summary, api: Statuspage) -> JSONObject:
     }
 
 
-#: How notes and probes combine, published beside the numbers it produces.
+#: The arithmetic, published beside the numbers it produces so anyone can redo it from the rows.
+FORMULA = (
+    "uptime = 1 - (major_outage * w_major + partial_outage * w_partial + degraded_performance * w_degraded)"
+    " / observed_seconds, rounded down to 2 decimals, null when observed_seconds is 0;"
+    " observed_seconds = (end - start) - no_data_seconds - under_maintenance;"
+    " overlapping incidents never count twice: at each moment only the worst status counts;"
+    " a component's uptime is the same formula over the sums of its days' seconds and observed_seconds"
+)
+#: How notes, probes and maintenance combine.
 RULE = (
     "a moment counts as down when a note says so or probes confirmed it (three failed attempts in a row);"
-    " the worst status of both counts; maintenance windows are excluded from both;"
+    " the worst status of both counts; a component's maintenance windows count as under_maintenance"
+    " whatever notes or probes say there, and are neither down nor observed;"
     " a check speaks for the time until the next one, and a silence longer than three intervals is no data:"
     " its seconds (no_data_seconds) are left out of observed_seconds unless a note speaks for them, never counted as up;"
-    " days with neither notes nor probes nor a component's since are no data"
+    " days before a component's since (or the site's first note), unless probes saw them, are no data:"
+    " no_data_seconds is the whole day and no seconds are counted"
 )
 
 
 def _probe_day(day: Day) -> JSONObject:
-    """With probes: what the notes said alone, what probes saw, the unobserved seconds and the latency."""
+    """With probes: what the notes said alone, what probes saw and the latency."""
     if day.probes is None:
         return {}
     latency = day.probes.latency
     return {
         "note_seconds": {status.value: (day.notes or {}).get(status, 0) for status in _SECONDS},
         "probe_seconds": {"down": day.probes.down, "degraded": day.probes.degraded},
-        "no_data_seconds": day.unobserved,
         "latency_ms": None
         if latency is None
         else {"median": latency.median_ms, "p95": latency.p95_ms, "checks": latency.checks},

@@ -8,7 +8,7 @@ each, no script, styles inline, light or dark with the visitor's system. `embed.
 
 from __future__ import annotations
 
-from ..core import addresses, looks
+from ..core import addresses, looks, words
 from ..core.model import Impact
 from ..core.site import Site
 from ..files import Files
@@ -31,7 +31,9 @@ def render(site: Site) -> Files:
     files = {
         addresses.EMBED_STATUS: page("embed/status.html", [summary.level]),
         addresses.EMBED_INCIDENTS: page("embed/incident.html", [i.level for i in going_on] or ["none"]),
-        addresses.EMBED_SCRIPT: templates.render(env, "embed.js", {"banner_colours": _banner_colours()}),
+        addresses.EMBED_SCRIPT: templates.render(
+            env, "embed.js", {"banner_colours": _banner_colours(), "active": words.ACTIVE_MAINTENANCE}
+        ),
     }
     for c in summary.components.values():
         look = site.upstream.look(c.component.id, c.status)

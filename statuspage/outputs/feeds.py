@@ -25,6 +25,9 @@ from ..files import Files
 from . import i18n, json_feed
 from .formatting import Formatter, formatter
 
+#: How a value goes into the entry's words: escaped for HTML, as it is for plain text.
+Quote = Callable[[str], str]
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -90,7 +93,7 @@ def documents(config: Config, entries: Sequence[Entry], now: datetime, *, title:
             config.url + addresses.update(e.incident.slug, e.update.anchor),
             entry_title(e, gettext),
             entry_html(config, e, gettext),
-            e.update.text,
+            entry_text(config, e, gettext),
             e.update.at,
             (e.incident.kind.value, e.update.status.value),
         )
@@ -146,19 +149,31 @@ def entry_title(entry: Entry, gettext: Callable[[str], str]) -> str:
 def entry_html(config: Config, entry: Entry, gettext: Callable[[str], str]) -> str:
     """The update's text and the components the incident touches; a maintenance's window first,
     since subscribers read the entry, not the page."""
-    return _window(config, entry.incident, gettext) + entry.update.html + _affected(config, entry.incident, gettext)
+    window = _window(config, entry.incident, gettext, escape)
+    affected = _affected(config, entry.incident, gettext, escape)
+    return (f"<p>{window}</p>\n" if window else "") + entry.update.html + (f"<p>{affected}</p>" if affected else "")
 
 
-def _window(config: Config, incident: Incident, gettext: Callable[[str], str]) -> str:
+def entry_text(config: Config, entry: Entry, gettext: Callable[[str], str]) -> str:
+    """The same as plain text (JSON Feed's `content_text`), paragraphs apart."""
+    parts = (_window(config, entry.incident, gettext), entry.update.text, _affected(config, entry.incident, gettext))
+    return "\n\n".join(part for part in parts if part)
+
+
+def _plain(text: str) -> str:
+    return text
+
+
+def _window(config: Config, incident: Incident, gettext: Callable[[str], str], quote: Quote = _plain) -> str:
     if not incident.is_maintenance or incident.end is None:
         return ""
     fmt: Formatter = formatter(config.timezone, config.language)
     window = f"{fmt.datetime(incident.start)} – {fmt.datetime(incident.end)}"
-    return "<p>" + gettext("Scheduled for %(window)s") % {"window": escape(window)} + "</p>\n"
+    return gettext("Scheduled for %(window)s") % {"window": quote(window)}
 
 
-def _affected(config: Config, incident: Incident, gettext: Callable[[str], str]) -> str:
+def _affected(config: Config, incident: Incident, gettext: Callable[[str], str], quote: Quote = _plain) -> str:
     if not incident.component_ids:
         return ""
-    listed = ", ".join(escape(config.component_names[cid]) for cid in incident.component_ids)
-    return "<p>" + gettext("Affected: %(components)s") % {"components": listed} + "</p>"
+    listed = ", ".join(quote(config.component_names[cid]) for cid in incident.component_ids)
+    return gettext("Affected: %(components)s") % {"components": listed}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..core import addresses
 from ..core.site import Site
 from ..files import Files
+from . import api
 from .markdown_twin import escape
 
 
@@ -19,10 +20,11 @@ def render(site: Site) -> Files:
     def links(*entries: tuple[str, str, str]) -> list[str]:
         return [f"- [{name}]({url}{path}): {what}" for name, path, what in entries]
 
+    about = config.description.rstrip(" .") or f"The status of {config.title}"  # one sentence, one full stop
     lines = [
         f"# {escape(config.title)}",
         "",
-        f"> {escape(config.description or 'The status of ' + config.title)}: current status, incidents, maintenance and uptime.",
+        f"> {escape(about)}: current status, incidents, maintenance and uptime.",
         "",
         "A static status page. Every file here is rebuilt from the same computed status, so they never disagree.",
         "",
@@ -45,11 +47,15 @@ def render(site: Site) -> Files:
                 addresses.API + "summary.json",
                 "Statuspage API v2: status indicator, components, unresolved incidents, scheduled maintenance",
             ),
-            ("incidents.json", addresses.API + "incidents.json", "the 50 most recent incidents with every update"),
+            (
+                "incidents.json",
+                addresses.API + "incidents.json",
+                f"the {api.RECENT} most recent incidents with every update",
+            ),
             (
                 "scheduled-maintenances.json",
                 addresses.API + "scheduled-maintenances.json",
-                "the 50 most recent maintenances",
+                f"the {api.RECENT} most recent maintenances",
             ),
             (
                 "uptime.json",
@@ -72,7 +78,7 @@ def render(site: Site) -> Files:
         *links(
             ("Badge", addresses.badge(addresses.HOME, "json"), "shields.io endpoint JSON of the overall status"),
             ("Status embed", addresses.EMBED_STATUS, "a small HTML page of the overall status, for an iframe"),
-            ("Sitemap", "sitemap.xml", "every page, including each component's and incident's"),
+            ("Sitemap", addresses.SITEMAP, "every page, including each component's and incident's"),
         ),
     ]
     return {addresses.LLMS: ("\n".join(lines) + "\n").encode("utf-8")}

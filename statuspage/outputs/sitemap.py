@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
+from ..core import addresses
 from ..core.site import Site
 from ..files import Files
 from .pages import listed_addresses
@@ -27,13 +28,15 @@ def render(site: Site) -> Files:
     config = site.config
     locations = [config.url + address for address in listed_addresses(site)]
     parts = [locations[n : n + MAX_URLS] for n in range(0, len(locations), MAX_URLS)] or [[]]
-    result = {"robots.txt": f"User-agent: *\nDisallow:\n\nSitemap: {config.url}sitemap.xml\n".encode()}
+    sitemap = addresses.SITEMAP
+    result = {addresses.ROBOTS: f"User-agent: *\nDisallow:\n\nSitemap: {config.url}{sitemap}\n".encode()}
     if len(parts) == 1:
-        result["sitemap.xml"] = _document("urlset", "url", parts[0])
+        result[sitemap] = _document("urlset", "url", parts[0])
         return result
-    names = [f"sitemap-{number}.xml" for number in range(1, len(parts) + 1)]
+    stem, suffix = sitemap.rsplit(".", 1)
+    names = [f"{stem}-{number}.{suffix}" for number in range(1, len(parts) + 1)]
     result |= {name: _document("urlset", "url", part) for name, part in zip(names, parts, strict=True)}
-    result["sitemap.xml"] = _document("sitemapindex", "sitemap", [config.url + name for name in names])
+    result[sitemap] = _document("sitemapindex", "sitemap", [config.url + name for name in names])
     return result
 
 

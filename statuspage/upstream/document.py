@@ -16,9 +16,8 @@ from urllib.parse import quote
 from ..core.config import UpstreamSource
 from ..core.model import ComponentStatus, Impact, UpdateStatus
 from ..core.upstream import Snapshot, VendorComponent, VendorIncident, select
+from ..core.words import ACTIVE_MAINTENANCE
 
-#: Maintenance statuses during which it is going on (Statuspage's words).
-_ACTIVE_MAINTENANCE = ("in_progress", "verifying")
 #: Longest name or description kept: a vendor's page is not ours to fill.
 _LONGEST = 300
 
@@ -35,7 +34,7 @@ def parse(document: object, source: UpstreamSource, at: datetime, checked: datet
     incidents += [
         _incident(m, source, True)
         for m in _objects(document.get("scheduled_maintenances"))
-        if _text(m.get("status")) in _ACTIVE_MAINTENANCE
+        if _text(m.get("status")) in ACTIVE_MAINTENANCE
     ]
     status = _mapping(document.get("status"))
     return Snapshot(
@@ -63,7 +62,7 @@ def trim(document: Mapping[str, Any], source: UpstreamSource) -> dict[str, Any]:
         "scheduled_maintenances": [
             _incident_fields(m)
             for m in _objects(document.get("scheduled_maintenances"))
-            if _text(m.get("status")) in _ACTIVE_MAINTENANCE and _about(m, shown)
+            if _text(m.get("status")) in ACTIVE_MAINTENANCE and _about(m, shown)
         ],
     }
 

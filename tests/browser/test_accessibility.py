@@ -66,7 +66,8 @@ def test_uptime_bars_cost_one_tab_stop_per_component(browser: Any, feature_url: 
     page.locator("summary", has_text="Daily uptime of Login").focus()
     page.keyboard.press("Enter")
     table = page.locator("details[open] table")
-    assert table.locator("caption").inner_text() == "Days with incidents for Login"
+    caption = "Days with downtime, degraded performance, maintenance, incidents or missing data for Login"
+    assert table.locator("caption").inner_text() == caption
     assert table.locator("tbody tr").first.inner_text().split("\t")[:3] == ["Mar 20, 2026", "91.66%", "Major outage"]
     page.close()
 

@@ -5,13 +5,14 @@
 (function () {
   var site = {{ config.url | tojson }};
   var colours = {{ banner_colours | tojson }};
+  var active = {{ active | tojson }};
   var script = document.currentScript;
   fetch(site + "api/v2/summary.json", {cache: "no-cache"}).then(function (answer) {
     return answer.ok ? answer.json() : null;
   }).then(function (summary) {
     if (!summary || !summary.status) return;
     var items = (summary.incidents || []).concat((summary.scheduled_maintenances || []).filter(function (m) {
-      return m.status === "in_progress" || m.status === "verifying";
+      return active.indexOf(m.status) >= 0;
     }));
     if (!items.length) return;
     var level = colours[summary.status.indicator] && summary.status.indicator !== "none" ? summary.status.indicator : "maintenance";

@@ -5,13 +5,14 @@
 (function () {
   var site = "https://golden.test/status/";
   var colours = {"critical": ["cf222e", "f85149"], "maintenance": ["0969da", "4493f8"], "major": ["bc4c00", "db6d28"], "minor": ["9a6700", "d29922"], "none": ["1a7f37", "3fb950"]};
+  var active = ["in_progress", "verifying"];
   var script = document.currentScript;
   fetch(site + "api/v2/summary.json", {cache: "no-cache"}).then(function (answer) {
     return answer.ok ? answer.json() : null;
   }).then(function (summary) {
     if (!summary || !summary.status) return;
     var items = (summary.incidents || []).concat((summary.scheduled_maintenances || []).filter(function (m) {
-      return m.status === "in_progress" || m.status === "verifying";
+      return active.indexOf(m.status) >= 0;
     }));
     if (!items.length) return;
     var level = colours[summary.status.indicator] && summary.status.indicator !== "none" ? summary.status.indicator : "maintenance";
