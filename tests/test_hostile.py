@@ -139,7 +139,9 @@ def test_a_hostile_site_url_is_escaped_everywhere(site: Site, theme: frozenset[s
 
 
 @pytest.mark.parametrize("key", ["url", "homepage"])
-@pytest.mark.parametrize("value", ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>"])
+@pytest.mark.parametrize(
+    "value", ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "http://[", "https://a:99999/"]
+)
 def test_config_urls_must_be_http(site: Site, key: str, value: str) -> None:
     site.config(hostile_config(**{key: value}))
     run = site.check()

@@ -195,6 +195,7 @@ def test_any_note_text_builds_or_names_the_file(scratch: Path) -> None:
     @given(text=note_texts)
     @example(text=GOOD_NOTE)
     @example(text=BAD_NOTE)
+    @example(text="---\n: \n---\n")  # an empty value after a bare colon once raised IndexError
     def check(text: str) -> None:
         outcomes[build_note(scratch, text.encode("utf-8", "surrogatepass"))] += 1
 

@@ -15,8 +15,12 @@ ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def url(value: str) -> str | None:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    try:
+        parts = urlsplit(value)
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # an unclosed "[", or a port that is not a number from 1 to 65535
+        valid = False
+    if not valid:
         return f'expected an absolute http(s) URL like "https://status.example.com/", got {value!r}'
     if parts.query or parts.fragment:
         return "must not contain a query (?…) or fragment (#…)"

@@ -128,9 +128,9 @@ def _explain(reason: str, error: yaml.YAMLError, written: str) -> str:
             key = written.partition(":")[0].strip()
             return f'{reason}; a value with ": " in it needs quotes, like {key}: "{value}"'
         return f"{reason}; check the indentation; a field's lines start where its name does"
-    if "that cannot start any token" in reason and value[:1] in "@`%":
+    if "that cannot start any token" in reason and value.startswith(("@", "`", "%")):
         return f'{reason}; a value that starts with {value[0]} needs quotes, like "{value}"'
-    if reason.startswith("expected <block end>") and value[:1] in "[{":
+    if reason.startswith("expected <block end>") and value.startswith(("[", "{")):
         return f"{reason}; a value that starts with {value[0]} is read as a list or a table; put it in quotes"
     if "quoted scalar" in context:
         return f"{reason}; a quoted value is not closed; add the closing quote"
