@@ -20,6 +20,7 @@ from ..core.model import (
     Kind,
     UpdateStatus,
 )
+from ..upstream.document import grouped
 from .fields import status_of, text_of, to_time
 from .html import to_markdown
 from .records import Export, Options, SourceComponent, SourceIncident, SourceUpdate
@@ -55,25 +56,18 @@ def _distinct(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def components(documents: Documents) -> list[SourceComponent]:
     """The page's components in its order, each with its group's name; also those only incidents still name."""
     items = sorted(documents.components, key=lambda c: _number(c.get("position")))
-    groups = {str(g.get("id")): text_of(g.get("name")) for g in documents.groups}
-    groups.update({str(c.get("id")): text_of(c.get("name")) for c in items if c.get("group") is True})
-    for group in documents.groups:
-        for child in group.get("components") or ():
-            groups.setdefault(f"child:{child}", text_of(group.get("name")))
+    named = [c for i in documents.incidents for c in i.get("components") or () if isinstance(c, dict)]
     found: dict[str, SourceComponent] = {}
-    item: dict[str, Any]
-    for item in [*items, *(c for i in documents.incidents for c in i.get("components") or () if isinstance(c, dict))]:
+    for item, group in grouped([*items, *named], documents.groups):
         key = str(item.get("id") or "")
-        if not key or key in found or item.get("group") is True or not text_of(item.get("name")):
-            continue
-        group_name = groups.get(str(item.get("group_id"))) or groups.get(f"child:{key}")
-        found[key] = SourceComponent(
-            key=key,
-            name=text_of(item.get("name")),
-            group=group_name or None,
-            description=text_of(item.get("description")),
-            since=_date(item.get("start_date")),
-        )
+        if key and key not in found and text_of(item.get("name")):
+            found[key] = SourceComponent(
+                key=key,
+                name=text_of(item.get("name")),
+                group=group,
+                description=text_of(item.get("description")),
+                since=_date(item.get("start_date")),
+            )
     return list(found.values())
 
 
