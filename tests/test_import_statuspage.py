@@ -110,6 +110,7 @@ def test_a_second_run_writes_nothing_and_a_newer_export_adds_only_what_is_new(si
     newer = save_export(tmp_path / "newer", [docs.FIRST_ERRORS, docs.SECOND_ERRORS], [])
     note = site.root / "incidents/2026-03-05-elevated-api-errors.md"
     note.write_text(note.read_text().replace("Errors.", "Errors, said by hand."))  # the team edited it
+    before = snapshot(site.root)
     out = import_(site, str(newer))
     assert "Added 1 new update(s) to incidents/2026-03-05-elevated-api-errors.md" in out
     assert "  incidents/2026-03-05-elevated-api-errors-2.md" in out
@@ -117,8 +118,13 @@ def test_a_second_run_writes_nothing_and_a_newer_export_adds_only_what_is_new(si
     assert text.index("## 2026-03-05 09:30 +01:00 · Resolved (api: operational)\nFixed.\n") < text.index(
         "Errors, said by hand."
     )
+    after = snapshot(site.root)
+    # Only the two notes changed: the config was left alone and no temporary file was left behind.
+    assert {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)} == {
+        "incidents/2026-03-05-elevated-api-errors.md",
+        "incidents/2026-03-05-elevated-api-errors-2.md",
+    }
     assert site.check().code == 0
-    assert snapshot(site.root) == snapshot(site.root)  # nothing left half-written
     again = import_(site, str(newer))
     assert "Nothing new to import." in again
 
