@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.model import ComponentStatus, Impact, Kind, UpdateStatus
+from ..core.words import distance
 from ..errors import display_path
 from .fields import lower_keys, read_text, read_toml, read_yaml, split_front_matter, status_of, text_of, to_time
 from .records import Export, Options, SourceComponent, SourceError, SourceIncident, SourceUpdate
@@ -150,11 +151,10 @@ class _Issue:
             updates=tuple(updates),
             components=components,
             impact=Impact.NONE if informational else None,
-            started=start if start < min(u.at for u in updates) else None,
         )
         if maintenance:
             return self._maintenance(incident, start, until)
-        return self._ending(incident, resolved or informational, until, informational)
+        return self._window(incident, start, until if resolved else None, resolved or informational, informational)
 
     def _components(self, affected: object, severity: str, kind: Kind) -> dict[str, ComponentStatus]:
         names = [text_of(n) for n in (affected if isinstance(affected, list) else [affected] if affected else [])]
@@ -178,25 +178,61 @@ class _Issue:
             return None
         return replace(incident, started=None, scheduled=start, until=until)
 
-    def _ending(
-        self, incident: SourceIncident, resolved: bool, until: datetime | None, informational: bool
+    def _window(
+        self, incident: SourceIncident, start: datetime, until: datetime | None, resolved: bool, informational: bool
     ) -> SourceIncident:
-        last = max(u.at for u in incident.updates)
-        start = incident.started or min(u.at for u in incident.updates)
-        if not resolved:
-            if until is not None:
-                self.note("is not resolved (resolved: false), so it is imported as ongoing, as cState shows it")
-            return incident
+        """`started:` and `resolved:` from date and resolvedWhen, where the updates do not say it themselves.
+
+        Both the window and the track times are typed by hand, and cState's own example has each
+        one wrong (track times copied from another issue; a date a month off). When they cannot
+        both be right (every track time outside the window), the note keeps the updates as
+        written and reports the window: nothing is lost, and a typo cannot become months of outage.
+        """
+        if not resolved and until is not None:
+            self.note("is not resolved (resolved: false), so it is imported as ongoing, as cState shows it")
+        until = until if resolved else None
+        if until is not None and until < start:
+            self.note("has a resolvedWhen before its date; it ends at its date")
+            until = start
+        tracked = sorted(u.at for u in incident.updates if not u.estimated)
+        first, last = min(u.at for u in incident.updates), max(u.at for u in incident.updates)
+        ends = [u.at for u in incident.updates if u.status is UpdateStatus.RESOLVED]
+        if tracked and (tracked[-1] < start or (until is not None and tracked[0] > until)):
+            self._apart(tracked, start, until)
+            start = first
+            if until is not None and not ends:
+                self.note(f"is resolved, and without its resolvedWhen it ends at its last update ({last.isoformat()})")
+            until = last if until is not None else None
+        started = start if start < first else None
+        if not resolved or ends:
+            if until is not None and ends and until != ends[-1]:
+                relation = "after" if until > ends[-1] else "before"
+                self.note(
+                    f"its resolvedWhen ({until.isoformat()}) is {distance(until - ends[-1])} {relation} its Resolved "
+                    f"update ({ends[-1].isoformat()}); the note ends at the Resolved update"
+                )
+            return replace(incident, started=started)
         if until is None:
             if not informational:
                 self.note(f"is resolved but has no resolvedWhen; it ends at its last update ({last.isoformat()})")
             until = last
-        if until < start:
-            self.note("has a resolvedWhen before its date; it ends at its date")
-            until = start
         if until < last:
             self.note("has updates dated after its resolvedWhen; check the times in the source")
-        return replace(incident, resolved=until)
+        return replace(incident, started=started, resolved=until)
+
+    def _apart(self, tracked: list[datetime], start: datetime, until: datetime | None) -> None:
+        times = tracked[0].isoformat() + (f" to {tracked[-1].isoformat()}" if tracked[-1] != tracked[0] else "")
+        if tracked[-1] < start:
+            gap, relation = distance(start - tracked[-1]), "before"
+        else:
+            assert until is not None
+            gap, relation = distance(tracked[0] - until), "after"
+        window = f"{start.isoformat()} to {until.isoformat()}" if until is not None else start.isoformat()
+        fields = "date and resolvedWhen" if until is not None else "date"
+        self.note(
+            f"its {{{{< track >}}}} times ({times}) are {gap} {relation} its {fields} ({window}), so one of them is "
+            f"wrong; the note keeps the track times and ignores {fields}: check which is right"
+        )
 
     # -- the body --------------------------------------------------------------------------
 
@@ -290,11 +326,11 @@ _CLOSING = (UpdateStatus.RESOLVED, UpdateStatus.POSTMORTEM, UpdateStatus.COMPLET
 
 
 def _newest_first(blocks: list[_Block]) -> bool:
-    """cState's convention, unless the times say otherwise, or (without times) an Investigating on
-    top or a Resolved at the bottom does."""
+    """cState's convention, unless the times say otherwise, or (without times, or with one time
+    for all) an Investigating on top or a Resolved at the bottom does."""
     timed = [b.at for b in blocks if b.at is not None]
-    if len(timed) >= 2:
-        return timed[0] >= timed[-1]
+    if len(timed) >= 2 and timed[0] != timed[-1]:
+        return timed[0] > timed[-1]
     return not (len(blocks) > 1 and (blocks[0].status in _OPENING or blocks[-1].status in _CLOSING))
 
 
