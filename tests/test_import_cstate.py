@@ -348,3 +348,38 @@ def test_a_resolved_update_ends_the_note_and_a_different_resolvedwhen_is_reporte
         "content/issues/slow.md: its resolvedWhen (2019-03-01T11:00:00+00:00) is 10 minutes after its Resolved "
         "update (2019-03-01T10:50:00+00:00); the note ends at the Resolved update"
     ]
+
+
+def test_html_in_a_body_becomes_markdown_and_what_is_lost_is_reported(site: Site, tmp_path: Path) -> None:
+    note, found = import_issue(
+        site,
+        tmp_path,
+        "html.md",
+        """\
+        ---
+        title: Graphs
+        date: 2019-03-01 10:00:00
+        resolved: true
+        resolvedWhen: 2019-03-01 11:00:00
+        severity: down
+        affected: [API]
+        section: issue
+        ---
+
+        *Resolved* - Fixed, <u>really</u>. {{< track "2019-03-01 11:00:00" >}}
+
+        *Investigating* - The <b>API</b> is down.<script>alert(1)</script>
+        See <img src="https://cdn.example/graph.png" alt="graph"> and **this** `<i>code</i>`.
+        {{< track "2019-03-01 10:00:00" >}}
+        """,
+    )
+    assert (
+        "## 2019-03-01 11:00 +01:00 · Investigating\n"
+        "The **API** is down.\nSee [graph](https://cdn.example/graph.png) and **this** `<i>code</i>`.\n"
+    ) in note
+    assert "## 2019-03-01 12:00 +01:00 · Resolved\nFixed, really.\n" in note
+    assert found == [
+        "content/issues/html.md: HTML formatting lost (text kept): <u>",
+        "content/issues/html.md: removed HTML with its content: <script>",
+        "content/issues/html.md: 1 image kept as a link",
+    ]

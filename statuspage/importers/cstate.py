@@ -23,6 +23,7 @@ from ..core.model import ComponentStatus, Impact, Kind, UpdateStatus
 from ..core.words import distance
 from ..errors import display_path
 from .fields import lower_keys, read_text, read_toml, read_yaml, split_front_matter, status_of, text_of, to_time
+from .html import noted
 from .records import Export, Options, SourceComponent, SourceError, SourceIncident, SourceUpdate
 
 CONFIG_NAMES = ("config.yml", "config.yaml", "config.toml", "hugo.yml", "hugo.yaml", "hugo.toml")
@@ -308,7 +309,7 @@ class _Issue:
         text = _TRACK.sub("", raw)
         for name in sorted({m["name"] for m in _SHORTCODE.finditer(text)}):
             self.note(f"the Hugo shortcode {{{{< {name} >}}}} is dropped")
-        text = _SHORTCODE.sub("", text).strip()
+        text = noted(_SHORTCODE.sub("", text), self.export, self.where)
         at = self.time(times[0], "track time") if times else None
         match = _MARKER.match(text)
         if match is None or not self._is_marker(text.split("\n", 1)[0], kind):

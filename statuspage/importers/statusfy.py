@@ -28,6 +28,7 @@ from .fields import (
     text_of,
     to_time,
 )
+from .html import noted
 from .records import Export, Options, SourceComponent, SourceError, SourceIncident, SourceUpdate
 
 SEVERITIES = {
@@ -196,10 +197,10 @@ class _Incident:
         return updates
 
     def _plain(self, text: str) -> str:
-        """Other `::: tip` containers keep their text; only the fences go."""
+        """Other `::: tip` containers keep their text (only the fences go); HTML becomes Markdown."""
         for name in sorted({m["name"] for m in _CONTAINER.finditer(text)}):
             self.export.note(self.where, f"the '::: {name}' container is kept as plain text")
-        return _CLOSE.sub("", _CONTAINER.sub("", text)).strip()
+        return noted(_CLOSE.sub("", _CONTAINER.sub("", text)), self.export, self.where)
 
     def _window(
         self, incident: SourceIncident, scheduled: datetime, duration: object, updates: list[SourceUpdate]

@@ -22,7 +22,7 @@ from ..core.model import (
 )
 from ..upstream.document import grouped
 from .fields import status_of, text_of, to_time
-from .html import to_markdown
+from .html import noted
 from .records import Export, Options, SourceComponent, SourceIncident, SourceUpdate
 from .statuspage_fetch import Documents, fetch
 
@@ -146,9 +146,7 @@ class _Incident:
             if status is None:
                 self.export.note(where, f"unknown status {word!r}; posted as Update")
                 status = UpdateStatus.UPDATE
-            body, dropped = to_markdown(str(update.get("body") or ""))
-            for phrase in dropped:
-                self.export.note(where, phrase)
+            body = noted(str(update.get("body") or ""), self.export, where, markdown=False)
             updates.append(SourceUpdate(at, status, body, self._changes(update, current, where)))
         postmortem = self._postmortem()
         return updates + ([postmortem] if postmortem else [])
@@ -197,9 +195,7 @@ class _Incident:
         if published is None:
             self.export.note(self.where, "has a postmortem that was never published; not imported")
             return None
-        markdown, dropped = to_markdown(body)
-        for phrase in dropped:
-            self.export.note(f"{self.where}, postmortem", phrase)
+        markdown = noted(body, self.export, f"{self.where}, postmortem", markdown=False)
         status = UpdateStatus.POSTMORTEM if self.kind is Kind.INCIDENT else UpdateStatus.UPDATE
         return SourceUpdate(published, status, markdown)
 

@@ -21,6 +21,7 @@ from ..core.addresses import slugify
 from ..core.model import ComponentStatus, Kind, UpdateStatus
 from ..errors import display_path
 from .fields import lower_keys, read_json, read_text, read_yaml, text_of, to_time
+from .html import noted
 from .records import Export, Options, SourceComponent, SourceError, SourceIncident, SourceUpdate
 
 CONFIG = ".upptimerc.yml"
@@ -108,7 +109,8 @@ class _Issue:
         title = text_of(self.issue.get("title"))
         status = self._status(title)
         components = dict.fromkeys(self._sites(title), status)
-        updates = [SourceUpdate(opened, UpdateStatus.INVESTIGATING, str(self.issue.get("body") or "").strip())]
+        body = noted(str(self.issue.get("body") or ""), self.export, self.where)
+        updates = [SourceUpdate(opened, UpdateStatus.INVESTIGATING, body)]
         updates += self._comments(Kind.INCIDENT)
         closed = self._closed()
         return SourceIncident(
@@ -145,14 +147,14 @@ class _Issue:
     def _comments(self, kind: Kind) -> list[SourceUpdate]:
         updates = []
         comments = self.issue.get("comments")
-        for comment in comments if isinstance(comments, list) else ():
+        for n, comment in enumerate(comments if isinstance(comments, list) else (), start=1):
             if not isinstance(comment, dict):
                 continue
             at = self.time(comment.get("createdat") or comment.get("created_at"), "comment time")
             if at is None:
                 self.export.note(self.where, "a comment without a time; skipped")
                 continue
-            body = str(comment.get("body") or "").strip()
+            body = noted(str(comment.get("body") or ""), self.export, f"{self.where}, comment {n}")
             if kind is Kind.MAINTENANCE:
                 status = UpdateStatus.UPDATE
             else:
@@ -190,7 +192,7 @@ class _Issue:
             return None
         opened = self.time(self.issue.get("createdat") or self.issue.get("created_at"), "created time") or start
         slugs = [s.strip() for key in ("expecteddown", "expecteddegraded") for s in fields.get(key, "").split(",")]
-        text = _WINDOW.sub("", body, count=1).strip()
+        text = noted(_WINDOW.sub("", body, count=1), self.export, self.where)
         updates = [SourceUpdate(min(opened, start), UpdateStatus.SCHEDULED, text), *self._comments(Kind.MAINTENANCE)]
         return SourceIncident(
             source_id=f"#{self.number}",
