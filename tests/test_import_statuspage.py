@@ -16,7 +16,7 @@ from statuspage.core.config import UpstreamSource
 from statuspage.importers.records import Options
 from statuspage.importers.run import run
 from statuspage.net import Client, Retry
-from statuspage.upstream import document
+from statuspage.upstream import document as summary_document
 from tests.conftest import Site, snapshot
 from tests.fixtures import statuspage_documents as docs
 from tests.fixtures.statuspage_server import Statuspage, serve
@@ -299,10 +299,14 @@ def test_the_import_and_upstream_read_a_pages_components_and_groups_alike(site: 
     assert "  Web app → web-app (new)" in out and "  API → api (already in the config)" in out
     appended = tomllib.loads(site.config_path.read_text())["components"][3:]
     at = datetime(2026, 3, 20, tzinfo=UTC)
-    vendor = document.parse(json.loads(saved.read_text()), UpstreamSource("l", "L", "https://l.test/"), at, at)
+    vendor = summary_document.parse(json.loads(saved.read_text()), UpstreamSource("l", "L", "https://l.test/"), at, at)
     shown = [(c.name, c.group) for c in vendor.components if c.name != "API"]
-    assert [(c["name"], c.get("group")) for c in appended] == shown == [
-        ("Web app", "Core product"),
-        ("Sync", "Core product"),
-        ("Integrations", None),
-    ]
+    assert (
+        [(c["name"], c.get("group")) for c in appended]
+        == shown
+        == [
+            ("Web app", "Core product"),
+            ("Sync", "Core product"),
+            ("Integrations", None),
+        ]
+    )

@@ -22,7 +22,7 @@ from typing import Any
 from ..core.model import ComponentStatus, Impact, Kind, UpdateStatus
 from ..core.words import distance
 from ..errors import display_path
-from .fields import lower_keys, read_text, read_toml, read_yaml, split_front_matter, status_of, text_of, to_time
+from .fields import Fields, lower_keys, read_text, read_toml, read_yaml, split_front_matter, status_of, text_of, to_time
 from .html import noted
 from .records import Export, Options, SourceComponent, SourceError, SourceIncident, SourceUpdate
 
@@ -46,8 +46,8 @@ def read(source: str, options: Options) -> Export:
     if not root.is_dir():
         raise SourceError(f"{source} is not a folder; give the cState site's folder (with config.yml)")
     export = Export(label=f"cState site {display_path(root)}")
-    params = lower_keys(_config(root)).get("params") or {}
-    export.components = _systems(params, export)
+    name, data = _config(root)
+    export.components = _systems(Fields(lower_keys(data), export, name).table("params"))
     systems = {component.key for component in export.components}
     issues = root / "content" / "issues"
     if not issues.is_dir():
@@ -62,38 +62,38 @@ def read(source: str, options: Options) -> Export:
     return export
 
 
-def _config(root: Path) -> dict[str, Any]:
+def _config(root: Path) -> tuple[str, dict[str, Any]]:
     for name in CONFIG_NAMES:
         path = root / name
         if path.is_file():
             text = read_text(path, display_path(path))
-            return read_toml(text, name) if name.endswith(".toml") else read_yaml(text, name)
+            return name, read_toml(text, name) if name.endswith(".toml") else read_yaml(text, name)
     raise SourceError(f"{display_path(root)} has no {' or '.join(CONFIG_NAMES[:3])}; is it a cState site?")
 
 
-def _systems(params: dict[str, Any], export: Export) -> list[SourceComponent]:
+def _systems(params: Fields) -> list[SourceComponent]:
     """`systems` in order, grouped by `category` (an `untitled` category shows no name, so no group)."""
-    untitled = {
-        text_of(c.get("name")) for c in params.get("categories") or () if isinstance(c, dict) and c.get("untitled")
-    }
+    untitled = {c.text("name") for c in params.records("categories") if _true(c.raw("untitled"))}
     found = []
-    for item in params.get("systems") or ():
-        system = item if isinstance(item, dict) else {"name": item}
-        name = text_of(system.get("name"))
+    for n, item in enumerate(params.items("systems")):
+        system = Fields(
+            item if isinstance(item, dict) else {"name": item}, params.export, params.where, f"params.systems[{n}]"
+        )
+        name = system.text("name")
         if not name:
-            export.note("config.yml", "a system without a name; skipped")
+            params.export.note(params.where, "a system without a name; skipped")
             continue
-        category = text_of(system.get("category"))
+        category = system.text("category")
         found.append(
             SourceComponent(
                 key=name,
-                name=text_of(system.get("displayname")) or name,
+                name=system.text("displayname") or name,
                 group=category if category and category not in untitled else None,
-                description=text_of(system.get("description")),
+                description=system.text("description"),
             )
         )
     if not found:
-        export.note("config.yml", "lists no systems (params.systems); no components imported")
+        params.export.note(params.where, "lists no systems (params.systems); no components imported")
     return found
 
 
@@ -121,29 +121,29 @@ class _Issue:
 
     def read(self) -> SourceIncident | None:
         front, body = split_front_matter(read_text(self.path, display_path(self.path)), self.where)
-        fields = lower_keys(front)
-        if _true(fields.get("draft")):
+        fields = Fields(lower_keys(front), self.export, self.where)
+        if _true(fields.raw("draft")):
             self.note("is a draft (draft: true), which cState does not show; skipped")
             return None
-        section = text_of(fields.get("section")).lower()
+        section = fields.text("section").lower()
         if section != "issue":
             self.note(f"has section {section or '(none)'!r}, not 'issue', so cState does not list it; skipped")
             return None
-        start = self.time(fields.get("date"), "date")
+        start = self.time(fields.raw("date"), "date")
         if start is None:
             self.note("has no date; skipped")
             return None
-        resolved = _true(fields.get("resolved"))
-        until = self.time(fields.get("resolvedwhen"), "resolvedWhen")
-        severity = text_of(fields.get("severity")).lower()
-        informational = _true(fields.get("informational"))
-        if _true(fields.get("pin")):
+        resolved = _true(fields.raw("resolved"))
+        until = self.time(fields.raw("resolvedwhen"), "resolvedWhen")
+        severity = fields.text("severity").lower()
+        informational = _true(fields.raw("informational"))
+        if _true(fields.raw("pin")):
             self.note("is pinned (pin: true); notes are not pinned, it is listed by its date")
         maintenance = not informational and (start > self.options.now or (severity == "notice" and until is not None))
         kind = Kind.MAINTENANCE if maintenance else Kind.INCIDENT
         updates = self._updates(body, kind, start, until if resolved or maintenance else None, informational)
-        title = text_of(fields.get("title")) or self.path.stem
-        components = {} if informational else self._components(fields.get("affected"), severity, kind)
+        title = fields.text("title") or self.path.stem
+        components = {} if informational else self._components(fields.items("affected", one=True), severity, kind)
         incident = SourceIncident(
             source_id=self.id,
             where=self.where,
@@ -157,9 +157,8 @@ class _Issue:
             return self._maintenance(incident, start, until)
         return self._window(incident, start, until if resolved else None, resolved or informational, informational)
 
-    def _components(self, affected: object, severity: str, kind: Kind) -> dict[str, ComponentStatus]:
-        names = [text_of(n) for n in (affected if isinstance(affected, list) else [affected] if affected else [])]
-        names = [n for n in names if n]
+    def _components(self, affected: list[Any], severity: str, kind: Kind) -> dict[str, ComponentStatus]:
+        names = [name for name in map(text_of, affected) if name]
         if kind is Kind.MAINTENANCE:
             return dict.fromkeys(names, ComponentStatus.UNDER_MAINTENANCE)
         status = SEVERITIES.get(severity)

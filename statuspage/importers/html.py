@@ -35,6 +35,7 @@ _BREAKS = re.compile(r"(?:<br\s*/?>\s*){2,}", re.IGNORECASE)
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _NAME = re.compile(r"<(/?)([a-zA-Z][\w-]*)")
 _BLANK_LINE = re.compile(rb"\r?\n[ \t]*\r?\n")
+_COMMENTS = re.compile(r"<!--.*?-->", re.DOTALL)
 #: Stands for a piece of Markdown between two tags while the tags are converted.
 _HOLE = re.compile("\ue000(\\d+)\ue001")
 _PARSER = pyromark.Markdown(options=pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH)
@@ -91,6 +92,8 @@ class _Region:
 
     def converted(self, source: bytes, lost: _Lost) -> str:
         html = source[self.start : self.end].decode("utf-8")
+        if not _COMMENTS.sub("", html).strip():
+            return ""  # only comments, which no page shows (and which need no converter)
         if self.block:
             text = _convert(html, lost, escape=True)
             return text + "\n" if text else ""
@@ -100,7 +103,9 @@ class _Region:
                 return ""  # a break that ends its paragraph breaks nothing
             return "\\" if rest.startswith(b"\n") else "\\\n"  # the source's own newline ends the line
         # The Markdown between the tags is not HTML: it goes through the conversion as holes, kept as written.
-        pieces, holes, at = [], [], self.start
+        pieces: list[str] = []
+        holes: list[str] = []
+        at = self.start
         for start, end in self.tags:
             if start > at:
                 pieces.append(f"\ue000{len(holes)}\ue001")
@@ -124,7 +129,7 @@ def _regions(body: str) -> list[_Region]:
             in_block = kind == "Start"
             if in_block:
                 regions.append(_Region(where["start"], where["end"], block=True))
-        elif kind == "InlineHtml" and not in_block:
+        elif kind == "InlineHtml" and not in_block and isinstance(value, str):
             run = run or _Region(where["start"], where["end"])
             run.end = where["end"]
             run.tags.append((where["start"], where["end"]))
@@ -180,7 +185,7 @@ def _convert(html: str, lost: _Lost, *, escape: bool, whole: bool = True) -> str
             'some bodies are HTML; converting them to Markdown needs the "import" extra (markdownify); install it'
         ) from None
 
-    class Converter(MarkdownConverter):  # type: ignore[misc]
+    class Converter(MarkdownConverter):
         def convert_img(self, el: Any, text: str, parent_tags: Any = None) -> str:
             """A link to the image: the page shows no images from other sites."""
             alt, src = el.attrs.get("alt") or "image", el.attrs.get("src") or ""

@@ -21,7 +21,7 @@ from ..core.model import (
     UpdateStatus,
 )
 from ..upstream.document import grouped
-from .fields import status_of, text_of, to_time
+from .fields import Fields, status_of, text_of, to_time
 from .html import noted
 from .records import Export, Options, SourceComponent, SourceIncident, SourceUpdate
 from .statuspage_fetch import Documents, fetch
@@ -48,7 +48,7 @@ def _distinct(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     chosen: dict[str, dict[str, Any]] = {}
     for item in items:
         key = text_of(item.get("id")) or str(id(item))
-        if len(item.get("incident_updates") or ()) >= len(chosen.get(key, {}).get("incident_updates") or ()):
+        if len(_list(item.get("incident_updates"))) >= len(_list(chosen.get(key, {}).get("incident_updates"))):
             chosen[key] = item
     return list(chosen.values())
 
@@ -56,7 +56,7 @@ def _distinct(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def components(documents: Documents) -> list[SourceComponent]:
     """The page's components in its order, each with its group's name; also those only incidents still name."""
     items = sorted(documents.components, key=lambda c: _number(c.get("position")))
-    named = [c for i in documents.incidents for c in i.get("components") or () if isinstance(c, dict)]
+    named = [c for i in documents.incidents for c in _list(i.get("components")) if isinstance(c, dict)]
     found: dict[str, SourceComponent] = {}
     for item, group in grouped([*items, *named], documents.groups):
         key = str(item.get("id") or "")
@@ -69,6 +69,11 @@ def components(documents: Documents) -> list[SourceComponent]:
                 since=_date(item.get("start_date")),
             )
     return list(found.values())
+
+
+def _list(value: object) -> list[Any]:
+    """A list, or none (a value of another kind is reported when its incident is read)."""
+    return value if isinstance(value, list) else []
 
 
 def _number(value: object) -> float:
@@ -89,6 +94,10 @@ class _Incident:
         self.item, self.options, self.export = item, options, export
         self.id = text_of(item.get("id")) or text_of(item.get("name"))
         self.where = f"incident {self.id}"
+        fields = Fields(item, export, self.where)
+        self.raw_updates = [u for u in fields.items("incident_updates") if isinstance(u, dict)]
+        #: The ids of the components it names (without their status).
+        self.listed = [text_of(c.get("id")) for c in fields.items("components") if isinstance(c, dict)]
         impact = text_of(item.get("impact")).lower()
         maintenance = (
             impact == "maintenance"
@@ -130,7 +139,7 @@ class _Incident:
 
     def _updates(self) -> list[SourceUpdate]:
         updates = []
-        raw = [u for u in self.item.get("incident_updates") or () if isinstance(u, dict)]
+        raw = list(self.raw_updates)
         raw.sort(key=lambda u: str(u.get("display_at") or u.get("created_at") or ""))
         current: dict[str, ComponentStatus] = {}
         for update in raw:
@@ -157,7 +166,7 @@ class _Incident:
         """The components whose status this update changes (Statuspage also lists unchanged ones)."""
         allowed = (*COMPONENT_STATUSES[self.kind], ComponentStatus.OPERATIONAL)
         changes = {}
-        for affected in update.get("affected_components") or ():
+        for affected in Fields(update, self.export, where).items("affected_components"):
             if not isinstance(affected, dict):
                 continue
             key = text_of(affected.get("code") or affected.get("id"))
@@ -174,7 +183,7 @@ class _Incident:
 
     def _listed_components(self) -> dict[str, ComponentStatus]:
         """Components the incident lists without saying what status they had: from the impact, said so."""
-        keys = [text_of(c.get("id")) for c in self.item.get("components") or () if isinstance(c, dict)]
+        keys = [key for key in self.listed if key]
         if not keys:
             return {}
         if self.kind is Kind.MAINTENANCE:
@@ -247,8 +256,7 @@ class _Incident:
             key: ComponentStatus.UNDER_MAINTENANCE if status is ComponentStatus.OPERATIONAL else status
             for key, status in incident.components.items()
         }
-        listed = [text_of(c.get("id")) for c in self.item.get("components") or () if isinstance(c, dict)]
-        listed += [
+        listed = self.listed + [
             key for u in incident.updates for key, s in u.changes.items() if s is ComponentStatus.UNDER_MAINTENANCE
         ]
         for key in listed:

@@ -147,11 +147,13 @@ def _about(item: Mapping[str, Any], shown: set[str]) -> bool:
 
 
 def _objects(value: object) -> Iterator[dict[str, Any]]:
-    """The entries of a list that are objects with a text id, their name defaulting to the id."""
+    """The entries of a list that are objects with a text id (the first of each id), their name defaulting to the id."""
+    seen = {""}
     for item in value if isinstance(value, list) else ():
-        if isinstance(item, Mapping) and isinstance(item.get("id"), str) and item["id"]:
-            name = _text(item.get("name")) or item["id"]
-            yield {**item, "id": item["id"][:_LONGEST], "name": name}
+        key = item.get("id") if isinstance(item, Mapping) else None
+        if isinstance(key, str) and key[:_LONGEST] not in seen:
+            seen.add(key[:_LONGEST])
+            yield {**item, "id": key[:_LONGEST], "name": _text(item.get("name")) or key[:_LONGEST]}
 
 
 def _fields(item: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
