@@ -227,7 +227,7 @@ class _Issue:
         else:
             assert until is not None
             gap, relation = distance(tracked[0] - until), "after"
-        window = f"{start.isoformat()} to {until.isoformat()}" if until is not None else start.isoformat()
+        window = start.isoformat() + (f" to {until.isoformat()}" if until is not None and until != start else "")
         fields = "date and resolvedWhen" if until is not None else "date"
         self.note(
             f"its {{{{< track >}}}} times ({times}) are {gap} {relation} its {fields} ({window}), so one of them is "

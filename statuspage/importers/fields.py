@@ -65,13 +65,14 @@ def _deeper_than(value: object, limit: int) -> bool:
     return False
 
 
-def read_yaml(text: str, shown: str) -> dict[str, Any]:
-    """A YAML document read safely (no aliases, no deep nesting), as a mapping."""
+def read_yaml(text: str, shown: str, *, front_matter: bool = False) -> dict[str, Any]:
+    """A YAML document (a whole file, or a file's front matter) read safely (no aliases, no deep nesting), as a mapping."""
     try:
         data = parse_front_matter(text, 1)
     except NoteError as error:
         line, message = error.problems[0]
-        raise SourceError(f"{shown}:{line}: {message.replace('front matter', 'file')}") from None
+        message = message if front_matter else message.replace("the front matter", "the file")
+        raise SourceError(f"{shown}:{line + 1 if front_matter else line}: {message}") from None
     return data
 
 
@@ -103,7 +104,7 @@ def split_front_matter(text: str, shown: str) -> tuple[dict[str, Any], str]:
         raise SourceError(f"{shown}: the front matter opened on line 1 is never closed")
     front_text, body = "\n".join(lines[:end]), "\n".join(lines[end + 1 :])
     if kind == "yaml":
-        data: Any = read_yaml(front_text, shown)
+        data: Any = read_yaml(front_text, shown, front_matter=True)
     elif kind == "toml":
         data = read_toml(front_text, shown)
     else:

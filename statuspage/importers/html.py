@@ -191,6 +191,10 @@ def _convert(html: str, lost: _Lost, *, escape: bool, whole: bool = True) -> str
             alt, src = el.attrs.get("alt") or "image", el.attrs.get("src") or ""
             return f"[{alt}]({src})" if src else alt
 
+        def convert_summary(self, el: Any, text: str, parent_tags: Any = None) -> str:
+            """A `<details>` block's summary is a line of its own, not run into what it hides."""
+            return f"\n\n{text.strip()}\n\n" if text.strip() else ""
+
     try:
         soup = BeautifulSoup(html, "html.parser")
         _inventory(soup, lost)
