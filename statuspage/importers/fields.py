@@ -71,8 +71,11 @@ def read_yaml(text: str, shown: str, *, front_matter: bool = False) -> dict[str,
         data = parse_front_matter(text, 1)
     except NoteError as error:
         line, message = error.problems[0]
-        message = message if front_matter else message.replace("the front matter", "the file")
-        raise SourceError(f"{shown}:{line + 1 if front_matter else line}: {message}") from None
+        if front_matter and line is not None:
+            line += 1  # the front matter starts on the file's second line
+        elif not front_matter:
+            message = message.replace("the front matter", "the file")
+        raise SourceError(f"{shown}:{line}: {message}" if line is not None else f"{shown}: {message}") from None
     return data
 
 
