@@ -27,6 +27,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from statuspage.importers import report
+from statuspage.importers.html import within_markdown
 from statuspage.importers.records import Options, SourceError
 from statuspage.importers.run import run
 from statuspage.net import Client
@@ -554,3 +555,47 @@ def test_each_fuzz_run_saw_sources_imported_and_refused(outcomes: Counter[str]) 
     if not outcomes:
         pytest.skip("its fuzz test did not run in this session")
     assert outcomes[IMPORTED] and outcomes[REFUSED], dict(outcomes)
+
+
+# -- HTML inside Markdown
+
+markdown_paragraphs = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"), exclude_characters="<&\\"), min_size=1, max_size=40
+).filter(lambda text: text.strip() and "\n\n" not in text and "```" not in text and "~~~" not in text)
+html_paragraphs = st.lists(
+    st.sampled_from(
+        [
+            "<b>bold</b>",
+            "<i>it</i> and *md*",
+            "<script>x</script>",
+            "<br>",
+            "<img src=x alt=y>",
+            "<div>block</div>",
+            "<details><summary>s</summary>t</details>",
+            "<!-- c -->",
+            "</b>",
+            "<u>",
+            "<a href='u'>l</a>",
+            "`<i>c</i>`",
+        ]
+    )
+    | markdown_paragraphs,
+    min_size=1,
+    max_size=5,
+).map(" ".join)
+
+
+@settings(fuzz, max_examples=max(EXAMPLES, 200))
+@given(paragraphs=st.lists(markdown_paragraphs | html_paragraphs, min_size=1, max_size=6))
+@example(paragraphs=["- a <b>x\n  <div>y</div>\n- next", "kept"])
+def test_html_inside_markdown_is_converted_and_every_paragraph_without_html_is_kept_as_written(
+    paragraphs: list[str],
+) -> None:
+    body = "\n\n".join(paragraphs)
+    converted, dropped = within_markdown(body)
+    assert "\ue000" not in converted and "\ue001" not in converted
+    for text in paragraphs:
+        if "<" not in text:
+            assert text.strip() in converted
+    if "<" not in body:
+        assert (converted, dropped) == (body.strip(), [])

@@ -125,6 +125,9 @@ def _regions(body: str) -> list[_Region]:
     for event, where in _PARSER.events_with_range(body):
         kind, value = next(iter(event.items())) if isinstance(event, dict) else (event, None)
         name = value if isinstance(value, str) else next(iter(value)) if isinstance(value, dict) else None
+        if kind in ("Start", "End") and name not in _INLINE and run is not None:
+            regions.append(run)  # tags left open: the run ends with its paragraph
+            run, open_tags = None, []
         if kind in ("Start", "End") and name == "HtmlBlock":
             in_block = kind == "Start"
             if in_block:
@@ -141,10 +144,7 @@ def _regions(body: str) -> list[_Region]:
             if not open_tags:
                 regions.append(run)
                 run = None
-        elif kind in ("Start", "End") and name not in _INLINE and run is not None:
-            regions.append(run)  # tags left open: the run ends with its paragraph
-            run, open_tags = None, []
-    return regions
+    return sorted([*regions, *([run] if run else [])], key=lambda region: region.start)
 
 
 def _name(tag: str) -> tuple[str, str]:
