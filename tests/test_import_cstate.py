@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
@@ -206,3 +207,179 @@ def test_a_future_issue_is_upcoming_maintenance(site: Site, tmp_path: Path) -> N
     assert "kind: maintenance\nscheduled: 2026-04-02 00:00 +02:00\nuntil: 2026-04-02 01:00 +02:00\n" in text
     assert "## 2026-03-20 13:00 +01:00 · Scheduled\nWe will upgrade.\n" in text  # announced at the import
     assert site.check().code == 0
+
+
+def import_issue(site: Site, tmp_path: Path, name: str, text: str) -> tuple[str, list[str]]:
+    """Import a cState site of one issue; its note's text and the report's findings."""
+    source = tmp_path / "one"
+    (source / "content/issues").mkdir(parents=True)
+    (source / "config.yml").write_text("params:\n  systems:\n    - name: API\n")
+    (source / "content/issues" / name).write_text(textwrap.dedent(text))
+    result = site.run("import", "cstate", str(source), "--config", str(site.config_path), "--now", "2026-03-20T12:00Z")
+    assert result.code == 0, result.err
+    (note,) = (site.root / "incidents").iterdir()
+    assert site.check().code == 0
+    return note.name + "\n" + note.read_text(), findings(result.out)
+
+
+def test_track_times_months_before_the_date_are_reported_and_make_no_months_long_outage(
+    site: Site, tmp_path: Path
+) -> None:
+    """As in cState's own example site: the `date` is right, the track times were copied from another issue."""
+    note, found = import_issue(
+        site,
+        tmp_path,
+        "2024-07-23-excitement.md",
+        """\
+        ---
+        title: Short outage
+        date: 2024-07-23 10:35:00
+        resolved: true
+        resolvedWhen: 2024-07-23 10:38:00
+        severity: down
+        affected: [API]
+        section: issue
+        ---
+
+        We are down for a few minutes. {{< track "2024-02-24 10:35:00" >}}
+
+        ---
+
+        *Investigating* - Looking into it.
+        {{< track "2024-02-24 10:35:00" >}}
+
+        ---
+
+        *Fixed* - Back up. {{< track "2024-02-24 10:35:00" >}}
+        """,
+    )
+    # Equal times: the Resolved at the bottom says the body is oldest first, so it ends resolved.
+    assert note == textwrap.dedent(
+        """\
+        2024-02-24-short-outage.md
+        ---
+        # imported from cstate: 2024-07-23-excitement.md
+        title: Short outage
+        components:
+          api: major_outage
+        ---
+
+        ## 2024-02-24 11:35 +01:00 · Resolved
+        Back up.
+
+        ## 2024-02-24 11:35 +01:00 · Investigating
+        Looking into it.
+
+        ## 2024-02-24 11:35 +01:00 · Investigating
+        We are down for a few minutes.
+        """
+    )
+    assert (
+        "content/issues/2024-07-23-excitement.md: its {{< track >}} times (2024-02-24T10:35:00+00:00) are 150 days "
+        "before its date and resolvedWhen (2024-07-23T10:35:00+00:00 to 2024-07-23T10:38:00+00:00), so one of them "
+        "is wrong; the note keeps the track times and ignores date and resolvedWhen: check which is right"
+    ) in found
+    assert site.build(now="2024-07-31T12:00:00+02:00").code == 0  # the window holds May to July
+    uptime = json.loads((site.out / "api/uptime.json").read_text())
+    (api,) = (c for c in uptime["components"] if c["id"] == "api")
+    assert len(api["days"]) == 90 and api["days"][-1]["date"] == "2024-07-31"
+    assert {day["seconds"]["major_outage"] for day in api["days"]} == {0}  # not a day of outage, let alone 150
+
+
+def test_a_date_a_month_before_its_track_times_is_reported_and_the_updates_are_kept(site: Site, tmp_path: Path) -> None:
+    """Also in cState's example: this time the track times are right and `date` is a month off."""
+    note, found = import_issue(
+        site,
+        tmp_path,
+        "2018-05-25-us-east.md",
+        """\
+        ---
+        title: US East Connection Issues
+        date: 2018-04-25 04:13:00
+        resolved: true
+        resolvedWhen: 2018-04-25 04:13:59
+        severity: down
+        affected: [API]
+        section: issue
+        ---
+
+        *Resolved* - All users can connect. {{< track "2018-05-25 05:54:00" >}}
+
+        *Monitoring* - An ISP issue. {{< track "2018-05-25 04:40:00" >}}
+
+        *Investigating* - Looking into it. {{< track "2018-05-25 04:13:00" >}}
+        """,
+    )
+    assert note.startswith("2018-05-25-us-east-connection-issues.md\n")
+    assert "started:" not in note and "resolved:" not in note
+    assert "## 2018-05-25 07:54 +02:00 · Resolved\nAll users can connect.\n" in note
+    assert found == [
+        "content/issues/2018-05-25-us-east.md: its {{< track >}} times (2018-05-25T04:13:00+00:00 to "
+        "2018-05-25T05:54:00+00:00) are 29 days after its date and resolvedWhen (2018-04-25T04:13:00+00:00 to "
+        "2018-04-25T04:13:59+00:00), so one of them is wrong; the note keeps the track times and ignores date and "
+        "resolvedWhen: check which is right"
+    ]
+
+
+def test_a_resolved_update_ends_the_note_and_a_different_resolvedwhen_is_reported(site: Site, tmp_path: Path) -> None:
+    note, found = import_issue(
+        site,
+        tmp_path,
+        "slow.md",
+        """\
+        ---
+        title: Slow API
+        date: 2019-03-01 09:50:00
+        resolved: true
+        resolvedWhen: 2019-03-01 11:00:00
+        severity: disrupted
+        affected: [API]
+        section: issue
+        ---
+
+        *Resolved* - Fast again. {{< track "2019-03-01 10:50:00" >}}
+
+        *Investigating* - Slow. {{< track "2019-03-01 10:00:00" >}}
+        """,
+    )
+    assert "started: 2019-03-01 10:50 +01:00\n" in note and "resolved:" not in note
+    assert "## 2019-03-01 11:50 +01:00 · Resolved\nFast again.\n" in note
+    assert found == [
+        "content/issues/slow.md: its resolvedWhen (2019-03-01T11:00:00+00:00) is 10 minutes after its Resolved "
+        "update (2019-03-01T10:50:00+00:00); the note ends at the Resolved update"
+    ]
+
+
+def test_html_in_a_body_becomes_markdown_and_what_is_lost_is_reported(site: Site, tmp_path: Path) -> None:
+    note, found = import_issue(
+        site,
+        tmp_path,
+        "html.md",
+        """\
+        ---
+        title: Graphs
+        date: 2019-03-01 10:00:00
+        resolved: true
+        resolvedWhen: 2019-03-01 11:00:00
+        severity: down
+        affected: [API]
+        section: issue
+        ---
+
+        *Resolved* - Fixed, <u>really</u>. {{< track "2019-03-01 11:00:00" >}}
+
+        *Investigating* - The <b>API</b> is down.<script>alert(1)</script>
+        See <img src="https://cdn.example/graph.png" alt="graph"> and **this** `<i>code</i>`.
+        {{< track "2019-03-01 10:00:00" >}}
+        """,
+    )
+    assert (
+        "## 2019-03-01 11:00 +01:00 · Investigating\n"
+        "The **API** is down.\nSee [graph](https://cdn.example/graph.png) and **this** `<i>code</i>`.\n"
+    ) in note
+    assert "## 2019-03-01 12:00 +01:00 · Resolved\nFixed, really.\n" in note
+    assert found == [
+        "content/issues/html.md: HTML formatting lost (text kept): <u>",
+        "content/issues/html.md: removed HTML with its content: <script>",
+        "content/issues/html.md: 1 image kept as a link",
+    ]

@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import json
 import logging
+import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from statuspage.core.config import UpstreamSource
 from statuspage.importers.records import Options
 from statuspage.importers.run import run
 from statuspage.net import Client, Retry
+from statuspage.upstream import document as summary_document
 from tests.conftest import Site, snapshot
 from tests.fixtures import statuspage_documents as docs
 from tests.fixtures.statuspage_server import Statuspage, serve
+from tests.fixtures.vendor import DOCUMENTS
 
 NOW = "2026-03-20T12:00:00+01:00"
 
@@ -106,6 +110,7 @@ def test_a_second_run_writes_nothing_and_a_newer_export_adds_only_what_is_new(si
     newer = save_export(tmp_path / "newer", [docs.FIRST_ERRORS, docs.SECOND_ERRORS], [])
     note = site.root / "incidents/2026-03-05-elevated-api-errors.md"
     note.write_text(note.read_text().replace("Errors.", "Errors, said by hand."))  # the team edited it
+    before = snapshot(site.root)
     out = import_(site, str(newer))
     assert "Added 1 new update(s) to incidents/2026-03-05-elevated-api-errors.md" in out
     assert "  incidents/2026-03-05-elevated-api-errors-2.md" in out
@@ -113,8 +118,13 @@ def test_a_second_run_writes_nothing_and_a_newer_export_adds_only_what_is_new(si
     assert text.index("## 2026-03-05 09:30 +01:00 · Resolved (api: operational)\nFixed.\n") < text.index(
         "Errors, said by hand."
     )
+    after = snapshot(site.root)
+    # Only the two notes changed: the config was left alone and no temporary file was left behind.
+    assert {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)} == {
+        "incidents/2026-03-05-elevated-api-errors.md",
+        "incidents/2026-03-05-elevated-api-errors-2.md",
+    }
     assert site.check().code == 0
-    assert snapshot(site.root) == snapshot(site.root)  # nothing left half-written
     again = import_(site, str(newer))
     assert "Nothing new to import." in again
 
@@ -278,3 +288,25 @@ def test_the_management_api_without_its_key_says_which_variable_to_set(
     )
     assert result.code == 1
     assert result.err.strip() == "error: the environment variable SP_KEY is not set; put the API key in it"
+
+
+def test_the_import_and_upstream_read_a_pages_components_and_groups_alike(site: Site, tmp_path: Path) -> None:
+    """One reading of Statuspage's component list: an incident.io summary with a group entry,
+    entries without an id, and an entry that is not an object."""
+    saved = tmp_path / "summary.json"
+    saved.write_bytes((DOCUMENTS / "incidentio-summary.json").read_bytes())
+    out = import_(site, str(saved))
+    assert "  Web app → web-app (new)" in out and "  API → api (already in the config)" in out
+    appended = tomllib.loads(site.config_path.read_text())["components"][3:]
+    at = datetime(2026, 3, 20, tzinfo=UTC)
+    vendor = summary_document.parse(json.loads(saved.read_text()), UpstreamSource("l", "L", "https://l.test/"), at, at)
+    shown = [(c.name, c.group) for c in vendor.components if c.name != "API"]
+    assert (
+        [(c["name"], c.get("group")) for c in appended]
+        == shown
+        == [
+            ("Web app", "Core product"),
+            ("Sync", "Core product"),
+            ("Integrations", None),
+        ]
+    )

@@ -262,3 +262,62 @@ def test_a_statusfy_site_becomes_components_and_notes(site: Site, tmp_path: Path
         "content/2018-03-01_networking.md: resolved: true without a Resolved update; it ends at its last update (2018-03-01T09:05:00+00:00)",
     ]
     assert site.check().code == 0
+
+
+def test_html_in_issues_and_comments_becomes_markdown_and_what_is_lost_is_reported(site: Site, tmp_path: Path) -> None:
+    clone = tmp_path / "upptime"
+    clone.mkdir()
+    (clone / ".upptimerc.yml").write_text(UPPTIMERC)
+    issue = {
+        "number": 20,
+        "title": "🛑 Google is down",
+        "body": 'Down since 10:00.<br>\n<img width="600" alt="Screenshot" src="https://github.com/user-attachments/assets/1">\n',
+        "labels": [{"name": "status"}, {"name": "google"}],
+        "state": "CLOSED",
+        "createdAt": "2026-03-03T10:05:00Z",
+        "closedAt": "2026-03-03T10:40:00Z",
+        "comments": [
+            {
+                "body": "<details>\n<summary>Logs</summary>\n\n- timeout\n- *reset*\n\n</details>\n<iframe src=x></iframe>",
+                "createdAt": "2026-03-03T10:20:00Z",
+            },
+            {"body": "**Resolved:** Google is back up.", "createdAt": "2026-03-03T10:40:00Z"},
+        ],
+    }
+    (clone / "issues.json").write_text(json.dumps([issue], ensure_ascii=False))
+    result = site.run("import", "upptime", str(clone), "--config", str(site.config_path))
+    assert result.code == 0, result.err
+    note = (site.root / "incidents/2026-03-03-google-is-down.md").read_text()
+    assert "## 2026-03-03 11:20 +01:00 · Update\nLogs\n\n- timeout\n- *reset*\n\n## " in note
+    assert (
+        "## 2026-03-03 11:05 +01:00 · Investigating\nDown since 10:00.\\\n"
+        "[Screenshot](https://github.com/user-attachments/assets/1)\n"
+    ) in note
+    assert findings(result.out) == [
+        "issue #20: 1 image kept as a link",
+        "issue #20, comment 1: removed HTML with its content: <iframe>",
+        "issue #20, comment 1: HTML formatting lost (text kept): <details>, <summary>",
+    ]
+    assert site.check().code == 0
+
+
+def test_html_in_a_statusfy_incident_becomes_markdown_and_what_is_lost_is_reported(site: Site, tmp_path: Path) -> None:
+    source = tmp_path / "statusfy"
+    (source / "content").mkdir(parents=True)
+    (source / "config.yml").write_text("content:\n  systems: [api]\n")
+    (source / "content/a.md").write_text(
+        "---\ntitle: Slow\ndate: 2018-03-01T09:00:00Z\nseverity: partial-outage\naffectedsystems: [api]\nresolved: true\n---\n"
+        "<p>Requests are <em>slow</em>.</p>\n<style>p { color: red }</style>\n\n"
+        "::: update Resolved | 2018-03-01T10:00:00Z\nBack to <font color=green>normal</font>.\n:::\n"
+    )
+    result = site.run("import", "statusfy", str(source), "--config", str(site.config_path))
+    assert result.code == 0, result.err
+    note = (site.root / "incidents/2018-03-01-slow.md").read_text()
+    assert "## 2018-03-01 11:00 +01:00 · Resolved\nBack to normal.\n" in note
+    assert "## 2018-03-01 10:00 +01:00 · Investigating\nRequests are *slow*.\n" in note
+    assert findings(result.out) == [
+        "statusfy/locales/en.json: not found; systems are named by their ids",
+        "content/a.md: removed HTML with its content: <style>",
+        "content/a.md: HTML formatting lost (text kept): <font>",
+    ]
+    assert site.check().code == 0

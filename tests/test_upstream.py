@@ -12,10 +12,13 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import CONFIG, Site, text_of
 from fixtures.vendor import Answer, document, vendor
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from statuspage import net
 from statuspage.core.config import UpstreamSource
 from statuspage.core.model import ComponentStatus, Impact, UpdateStatus
+from statuspage.core.upstream import select
 from statuspage.upstream import document as summary_document
 from statuspage.upstream import fetch
 
@@ -357,3 +360,104 @@ def test_config_errors_name_their_key(site: Site) -> None:
     assert "upstream[0].url: expected an absolute http(s) URL" in run.err
     assert "upstream[0].component: unknown setting, ignored; did you mean 'components'?" in run.err
     assert "upstream[0].group: 'Web' is a group of your own components" in run.err
+
+
+@pytest.mark.usefixtures("quick_failures")
+def test_a_component_added_to_the_config_appears_though_the_vendor_says_nothing_changed(site: Site) -> None:
+    """A snapshot is cut to the components asked for: its ETag stands for that cut only."""
+    with vendor(Answer.summary("atlassian-incident", '"v1"')) as github:
+        with_vendor(site, github.url)
+        assert site.build(now=None).code == 0
+        assert "Codespaces" not in vendor_section(site)
+        site.config(site.config_path.read_text().replace('"Pages"]', '"Pages", "Codespaces"]'))
+        widened = site.build(now=None)
+        assert widened.code == 0 and "warning" not in widened.err
+        assert "If-None-Match" not in github.requests[-1]  # the stored cut is of other components
+        section = vendor_section(site)
+        assert "Codespaces Operational" in section and "Codespaces connection failures in Europe" in section
+        assert [e["etag"] for e in stored(site)] == ['"v1"', '"v1"']
+        again = site.build(now=None)  # the same components: a conditional request, and a 304
+        assert again.code == 0 and "warning" not in again.err
+        assert github.requests[-1]["If-None-Match"] == '"v1"'
+        assert "Codespaces Operational" in vendor_section(site) and len(stored(site)) == 2
+
+
+@pytest.mark.usefixtures("quick_failures")
+def test_a_component_the_vendor_lacks_is_warned_about_on_every_build(site: Site) -> None:
+    """A 304 would hide the warning, so while an entry matches nothing the request is not conditional."""
+    with vendor(Answer.summary("atlassian-operational", '"v1"')) as github:
+        site.config(DEPENDS + GITHUB.format(url=github.url).replace('"Pages"', '"Page"'))
+        for _ in range(2):
+            run = site.build(now=None)
+            assert run.code == 0
+            assert "GitHub has no component or group 'Page'" in run.err and "did you mean 'Pages'?" in run.err
+            assert "If-None-Match" not in github.requests[-1]
+
+
+def test_a_stray_file_in_the_snapshot_folder_is_reported_as_such_and_never_blamed_on_the_vendor(site: Site) -> None:
+    folder = site.root / "data" / "upstream" / "github"
+    folder.mkdir(parents=True)
+    (folder / "2026-13-45.json").write_text('{"format": 1, "vendor": "github", "snapshots": []}')
+    (folder / "notes.txt").write_text("kept by hand")
+    (folder / ".gitkeep").write_text("")
+    with vendor(Answer.summary("atlassian-operational", '"v1"')) as github:
+        with_vendor(site, github.url)
+        for _ in range(2):  # a 200, then a 304: both store a snapshot and prune
+            run = site.build(now=None)
+            assert run.code == 0
+            assert "not a Statuspage summary" not in run.err
+            assert (
+                "data/upstream/github/2026-13-45.json: warning: not named after a day (YYYY-MM-DD.json); ignored"
+                in run.err
+            )
+            assert (
+                "data/upstream/github/notes.txt: warning: not named after a day (YYYY-MM-DD.json); ignored" in run.err
+            )
+            assert ".gitkeep" not in run.err
+    assert "Git Operations Operational" in vendor_section(site)
+    assert (folder / "2026-13-45.json").exists() and (folder / "notes.txt").exists()  # not ours to delete
+
+
+SUMMARY_KEYS = ["components", "incidents", "scheduled_maintenances", "status", "id", "name", "group", "group_id",
+                "description", "impact", "started_at", "created_at", "scheduled_for", "indicator"]  # fmt: skip
+SUMMARY_WORDS = ["Actions", "Pages", "Core", "g1", "c1", "operational", "major_outage", "in_progress", "minor"]
+summary_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20) | st.sampled_from(SUMMARY_WORDS),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(SUMMARY_KEYS) | st.text(max_size=8), inner, max_size=6)
+    ),
+    max_leaves=30,
+)
+summary_component = st.fixed_dictionaries(
+    {"id": st.sampled_from(["c1", "c2", "g1", ""]) | summary_values, "name": st.sampled_from(SUMMARY_WORDS) | summary_values},
+    optional={"group": st.booleans() | summary_values, "group_id": st.sampled_from(["g1", None]) | summary_values,
+              "status": st.sampled_from(SUMMARY_WORDS) | summary_values, "description": summary_values},
+)  # fmt: skip
+summaries = (
+    st.fixed_dictionaries(
+        {"components": st.lists(summary_component | summary_values, max_size=6)},
+        optional={key: summary_values for key in ("incidents", "scheduled_maintenances", "status")},
+    )
+    | summary_values
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(summary=summaries, wanted=st.lists(st.sampled_from([*SUMMARY_WORDS, "nothing"]), max_size=3))
+def test_any_document_is_a_summary_or_refused_and_its_stored_cut_reads_back_the_same(
+    summary: object, wanted: list[str]
+) -> None:
+    """What a vendor sends is read tolerantly; the cut that is stored shows just what the whole would."""
+    source = UpstreamSource("v", "V", "https://v.test/", tuple(wanted))
+    at = datetime(2026, 3, 20, tzinfo=UTC)
+    try:
+        whole = summary_document.parse(summary, source, at, at)
+    except summary_document.NotASummary:
+        return
+    assert isinstance(summary, dict)
+    cut = json.loads(json.dumps(summary_document.trim(summary, source)))  # as the snapshot file keeps it
+    kept = summary_document.parse(cut, source, at, at)
+    assert kept.components == tuple(select(whole.components, wanted)[0])
+    assert {i.id for i in kept.incidents} <= {i.id for i in whole.incidents}
+    assert [entry for entry, _ in summary_document.unmatched(summary, source)] == select(whole.components, wanted)[1]

@@ -20,8 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from ..core.model import ComponentStatus, Impact, Kind, UpdateStatus
+from ..core.words import distance
 from ..errors import display_path
-from .fields import lower_keys, read_text, read_toml, read_yaml, split_front_matter, status_of, text_of, to_time
+from .fields import Fields, lower_keys, read_text, read_toml, read_yaml, split_front_matter, status_of, text_of, to_time
+from .html import noted
 from .records import Export, Options, SourceComponent, SourceError, SourceIncident, SourceUpdate
 
 CONFIG_NAMES = ("config.yml", "config.yaml", "config.toml", "hugo.yml", "hugo.yaml", "hugo.toml")
@@ -44,8 +46,8 @@ def read(source: str, options: Options) -> Export:
     if not root.is_dir():
         raise SourceError(f"{source} is not a folder; give the cState site's folder (with config.yml)")
     export = Export(label=f"cState site {display_path(root)}")
-    params = lower_keys(_config(root)).get("params") or {}
-    export.components = _systems(params, export)
+    name, data = _config(root)
+    export.components = _systems(Fields(lower_keys(data), export, name).table("params"))
     systems = {component.key for component in export.components}
     issues = root / "content" / "issues"
     if not issues.is_dir():
@@ -60,38 +62,38 @@ def read(source: str, options: Options) -> Export:
     return export
 
 
-def _config(root: Path) -> dict[str, Any]:
+def _config(root: Path) -> tuple[str, dict[str, Any]]:
     for name in CONFIG_NAMES:
         path = root / name
         if path.is_file():
             text = read_text(path, display_path(path))
-            return read_toml(text, name) if name.endswith(".toml") else read_yaml(text, name)
+            return name, read_toml(text, name) if name.endswith(".toml") else read_yaml(text, name)
     raise SourceError(f"{display_path(root)} has no {' or '.join(CONFIG_NAMES[:3])}; is it a cState site?")
 
 
-def _systems(params: dict[str, Any], export: Export) -> list[SourceComponent]:
+def _systems(params: Fields) -> list[SourceComponent]:
     """`systems` in order, grouped by `category` (an `untitled` category shows no name, so no group)."""
-    untitled = {
-        text_of(c.get("name")) for c in params.get("categories") or () if isinstance(c, dict) and c.get("untitled")
-    }
+    untitled = {c.text("name") for c in params.records("categories") if _true(c.raw("untitled"))}
     found = []
-    for item in params.get("systems") or ():
-        system = item if isinstance(item, dict) else {"name": item}
-        name = text_of(system.get("name"))
+    for n, item in enumerate(params.items("systems")):
+        system = Fields(
+            item if isinstance(item, dict) else {"name": item}, params.export, params.where, f"params.systems[{n}]"
+        )
+        name = system.text("name")
         if not name:
-            export.note("config.yml", "a system without a name; skipped")
+            params.export.note(params.where, "a system without a name; skipped")
             continue
-        category = text_of(system.get("category"))
+        category = system.text("category")
         found.append(
             SourceComponent(
                 key=name,
-                name=text_of(system.get("displayname")) or name,
+                name=system.text("displayname") or name,
                 group=category if category and category not in untitled else None,
-                description=text_of(system.get("description")),
+                description=system.text("description"),
             )
         )
     if not found:
-        export.note("config.yml", "lists no systems (params.systems); no components imported")
+        params.export.note(params.where, "lists no systems (params.systems); no components imported")
     return found
 
 
@@ -119,29 +121,29 @@ class _Issue:
 
     def read(self) -> SourceIncident | None:
         front, body = split_front_matter(read_text(self.path, display_path(self.path)), self.where)
-        fields = lower_keys(front)
-        if _true(fields.get("draft")):
+        fields = Fields(lower_keys(front), self.export, self.where)
+        if _true(fields.raw("draft")):
             self.note("is a draft (draft: true), which cState does not show; skipped")
             return None
-        section = text_of(fields.get("section")).lower()
+        section = fields.text("section").lower()
         if section != "issue":
             self.note(f"has section {section or '(none)'!r}, not 'issue', so cState does not list it; skipped")
             return None
-        start = self.time(fields.get("date"), "date")
+        start = self.time(fields.raw("date"), "date")
         if start is None:
             self.note("has no date; skipped")
             return None
-        resolved = _true(fields.get("resolved"))
-        until = self.time(fields.get("resolvedwhen"), "resolvedWhen")
-        severity = text_of(fields.get("severity")).lower()
-        informational = _true(fields.get("informational"))
-        if _true(fields.get("pin")):
+        resolved = _true(fields.raw("resolved"))
+        until = self.time(fields.raw("resolvedwhen"), "resolvedWhen")
+        severity = fields.text("severity").lower()
+        informational = _true(fields.raw("informational"))
+        if _true(fields.raw("pin")):
             self.note("is pinned (pin: true); notes are not pinned, it is listed by its date")
         maintenance = not informational and (start > self.options.now or (severity == "notice" and until is not None))
         kind = Kind.MAINTENANCE if maintenance else Kind.INCIDENT
         updates = self._updates(body, kind, start, until if resolved or maintenance else None, informational)
-        title = text_of(fields.get("title")) or self.path.stem
-        components = {} if informational else self._components(fields.get("affected"), severity, kind)
+        title = fields.text("title") or self.path.stem
+        components = {} if informational else self._components(fields.items("affected", one=True), severity, kind)
         incident = SourceIncident(
             source_id=self.id,
             where=self.where,
@@ -150,15 +152,13 @@ class _Issue:
             updates=tuple(updates),
             components=components,
             impact=Impact.NONE if informational else None,
-            started=start if start < min(u.at for u in updates) else None,
         )
         if maintenance:
             return self._maintenance(incident, start, until)
-        return self._ending(incident, resolved or informational, until, informational)
+        return self._window(incident, start, until if resolved else None, resolved or informational, informational)
 
-    def _components(self, affected: object, severity: str, kind: Kind) -> dict[str, ComponentStatus]:
-        names = [text_of(n) for n in (affected if isinstance(affected, list) else [affected] if affected else [])]
-        names = [n for n in names if n]
+    def _components(self, affected: list[Any], severity: str, kind: Kind) -> dict[str, ComponentStatus]:
+        names = [name for name in map(text_of, affected) if name]
         if kind is Kind.MAINTENANCE:
             return dict.fromkeys(names, ComponentStatus.UNDER_MAINTENANCE)
         status = SEVERITIES.get(severity)
@@ -178,25 +178,61 @@ class _Issue:
             return None
         return replace(incident, started=None, scheduled=start, until=until)
 
-    def _ending(
-        self, incident: SourceIncident, resolved: bool, until: datetime | None, informational: bool
+    def _window(
+        self, incident: SourceIncident, start: datetime, until: datetime | None, resolved: bool, informational: bool
     ) -> SourceIncident:
-        last = max(u.at for u in incident.updates)
-        start = incident.started or min(u.at for u in incident.updates)
-        if not resolved:
-            if until is not None:
-                self.note("is not resolved (resolved: false), so it is imported as ongoing, as cState shows it")
-            return incident
+        """`started:` and `resolved:` from date and resolvedWhen, where the updates do not say it themselves.
+
+        Both the window and the track times are typed by hand, and cState's own example has each
+        one wrong (track times copied from another issue; a date a month off). When they cannot
+        both be right (every track time outside the window), the note keeps the updates as
+        written and reports the window: nothing is lost, and a typo cannot become months of outage.
+        """
+        if not resolved and until is not None:
+            self.note("is not resolved (resolved: false), so it is imported as ongoing, as cState shows it")
+        until = until if resolved else None
+        if until is not None and until < start:
+            self.note("has a resolvedWhen before its date; it ends at its date")
+            until = start
+        tracked = sorted(u.at for u in incident.updates if not u.estimated)
+        first, last = min(u.at for u in incident.updates), max(u.at for u in incident.updates)
+        ends = [u.at for u in incident.updates if u.status is UpdateStatus.RESOLVED]
+        if tracked and (tracked[-1] < start or (until is not None and tracked[0] > until)):
+            self._apart(tracked, start, until)
+            start = first
+            if until is not None and not ends:
+                self.note(f"is resolved, and without its resolvedWhen it ends at its last update ({last.isoformat()})")
+            until = last if until is not None else None
+        started = start if start < first else None
+        if not resolved or ends:
+            if until is not None and ends and until != ends[-1]:
+                relation = "after" if until > ends[-1] else "before"
+                self.note(
+                    f"its resolvedWhen ({until.isoformat()}) is {distance(until - ends[-1])} {relation} its Resolved "
+                    f"update ({ends[-1].isoformat()}); the note ends at the Resolved update"
+                )
+            return replace(incident, started=started)
         if until is None:
             if not informational:
                 self.note(f"is resolved but has no resolvedWhen; it ends at its last update ({last.isoformat()})")
             until = last
-        if until < start:
-            self.note("has a resolvedWhen before its date; it ends at its date")
-            until = start
         if until < last:
             self.note("has updates dated after its resolvedWhen; check the times in the source")
-        return replace(incident, resolved=until)
+        return replace(incident, started=started, resolved=until)
+
+    def _apart(self, tracked: list[datetime], start: datetime, until: datetime | None) -> None:
+        times = tracked[0].isoformat() + (f" to {tracked[-1].isoformat()}" if tracked[-1] != tracked[0] else "")
+        if tracked[-1] < start:
+            gap, relation = distance(start - tracked[-1]), "before"
+        else:
+            assert until is not None
+            gap, relation = distance(tracked[0] - until), "after"
+        window = start.isoformat() + (f" to {until.isoformat()}" if until is not None and until != start else "")
+        fields = "date and resolvedWhen" if until is not None else "date"
+        self.note(
+            f"its {{{{< track >}}}} times ({times}) are {gap} {relation} its {fields} ({window}), so one of them is "
+            f"wrong; the note keeps the track times and ignores {fields}: check which is right"
+        )
 
     # -- the body --------------------------------------------------------------------------
 
@@ -272,7 +308,7 @@ class _Issue:
         text = _TRACK.sub("", raw)
         for name in sorted({m["name"] for m in _SHORTCODE.finditer(text)}):
             self.note(f"the Hugo shortcode {{{{< {name} >}}}} is dropped")
-        text = _SHORTCODE.sub("", text).strip()
+        text = noted(_SHORTCODE.sub("", text), self.export, self.where)
         at = self.time(times[0], "track time") if times else None
         match = _MARKER.match(text)
         if match is None or not self._is_marker(text.split("\n", 1)[0], kind):
@@ -290,11 +326,11 @@ _CLOSING = (UpdateStatus.RESOLVED, UpdateStatus.POSTMORTEM, UpdateStatus.COMPLET
 
 
 def _newest_first(blocks: list[_Block]) -> bool:
-    """cState's convention, unless the times say otherwise, or (without times) an Investigating on
-    top or a Resolved at the bottom does."""
+    """cState's convention, unless the times say otherwise, or (without times, or with one time
+    for all) an Investigating on top or a Resolved at the bottom does."""
     timed = [b.at for b in blocks if b.at is not None]
-    if len(timed) >= 2:
-        return timed[0] >= timed[-1]
+    if len(timed) >= 2 and timed[0] != timed[-1]:
+        return timed[0] > timed[-1]
     return not (len(blocks) > 1 and (blocks[0].status in _OPENING or blocks[-1].status in _CLOSING))
 
 

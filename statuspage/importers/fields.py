@@ -7,6 +7,7 @@ Finding saying so; none guesses silently.
 from __future__ import annotations
 
 import json
+import math
 import re
 import tomllib
 from datetime import UTC, date, datetime
@@ -16,12 +17,16 @@ from zoneinfo import ZoneInfo
 
 from ..core import clock
 from ..core.model import STATUSES_BY_KIND, Kind, UpdateStatus
+from ..core.words import brief
 from ..errors import NoteError
 from ..notes.front_matter import parse_front_matter
+from ..schema import type_name
 from .records import Export, SourceError
 
 #: Big enough for a management-API export of years of incidents; a file larger is not an export.
 MAX_FILE_BYTES = 64_000_000
+#: Deeper than any export nests its lists and objects; deeper would exhaust whatever walks it.
+MAX_DEPTH = 64
 
 
 def read_text(path: Path, shown: str) -> str:
@@ -40,18 +45,37 @@ def read_text(path: Path, shown: str) -> str:
 
 def read_json(text: str, shown: str) -> Any:
     try:
-        return json.loads(text)
+        data = json.loads(text)
     except (ValueError, RecursionError) as error:
         raise SourceError(f"{shown} is not valid JSON: {error}") from None
+    if _deeper_than(data, MAX_DEPTH):
+        raise SourceError(f"{shown} nests lists or objects more than {MAX_DEPTH} deep; no export does")
+    return data
 
 
-def read_yaml(text: str, shown: str) -> dict[str, Any]:
-    """A YAML document read safely (no aliases, no deep nesting), as a mapping."""
+def _deeper_than(value: object, limit: int) -> bool:
+    """Whether lists and mappings nest beyond `limit` (walked without recursion: the depth is the question)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return True
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return False
+
+
+def read_yaml(text: str, shown: str, *, front_matter: bool = False) -> dict[str, Any]:
+    """A YAML document (a whole file, or a file's front matter) read safely (no aliases, no deep nesting), as a mapping."""
     try:
         data = parse_front_matter(text, 1)
     except NoteError as error:
         line, message = error.problems[0]
-        raise SourceError(f"{shown}:{line}: {message.replace('front matter', 'file')}") from None
+        if front_matter and line is not None:
+            line += 1  # the front matter starts on the file's second line
+        elif not front_matter:
+            message = message.replace("the front matter", "the file")
+        raise SourceError(f"{shown}:{line}: {message}" if line is not None else f"{shown}: {message}") from None
     return data
 
 
@@ -60,6 +84,8 @@ def read_toml(text: str, shown: str) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise SourceError(f"{shown} is not valid TOML: {error}") from None
+    except RecursionError:
+        raise SourceError(f"{shown} nests its tables too deeply to read") from None
 
 
 _FENCES = {"---": "yaml", "---yaml": "yaml", "---yml": "yaml", "---toml": "toml", "---json": "json", "+++": "toml"}
@@ -81,7 +107,7 @@ def split_front_matter(text: str, shown: str) -> tuple[dict[str, Any], str]:
         raise SourceError(f"{shown}: the front matter opened on line 1 is never closed")
     front_text, body = "\n".join(lines[:end]), "\n".join(lines[end + 1 :])
     if kind == "yaml":
-        data: Any = read_yaml(front_text, shown)
+        data: Any = read_yaml(front_text, shown, front_matter=True)
     elif kind == "toml":
         data = read_toml(front_text, shown)
     else:
@@ -111,8 +137,75 @@ def lower_keys(value: Any) -> Any:
 
 
 def text_of(value: object) -> str:
-    """A scalar as text ("" for none), whitespace collapsed: titles and names are one line."""
-    return " ".join(str(value).split()) if value is not None else ""
+    """A scalar as text ("" for none, or for a list or table), whitespace collapsed: titles and names are one line."""
+    return " ".join(str(value).split()) if value is not None and not isinstance(value, dict | list) else ""
+
+
+# -- values of the kind expected -----------------------------------------------------------
+
+
+class Fields:
+    """One record of a source (front matter, an issue, a document's object), read by the kind
+    each key should hold: a value of another kind is a finding naming the key, and reads as none."""
+
+    def __init__(self, data: object, export: Export, where: str, prefix: str = ""):
+        self.data: dict[str, Any] = data if isinstance(data, dict) else {}
+        self.export, self.where, self.prefix = export, where, prefix
+
+    def raw(self, key: str) -> Any:
+        return self.data.get(key)
+
+    def text(self, key: str) -> str:
+        """One line of text (a title, a name, a word)."""
+        return text_of(self._kind(key, (str, int, float, date), "text"))
+
+    def prose(self, key: str) -> str:
+        """Text as written, its lines kept (a body)."""
+        value = self._kind(key, (str, int, float), "text")
+        return "" if value is None else str(value)
+
+    def table(self, key: str) -> Fields:
+        return Fields(self._kind(key, (dict,), "a table"), self.export, self.where, self._path(key))
+
+    def items(self, key: str, *, one: bool = False, otherwise: str = "ignored") -> list[Any]:
+        """A list; with `one`, a single text is a list of it (`affected: API`)."""
+        value = self.data.get(key)
+        if one and isinstance(value, str | int | float) and not isinstance(value, bool):
+            return [value]
+        found = self._kind(key, (list,), "a list", otherwise)
+        return found if found is not None else []
+
+    def records(self, key: str) -> list[Fields]:
+        """The tables of a list, each read the same way (anything else in it is noted)."""
+        found = []
+        for n, item in enumerate(self.items(key)):
+            if isinstance(item, dict):
+                found.append(Fields(item, self.export, self.where, f"{self._path(key)}[{n}]"))
+            else:
+                self._wrong(f"{key}[{n}]", item, "a table")
+        return found
+
+    def number(self, key: str) -> float | None:
+        """A finite number (not true/false)."""
+        value = self._kind(key, (int, float), "a number")
+        if value is not None and not math.isfinite(value):
+            self._wrong(key, value, "a finite number")
+            return None
+        return None if value is None else float(value)
+
+    def _kind(self, key: str, kinds: tuple[type, ...], wanted: str, otherwise: str = "ignored") -> Any:
+        value = self.data.get(key)
+        if value is None or (isinstance(value, kinds) and not (isinstance(value, bool) and bool not in kinds)):
+            return value
+        self._wrong(key, value, wanted, otherwise)
+        return None
+
+    def _wrong(self, key: str, value: object, wanted: str, otherwise: str = "ignored") -> None:
+        got = f"{type_name(value)} {brief(value)}"
+        self.export.note(self.where, f"{self._path(key)}: expected {wanted}, got {got}; {otherwise}")
+
+    def _path(self, key: str) -> str:
+        return f"{self.prefix}.{key}" if self.prefix else key
 
 
 # -- times ---------------------------------------------------------------------------------
@@ -153,9 +246,8 @@ def to_time(value: object, zone: ZoneInfo, export: Export, where: str, what: str
 
 def _from_epoch(value: float) -> datetime | None:
     """Seconds, or the milliseconds JavaScript tools write."""
-    seconds = value / 1000 if value > 100_000_000_000 else value
     try:
-        return datetime.fromtimestamp(seconds, UTC)
+        return datetime.fromtimestamp(value / 1000 if value > 100_000_000_000 else value, UTC)
     except (OverflowError, OSError, ValueError):
         return None
 

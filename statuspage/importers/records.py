@@ -57,7 +57,7 @@ class SourceIncident:
     where: str  # for findings: the file, or the document and id
     title: str
     kind: Kind
-    updates: tuple[SourceUpdate, ...]  # any order
+    updates: tuple[SourceUpdate, ...]  # any order, but oldest first among updates of one time
     #: Component statuses from the start, by source key.
     components: Mapping[str, ComponentStatus] = field(default_factory=dict)
     impact: Impact | None = None

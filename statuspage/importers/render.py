@@ -52,7 +52,7 @@ def note_text(incident: SourceIncident, kind: str, ids: Mapping[str, str], zone:
         if incident.resolved is not None:
             fields["resolved"] = stamp(incident.resolved, zone)
     front = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True, width=1_000_000)
-    updates = sorted(incident.updates, key=lambda u: u.at, reverse=True)
+    updates = sorted(reversed(incident.updates), key=lambda u: u.at, reverse=True)  # ties: the later listed on top
     blocks = [entry(update, ids, zone) for update in updates]
     return f"{layout.FENCE}\n{marker(kind, incident.source_id)}\n{front}{layout.FENCE}\n\n" + "\n".join(blocks)
 

@@ -16,8 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from ..core.model import ComponentStatus, Kind, UpdateStatus
+from ..core.words import brief
 from ..errors import display_path
+from ..schema import type_name
 from .fields import (
+    Fields,
     lower_keys,
     read_json,
     read_text,
@@ -28,6 +31,7 @@ from .fields import (
     text_of,
     to_time,
 )
+from .html import noted
 from .records import Export, Options, SourceComponent, SourceError, SourceIncident, SourceUpdate
 
 SEVERITIES = {
@@ -42,6 +46,9 @@ _UPDATE = re.compile(r"^:::\s*update\s+(?P<title>[^|\n]*?)\s*(?:\|\s*(?P<date>[^
 _CLOSE = re.compile(r"^:::\s*$", re.MULTILINE)
 _CONTAINER = re.compile(r"^:::\s*(?P<name>\w+)[^\n]*$", re.MULTILINE)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_LOCALE = re.compile(r"[A-Za-z0-9_-]{1,40}")
+#: A maintenance window longer than a year is a mistake (or minutes taken for seconds).
+_LONGEST_MINUTES = 366 * 24 * 60
 
 
 def read(source: str, options: Options) -> Export:
@@ -50,11 +57,13 @@ def read(source: str, options: Options) -> Export:
         raise SourceError(f"{source} is not a folder; give the Statusfy site's folder")
     export = Export(label=f"Statusfy site {display_path(root)}")
     config = _config(root, export)
-    found = config.get("content")
-    content: dict[str, Any] = found if isinstance(found, dict) else {}
-    locale = text_of(config.get("defaultlocale")) or "en"
-    export.components = _systems(root, content, locale, export)
-    folder = root / (text_of(content.get("dir")) or "content")
+    content = config.table("content")
+    locale = config.text("defaultlocale") or "en"
+    if not _LOCALE.fullmatch(locale):
+        export.note(config.where, f"defaultLocale {locale!r} is not a language code; en is assumed")
+        locale = "en"
+    export.components = _systems(root, content, locale)
+    folder = _folder(root, content)
     if not folder.is_dir():
         raise SourceError(f"{display_path(folder)} not found; is this a Statusfy site?")
     for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
@@ -68,7 +77,17 @@ def read(source: str, options: Options) -> Export:
     return export
 
 
-def _config(root: Path, export: Export) -> dict[str, Any]:
+def _folder(root: Path, content: Fields) -> Path:
+    """`content.dir`, which must be a folder inside the site."""
+    name = content.text("dir") or "content"
+    folder = root / name
+    if "\x00" in name or not folder.resolve().is_relative_to(root.resolve()):
+        content.export.note(content.where, f"content.dir {name!r} is not a folder inside the site; content is assumed")
+        folder = root / "content"
+    return folder
+
+
+def _config(root: Path, export: Export) -> Fields:
     """config.yml, config.toml, or config.js (JavaScript: only its plain values are read)."""
     for name in ("config.yml", "config.yaml", "config.toml", "config.json"):
         path = root / name
@@ -82,12 +101,16 @@ def _config(root: Path, export: Export) -> dict[str, Any]:
                 if suffix == "json"
                 else read_yaml(text, name)
             )
-            return lower_keys(data) if isinstance(data, dict) else {}
+            if not isinstance(data, dict):
+                export.note(
+                    name, f"expected a table of settings, got {type_name(data)}; Statusfy's defaults are assumed"
+                )
+            return Fields(lower_keys(data), export, name)
     path = root / "config.js"
     if path.is_file():
-        return _javascript(read_text(path, display_path(path)), export)
+        return Fields(_javascript(read_text(path, display_path(path)), export), export, "config.js")
     export.note(display_path(root), "has no config; Statusfy's default systems are assumed")
-    return {}
+    return Fields({}, export, "config")
 
 
 def _javascript(text: str, export: Export) -> dict[str, Any]:
@@ -110,23 +133,23 @@ def _javascript(text: str, export: Export) -> dict[str, Any]:
     return found
 
 
-def _systems(root: Path, content: dict[str, Any], locale: str, export: Export) -> list[SourceComponent]:
-    ids = [text_of(s) for s in content.get("systems") or DEFAULT_SYSTEMS if text_of(s)]
-    titles: dict[str, Any] = {}
+def _systems(root: Path, content: Fields, locale: str) -> list[SourceComponent]:
+    export = content.export
+    listed = content.items("systems", otherwise="Statusfy's default systems are assumed")
+    ids = [name for name in map(text_of, listed) if name] or list(DEFAULT_SYSTEMS)
     path = root / "locales" / f"{locale}.json"
-    if path.is_file():
-        data = lower_keys(read_json(read_text(path, display_path(path)), display_path(path)))
-        items = (data.get("systems") or {}).get("items") if isinstance(data.get("systems"), dict) else None
-        titles = items if isinstance(items, dict) else {}
-    else:
-        export.note(display_path(path), "not found; systems are named by their ids")
+    shown = display_path(path)
+    if not path.is_file():
+        export.note(shown, "not found; systems are named by their ids")
+        return [SourceComponent(cid, cid) for cid in ids]
+    data = lower_keys(read_json(read_text(path, shown), shown))
+    if not isinstance(data, dict):
+        export.note(shown, f"expected an object, got {type_name(data)}; systems are named by their ids")
+    titles = Fields(data, export, shown).table("systems").table("items")
     found = []
     for cid in ids:
-        entry = titles.get(cid.lower())
-        item: dict[str, Any] = entry if isinstance(entry, dict) else {}
-        found.append(
-            SourceComponent(cid, text_of(item.get("title")) or cid, description=text_of(item.get("description")))
-        )
+        item = titles.table(cid.lower())
+        found.append(SourceComponent(cid, item.text("title") or cid, description=item.text("description")))
     return found
 
 
@@ -140,26 +163,25 @@ class _Incident:
 
     def read(self) -> SourceIncident | None:
         front, body = split_front_matter(read_text(self.path, display_path(self.path)), self.where)
-        fields = lower_keys(front)
-        start = self.time(fields.get("date"), "date")
+        fields = Fields(lower_keys(front), self.export, self.where)
+        start = self.time(fields.raw("date"), "date")
         if start is None:
             self.export.note(self.where, "has no date; skipped")
             return None
-        severity = text_of(fields.get("severity")).lower()
+        severity = fields.text("severity").lower()
         status = SEVERITIES.get(severity)
         if status is None:
             self.export.note(self.where, f"unknown severity {severity!r}; its affected systems are not marked")
-        scheduled = self.time(fields.get("scheduled"), "scheduled")
-        duration = fields.get("duration")
+        scheduled = self.time(fields.raw("scheduled"), "scheduled")
+        duration = fields.number("duration")
         maintenance = status is ComponentStatus.UNDER_MAINTENANCE
         kind = Kind.MAINTENANCE if maintenance else Kind.INCIDENT
-        systems = fields.get("affectedsystems") or []
-        systems = [text_of(s) for s in (systems if isinstance(systems, list) else [systems]) if text_of(s)]
-        updates = self._updates(body, kind, start, text_of(fields.get("description")))
+        systems = [name for name in map(text_of, fields.items("affectedsystems", one=True)) if name]
+        updates = self._updates(body, kind, start, fields.text("description"))
         incident = SourceIncident(
-            source_id=text_of(fields.get("id")) or self.path.name,
+            source_id=fields.text("id") or self.path.name,
             where=self.where,
-            title=text_of(fields.get("title")) or self.path.stem,
+            title=fields.text("title") or self.path.stem,
             kind=kind,
             updates=tuple(updates),
             components=dict.fromkeys(systems, status) if status else {},
@@ -167,7 +189,7 @@ class _Incident:
         )
         if maintenance:
             return self._window(incident, scheduled or start, duration, updates)
-        return self._resolution(incident, fields.get("resolved") is True, updates)
+        return self._resolution(incident, fields.raw("resolved") is True, updates)
 
     def _updates(self, body: str, kind: Kind, start: datetime, description: str) -> list[SourceUpdate]:
         body = _COMMENT.sub("", body.replace("\r\n", "\n"))
@@ -196,15 +218,17 @@ class _Incident:
         return updates
 
     def _plain(self, text: str) -> str:
-        """Other `::: tip` containers keep their text; only the fences go."""
+        """Other `::: tip` containers keep their text (only the fences go); HTML becomes Markdown."""
         for name in sorted({m["name"] for m in _CONTAINER.finditer(text)}):
             self.export.note(self.where, f"the '::: {name}' container is kept as plain text")
-        return _CLOSE.sub("", _CONTAINER.sub("", text)).strip()
+        return noted(_CLOSE.sub("", _CONTAINER.sub("", text)), self.export, self.where)
 
     def _window(
-        self, incident: SourceIncident, scheduled: datetime, duration: object, updates: list[SourceUpdate]
+        self, incident: SourceIncident, scheduled: datetime, minutes: float | None, updates: list[SourceUpdate]
     ) -> SourceIncident | None:
-        minutes = duration if isinstance(duration, int | float) and not isinstance(duration, bool) else None
+        if minutes is not None and minutes > _LONGEST_MINUTES:
+            self.export.note(self.where, f"duration: {brief(minutes)} minutes is more than a year; ignored")
+            minutes = None
         if minutes is None or minutes <= 0:
             done = [u.at for u in updates if u.status is UpdateStatus.COMPLETED]
             if not done or done[0] <= scheduled:
@@ -213,7 +237,7 @@ class _Incident:
             self.export.note(self.where, "maintenance without a duration; it ends at its Completed update")
             until = done[0]
         else:
-            until = scheduled + timedelta(minutes=float(minutes))
+            until = scheduled + timedelta(minutes=minutes)
         return replace(incident, started=None, scheduled=scheduled, until=until)
 
     def _resolution(self, incident: SourceIncident, resolved: bool, updates: list[SourceUpdate]) -> SourceIncident:

@@ -21,8 +21,9 @@ from ..core.model import (
     UpdateStatus,
 )
 from ..core.words import MAINTENANCE_ONLY
-from .fields import status_of, text_of, to_time
-from .html import to_markdown
+from ..upstream.document import grouped
+from .fields import Fields, status_of, text_of, to_time
+from .html import noted
 from .records import Export, Options, SourceComponent, SourceIncident, SourceUpdate
 from .statuspage_fetch import Documents, fetch
 
@@ -47,7 +48,7 @@ def _distinct(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     chosen: dict[str, dict[str, Any]] = {}
     for item in items:
         key = text_of(item.get("id")) or str(id(item))
-        if len(item.get("incident_updates") or ()) >= len(chosen.get(key, {}).get("incident_updates") or ()):
+        if len(_list(item.get("incident_updates"))) >= len(_list(chosen.get(key, {}).get("incident_updates"))):
             chosen[key] = item
     return list(chosen.values())
 
@@ -55,26 +56,24 @@ def _distinct(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def components(documents: Documents) -> list[SourceComponent]:
     """The page's components in its order, each with its group's name; also those only incidents still name."""
     items = sorted(documents.components, key=lambda c: _number(c.get("position")))
-    groups = {str(g.get("id")): text_of(g.get("name")) for g in documents.groups}
-    groups.update({str(c.get("id")): text_of(c.get("name")) for c in items if c.get("group") is True})
-    for group in documents.groups:
-        for child in group.get("components") or ():
-            groups.setdefault(f"child:{child}", text_of(group.get("name")))
+    named = [c for i in documents.incidents for c in _list(i.get("components")) if isinstance(c, dict)]
     found: dict[str, SourceComponent] = {}
-    item: dict[str, Any]
-    for item in [*items, *(c for i in documents.incidents for c in i.get("components") or () if isinstance(c, dict))]:
+    for item, group in grouped([*items, *named], documents.groups):
         key = str(item.get("id") or "")
-        if not key or key in found or item.get("group") is True or not text_of(item.get("name")):
-            continue
-        group_name = groups.get(str(item.get("group_id"))) or groups.get(f"child:{key}")
-        found[key] = SourceComponent(
-            key=key,
-            name=text_of(item.get("name")),
-            group=group_name or None,
-            description=text_of(item.get("description")),
-            since=_date(item.get("start_date")),
-        )
+        if key and key not in found and text_of(item.get("name")):
+            found[key] = SourceComponent(
+                key=key,
+                name=text_of(item.get("name")),
+                group=group,
+                description=text_of(item.get("description")),
+                since=_date(item.get("start_date")),
+            )
     return list(found.values())
+
+
+def _list(value: object) -> list[Any]:
+    """A list, or none (a value of another kind is reported when its incident is read)."""
+    return value if isinstance(value, list) else []
 
 
 def _number(value: object) -> float:
@@ -95,6 +94,10 @@ class _Incident:
         self.item, self.options, self.export = item, options, export
         self.id = text_of(item.get("id")) or text_of(item.get("name"))
         self.where = f"incident {self.id}"
+        fields = Fields(item, export, self.where)
+        self.raw_updates = [u for u in fields.items("incident_updates") if isinstance(u, dict)]
+        #: The ids of the components it names (without their status).
+        self.listed = [text_of(c.get("id")) for c in fields.items("components") if isinstance(c, dict)]
         impact = text_of(item.get("impact")).lower()
         maintenance = (
             impact == "maintenance"
@@ -136,7 +139,7 @@ class _Incident:
 
     def _updates(self) -> list[SourceUpdate]:
         updates = []
-        raw = [u for u in self.item.get("incident_updates") or () if isinstance(u, dict)]
+        raw = list(self.raw_updates)
         raw.sort(key=lambda u: str(u.get("display_at") or u.get("created_at") or ""))
         current: dict[str, ComponentStatus] = {}
         for update in raw:
@@ -152,9 +155,7 @@ class _Incident:
             if status is None:
                 self.export.note(where, f"unknown status {word!r}; posted as Update")
                 status = UpdateStatus.UPDATE
-            body, dropped = to_markdown(str(update.get("body") or ""))
-            for phrase in dropped:
-                self.export.note(where, phrase)
+            body = noted(str(update.get("body") or ""), self.export, where, markdown=False)
             updates.append(SourceUpdate(at, status, body, self._changes(update, current, where)))
         postmortem = self._postmortem()
         return updates + ([postmortem] if postmortem else [])
@@ -165,7 +166,7 @@ class _Incident:
         """The components whose status this update changes (Statuspage also lists unchanged ones)."""
         allowed = (*COMPONENT_STATUSES[self.kind], ComponentStatus.OPERATIONAL)
         changes = {}
-        for affected in update.get("affected_components") or ():
+        for affected in Fields(update, self.export, where).items("affected_components"):
             if not isinstance(affected, dict):
                 continue
             key = text_of(affected.get("code") or affected.get("id"))
@@ -182,7 +183,7 @@ class _Incident:
 
     def _listed_components(self) -> dict[str, ComponentStatus]:
         """Components the incident lists without saying what status they had: from the impact, said so."""
-        keys = [text_of(c.get("id")) for c in self.item.get("components") or () if isinstance(c, dict)]
+        keys = [key for key in self.listed if key]
         if not keys:
             return {}
         if self.kind is Kind.MAINTENANCE:
@@ -203,9 +204,7 @@ class _Incident:
         if published is None:
             self.export.note(self.where, "has a postmortem that was never published; not imported")
             return None
-        markdown, dropped = to_markdown(body)
-        for phrase in dropped:
-            self.export.note(f"{self.where}, postmortem", phrase)
+        markdown = noted(body, self.export, f"{self.where}, postmortem", markdown=False)
         status = UpdateStatus.POSTMORTEM if self.kind is Kind.INCIDENT else UpdateStatus.UPDATE
         return SourceUpdate(published, status, markdown)
 
@@ -257,8 +256,7 @@ class _Incident:
             key: ComponentStatus.UNDER_MAINTENANCE if status is ComponentStatus.OPERATIONAL else status
             for key, status in incident.components.items()
         }
-        listed = [text_of(c.get("id")) for c in self.item.get("components") or () if isinstance(c, dict)]
-        listed += [
+        listed = self.listed + [
             key for u in incident.updates for key, s in u.changes.items() if s is ComponentStatus.UNDER_MAINTENANCE
         ]
         for key in listed:

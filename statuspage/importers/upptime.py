@@ -20,7 +20,9 @@ from typing import Any
 from ..core.addresses import slugify
 from ..core.model import ComponentStatus, Kind, UpdateStatus
 from ..errors import display_path
-from .fields import lower_keys, read_json, read_text, read_yaml, text_of, to_time
+from ..schema import type_name
+from .fields import Fields, lower_keys, read_json, read_text, read_yaml, text_of, to_time
+from .html import noted
 from .records import Export, Options, SourceComponent, SourceError, SourceIncident, SourceUpdate
 
 CONFIG = ".upptimerc.yml"
@@ -49,8 +51,11 @@ def read(source: str, options: Options) -> Export:
         raise SourceError(f"{shown} is not a list of issues")
     slugs = {c.key: c for c in export.components}
     skipped = 0
-    for issue in issues:
-        if not isinstance(issue, dict) or "pull_request" in issue:
+    for n, issue in enumerate(issues):
+        if not isinstance(issue, dict):
+            export.note(shown, f"entry {n + 1} is {type_name(issue)}, not an issue; skipped")
+            continue
+        if "pull_request" in issue:
             continue
         incident = _Issue(issue, options, export, slugs).read()
         if incident is None:
@@ -76,21 +81,20 @@ def _sites(config: Path, export: Export) -> list[SourceComponent]:
     if not config.is_file():
         export.note(display_path(config), "not found; components come from the issues' titles")
         return []
-    data = lower_keys(read_yaml(read_text(config, display_path(config)), CONFIG))
-    found = []
-    for site in data.get("sites") or ():
-        if isinstance(site, dict) and text_of(site.get("name")):
-            found.append(SourceComponent(key=site_slug(site), name=text_of(site.get("name"))))
-    return found
+    data = Fields(lower_keys(read_yaml(read_text(config, display_path(config)), CONFIG)), export, CONFIG)
+    return [
+        SourceComponent(site_slug(site.data), site.text("name")) for site in data.records("sites") if site.text("name")
+    ]
 
 
 class _Issue:
     def __init__(self, issue: dict[str, Any], options: Options, export: Export, sites: dict[str, SourceComponent]):
-        self.issue, self.options, self.export, self.sites = issue, options, export, sites
+        self.options, self.export, self.sites = options, export, sites
         self.number = text_of(issue.get("number"))
         self.where = f"issue #{self.number}"
+        self.issue = Fields(issue, export, self.where)
         self.labels = [
-            text_of(label.get("name") if isinstance(label, dict) else label) for label in issue.get("labels") or ()
+            text_of(label.get("name") if isinstance(label, dict) else label) for label in self.issue.items("labels")
         ]
 
     def time(self, value: object, what: str) -> datetime | None:
@@ -101,14 +105,15 @@ class _Issue:
             return self._maintenance()
         if "status" not in self.labels:
             return None
-        opened = self.time(self.issue.get("createdat") or self.issue.get("created_at"), "created time")
+        opened = self.time(self.issue.raw("createdat") or self.issue.raw("created_at"), "created time")
         if opened is None:
             self.export.note(self.where, "has no creation time; skipped")
             return None
-        title = text_of(self.issue.get("title"))
+        title = self.issue.text("title")
         status = self._status(title)
         components = dict.fromkeys(self._sites(title), status)
-        updates = [SourceUpdate(opened, UpdateStatus.INVESTIGATING, str(self.issue.get("body") or "").strip())]
+        body = noted(self.issue.prose("body"), self.export, self.where)
+        updates = [SourceUpdate(opened, UpdateStatus.INVESTIGATING, body)]
         updates += self._comments(Kind.INCIDENT)
         closed = self._closed()
         return SourceIncident(
@@ -143,38 +148,37 @@ class _Issue:
         return others or [name]  # unknown: `plan` reports it
 
     def _comments(self, kind: Kind) -> list[SourceUpdate]:
-        updates = []
-        comments = self.issue.get("comments")
-        for comment in comments if isinstance(comments, list) else ():
-            if not isinstance(comment, dict):
-                continue
-            at = self.time(comment.get("createdat") or comment.get("created_at"), "comment time")
+        updates: list[SourceUpdate] = []
+        counted = self.issue.raw("comments")
+        if isinstance(counted, int) and not isinstance(counted, bool):
+            if counted:
+                self.export.note(
+                    self.where, f"the export counts {counted} comment(s) but holds none; export with --json comments"
+                )
+            return updates
+        for n, comment in enumerate(self.issue.records("comments"), start=1):
+            at = self.time(comment.raw("createdat") or comment.raw("created_at"), "comment time")
             if at is None:
                 self.export.note(self.where, "a comment without a time; skipped")
                 continue
-            body = str(comment.get("body") or "").strip()
+            body = noted(comment.prose("body"), self.export, f"{self.where}, comment {n}")
             if kind is Kind.MAINTENANCE:
                 status = UpdateStatus.UPDATE
             else:
                 status = UpdateStatus.RESOLVED if _RESOLVED.match(body) else UpdateStatus.UPDATE
             updates.append(SourceUpdate(at, status, body))
-        if isinstance(self.issue.get("comments"), int) and self.issue["comments"]:
-            self.export.note(
-                self.where,
-                f"the export counts {self.issue['comments']} comment(s) but holds none; export with --json comments",
-            )
         return updates
 
     def _closed(self) -> datetime | None:
-        if text_of(self.issue.get("state")).lower() != "closed":
+        if self.issue.text("state").lower() != "closed":
             return None
-        closed = self.time(self.issue.get("closedat") or self.issue.get("closed_at"), "closed time")
+        closed = self.time(self.issue.raw("closedat") or self.issue.raw("closed_at"), "closed time")
         if closed is None:
             self.export.note(self.where, "is closed but the export has no closed time; imported as ongoing")
         return closed
 
     def _maintenance(self) -> SourceIncident | None:
-        body = str(self.issue.get("body") or "")
+        body = self.issue.prose("body")
         window = _WINDOW.search(body)
         fields: dict[str, str] = {}
         if window:
@@ -188,14 +192,14 @@ class _Issue:
                 self.where, "a maintenance issue needs '<!-- start: … end: … -->' with end after start; skipped"
             )
             return None
-        opened = self.time(self.issue.get("createdat") or self.issue.get("created_at"), "created time") or start
+        opened = self.time(self.issue.raw("createdat") or self.issue.raw("created_at"), "created time") or start
         slugs = [s.strip() for key in ("expecteddown", "expecteddegraded") for s in fields.get(key, "").split(",")]
-        text = _WINDOW.sub("", body, count=1).strip()
+        text = noted(_WINDOW.sub("", body, count=1), self.export, self.where)
         updates = [SourceUpdate(min(opened, start), UpdateStatus.SCHEDULED, text), *self._comments(Kind.MAINTENANCE)]
         return SourceIncident(
             source_id=f"#{self.number}",
             where=self.where,
-            title=text_of(self.issue.get("title")) or f"Maintenance #{self.number}",
+            title=self.issue.text("title") or f"Maintenance #{self.number}",
             kind=Kind.MAINTENANCE,
             updates=tuple(updates),
             components=dict.fromkeys([s for s in slugs if s], ComponentStatus.UNDER_MAINTENANCE),

@@ -8,7 +8,7 @@ or as a link: incident links are built from the configured address and the incid
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
@@ -87,18 +87,37 @@ def _mapping(value: object) -> Mapping[str, Any]:
 
 def _components(document: Mapping[str, Any]) -> tuple[VendorComponent, ...]:
     """The components (not the groups) in the vendor's order, each with its group's name."""
-    groups = {c["id"]: c["name"] for c in _objects(document["components"]) if c.get("group") is True}
     return tuple(
         VendorComponent(
-            c["id"],
-            c["name"],
-            ComponentStatus.parse(_text(c.get("status"))),
-            groups.get(_text(c.get("group_id"))),
-            _text(c.get("description")),
+            c["id"], c["name"], ComponentStatus.parse(_text(c.get("status"))), group, _text(c.get("description"))
         )
-        for c in _objects(document["components"])
-        if c.get("group") is not True
+        for c, group in grouped(list(_objects(document["components"])))
     )
+
+
+def grouped(
+    entries: list[dict[str, Any]], groups: Iterable[Mapping[str, Any]] = ()
+) -> list[tuple[dict[str, Any], str | None]]:
+    """Statuspage's components in order, each with its group's name; this is the one reading of
+    its groups (`statuspage import` uses it too). A `group: true` entry only names a group, which
+    its children name by `group_id`; the management API lists its groups apart (`groups`), each
+    with the ids of its `components`."""
+    groups = list(groups)
+    names = {
+        key: _text(g.get("name"))
+        for g in [*groups, *(e for e in entries if e.get("group") is True)]
+        if (key := _text(g.get("id")))
+    }
+    parents: dict[str, str] = {}
+    for group in groups:
+        children = group.get("components")
+        for child in children if isinstance(children, list) else ():
+            parents.setdefault(_text(child), _text(group.get("name")))
+    return [
+        (entry, names.get(_text(entry.get("group_id"))) or parents.get(_text(entry.get("id"))) or None)
+        for entry in entries
+        if entry.get("group") is not True
+    ]
 
 
 def _incident(item: Mapping[str, Any], source: UpstreamSource, maintenance: bool) -> VendorIncident:
@@ -127,11 +146,13 @@ def _about(item: Mapping[str, Any], shown: set[str]) -> bool:
 
 
 def _objects(value: object) -> Iterator[dict[str, Any]]:
-    """The entries of a list that are objects with a text id, their name defaulting to the id."""
+    """The entries of a list that are objects with a text id (the first of each id), their name defaulting to the id."""
+    seen = {""}
     for item in value if isinstance(value, list) else ():
-        if isinstance(item, Mapping) and isinstance(item.get("id"), str) and item["id"]:
-            name = _text(item.get("name")) or item["id"]
-            yield {**item, "id": item["id"][:_LONGEST], "name": name}
+        key = item.get("id") if isinstance(item, Mapping) else None
+        if isinstance(key, str) and key[:_LONGEST] not in seen:
+            seen.add(key[:_LONGEST])
+            yield {**item, "id": key[:_LONGEST], "name": _text(item.get("name")) or key[:_LONGEST]}
 
 
 def _fields(item: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:

@@ -2,7 +2,9 @@
 
 A vendor that is down, slow or answering nonsense costs a warning, never the build: its last
 good snapshot stays, and the pages show it "as of" when it was taken. Requests are
-conditional (the stored ETag in If-None-Match), so an unchanged summary costs a 304.
+conditional (the stored ETag in If-None-Match), so an unchanged summary costs a 304; but
+only while the stored snapshot was cut for the components the config asks for now, and
+matched all of them.
 """
 
 from __future__ import annotations
@@ -58,28 +60,29 @@ def _refresh(client: net.Client, config: Config, moment: datetime, source: Upstr
 
 def _fetch(client: net.Client, config: Config, moment: datetime, source: UpstreamSource, where: str) -> list[Problem]:
     previous = store.latest(config, source)
-    etag = previous.get("etag") if previous else None
-    headers = {"Accept": "application/json"}
-    if isinstance(etag, str) and etag and previous is not None:
-        headers["If-None-Match"] = etag
+    etag = store.etag(previous, source)
+    headers = {"Accept": "application/json", **({"If-None-Match": etag} if etag else {})}
     try:
         response = client.request("GET", source.url + "api/v2/summary.json", headers=headers, accept=(200,))
-        if response.status == 304 and previous is not None:
-            store.record(config, source, previous["summary"], etag, moment)
-            return []
-        if len(response.body) > LARGEST:
-            raise document.NotASummary(f"{len(response.body):,} bytes, more than any summary")
-        summary = document.summary(json.loads(response.body))
+        unchanged = response.status == 304 and previous is not None and etag is not None
+        if not unchanged:
+            if len(response.body) > LARGEST:
+                raise document.NotASummary(f"{len(response.body):,} bytes, more than any summary")
+            summary = document.summary(json.loads(response.body))
     except net.NetError as error:
         return [_fallback(config, source, where, f"could not fetch it ({error})")]
-    except (ValueError, document.NotASummary) as error:  # JSONDecodeError is a ValueError
+    except (ValueError, RecursionError, document.NotASummary) as error:  # JSONDecodeError is a ValueError
         problem = f"{net.describe(source.url)} answered with something that is not a Statuspage summary ({error})"
         return [_fallback(config, source, where, problem)]
-    store.record(config, source, document.trim(summary, source), response.headers.get("ETag"), moment)
-    return [
-        Problem(where, None, _unmatched(source, entry, names), warning=True)
-        for entry, names in document.unmatched(summary, source)
-    ]
+    if unchanged:
+        assert previous is not None
+        store.record(config, source, previous["summary"], etag, moment)
+        return []
+    missing = document.unmatched(summary, source)
+    # While an entry matches nothing, no ETag is kept: a 304 would hide the warning in the next build.
+    kept = None if missing else response.headers.get("ETag")
+    store.record(config, source, document.trim(summary, source), kept, moment)
+    return [Problem(where, None, _unmatched(source, entry, names), warning=True) for entry, names in missing]
 
 
 def _fallback(config: Config, source: UpstreamSource, where: str, problem: str) -> Problem:
