@@ -123,12 +123,12 @@ def test_messages_link_the_update_and_take_the_impacts_colour(
 ) -> None:
     notify(every_channel)
     link = "https://status.test/incidents/2026-03-20-login-down/#update-20260320T1005Z"
-    critical, good, maintenance = looks.LEVELS["critical"], looks.LEVELS["none"], looks.LEVELS["maintenance"]
-    # The login incident is critical (a major outage); its "Resolved" is green; maintenance is blue.
+    critical, good = looks.LEVELS["critical"], looks.LEVELS["none"]
+    # The login incident is critical (a major outage); its "Resolved" is green, and so is "Completed".
     discord = [b["embeds"][0] for b in receivers["discord"].bodies()]
     assert discord[0]["url"] == link and discord[0]["color"] == int(critical.light, 16)
     assert discord[3]["title"] == "Resolved: Login page offline" and discord[3]["color"] == int(good.light, 16)
-    assert discord[4]["color"] == int(maintenance.light, 16)
+    assert discord[4]["title"] == "Completed: Database upgrade" and discord[4]["color"] == int(good.light, 16)
     assert discord[0]["timestamp"] == "2026-03-20T10:05:00+00:00"
     assert {"name": "Affected", "value": "Login", "inline": True} in discord[0]["fields"]
     assert receivers["discord"].requests[0].query == {"wait": ["true"]}
@@ -158,7 +158,7 @@ def test_teams_takes_a_202(site: Site, receivers: dict[str, Receiver], monkeypat
     monkeypatch.setenv("TEAMS_URL", receivers["teams"].url)
     receivers["teams"].default = (202, {}, b"")
     notify(site)
-    assert len(receivers["teams"].requests) == 6
+    assert len(receivers["teams"].requests) == 5
     assert "2026-03-20-login-down#update-20260320T1005Z" in (site.root / "notify.json").read_text()
 
 

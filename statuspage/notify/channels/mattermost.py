@@ -12,7 +12,7 @@ import re
 from ...core.config import Channel
 from ...net import Client
 from ..notice import Context, Notice
-from .base import PEOPLE, Endpoint, Message, encode, fit, json_message, post
+from .base import PEOPLE, Endpoint, Message, Parts, encode, fit, json_message, post
 
 WANTS = PEOPLE
 SCHEMES: tuple[str, ...] = ("https",)
@@ -33,10 +33,10 @@ def render(notice: Notice, channel: Channel, context: Context) -> Message:
         "title_link": notice.url,
         "text": fit(notice.text, TEXT, escape=quiet),
         "fields": [{"short": True, "title": quiet(label), "value": quiet(value)} for label, value in notice.facts],
-        "footer": quiet(f"{notice.site_title} · {notice.subtitle} · {notice.when}"),
+        "footer": quiet(" · ".join(notice.footer())),
     }
     return json_message(notice, channel, {"attachments": [attachment]})
 
 
-def deliver(message: Message, endpoint: Endpoint, client: Client) -> None:
+def deliver(message: Message, endpoint: Endpoint, client: Client, parts: Parts) -> None:
     post(client, endpoint.url, encode(message.body), accept=(200,))
