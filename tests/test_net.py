@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -196,3 +198,28 @@ def test_a_url_the_client_cannot_ask_is_named_by_its_host_only(server: tuple[str
     with pytest.raises(NetError, match=r"^GET \(an address that is not a URL\): not a URL that can be asked$"):
         http.request("GET", "nonsense SECRET")
     assert script.seen == [] and pauses == []
+
+
+def test_state_that_matters_reaches_the_disk_before_it_replaces_the_old(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Renamed before its data is on disk, a ledger can come back empty after a power cut."""
+    calls: list[str] = []
+    fsync, replace = os.fsync, os.replace
+
+    def recorded_fsync(fd: int) -> None:
+        calls.append("fsync folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "fsync file")
+        fsync(fd)
+
+    def recorded_replace(source: str, target: Path) -> None:
+        calls.append("replace")
+        replace(source, target)
+
+    monkeypatch.setattr(os, "fsync", recorded_fsync)
+    monkeypatch.setattr(os, "replace", recorded_replace)
+    storage.replace_json(tmp_path / "notify.json", {"version": 1}, readable=True)
+    assert calls == ["fsync file", "replace", "fsync folder"]
+    assert (tmp_path / "notify.json").read_text() == '{\n  "version": 1\n}\n'
+    calls.clear()
+    storage.write_json(tmp_path / "cache.json", {"a": 1})  # a cache: a lost write costs a recomputation
+    assert calls == ["replace"]
