@@ -244,7 +244,9 @@ def test_a_server_refusing_every_recipient_is_a_failure_not_a_delivery(
     email_site(site, monkeypatch, f"smtp://127.0.0.1:{box.port}", "a@example.org, b@example.org")
     result = notify(site)
     assert result.code == 1 and box.received == []
-    assert "email-channel: the service refuses this channel: SMTP 127.0.0.1: refused every recipient (550)" in result.err
+    assert (
+        "email-channel: the service refuses this channel: SMTP 127.0.0.1: refused every recipient (550)" in result.err
+    )
     assert "a@example.org" not in result.err
     assert json.loads((site.root / "notify.json").read_text())["channels"]["email-channel"]["sent"] == {}
     # Some refused is a delivery to the others, logged by count only.

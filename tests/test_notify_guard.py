@@ -31,7 +31,9 @@ def slack_site(site: Site, receivers: dict[str, Receiver], monkeypatch: pytest.M
 
 def flood_note(site: Site, count: int) -> None:
     """An incident with `count` updates, one every 4 minutes from 11:04 on."""
-    updates = "".join(f"## 2026-03-20 11:{4 * n:02d} · Update\nStill working on it ({n}).\n\n" for n in range(count, 0, -1))
+    updates = "".join(
+        f"## 2026-03-20 11:{4 * n:02d} · Update\nStill working on it ({n}).\n\n" for n in range(count, 0, -1)
+    )
     site.note("2026-03-20-flood.md", f"---\ntitle: Flood\ncomponents:\n  api: major_outage\n---\n\n{updates}")
 
 
