@@ -145,7 +145,7 @@ class Client:
         except http.client.HTTPException as error:  # an answer came, but not one to read
             return _NoAnswer(_reason(error), sent=True)
         except OSError as error:
-            return _NoAnswer(f"no answer came ({_reason(error)})", sent=True)
+            return _NoAnswer(f"no answer ({_reason(error)})", sent=True)
 
 
 CANNOT_ASK = "not a URL that can be asked"

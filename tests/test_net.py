@@ -173,7 +173,7 @@ def test_a_post_whose_answer_times_out_is_not_sent_again_in_the_run(raw: Callabl
     http = Client(timeout=0.3, retry=Retry(), sleep=lambda s: None)
     with pytest.raises(NetError) as raised:
         http.request("POST", f"http://127.0.0.1:{server.port}/x", body=b"{}")
-    assert raised.value.unsure and "sent, but no answer came (timed out); it may have arrived" in str(raised.value)
+    assert raised.value.unsure and "sent, but no answer (timed out); it may have arrived" in str(raised.value)
     assert server.connections == 1
 
 

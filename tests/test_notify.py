@@ -212,19 +212,6 @@ def test_a_rejected_message_does_not_hold_back_the_rest(
     assert notify(site).code == 0 and titles(receivers["slack"])[5:] == PEOPLE_TITLES[:1]
 
 
-def test_a_redirect_is_a_failure_not_a_delivery(
-    site: Site, receivers: dict[str, Receiver], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """urllib would follow a 301 with a GET and no body, and the message would look delivered."""
-    write_site(site, channel_table("slack"))
-    monkeypatch.setenv("SLACK_URL", receivers["slack"].url)
-    receivers["slack"].default = (301, {"Location": receivers["second"].url}, b"")
-    result = notify(site)
-    assert result.code == 1 and "HTTP 301" in result.err
-    assert receivers["second"].requests == []
-    assert json.loads((site.root / "notify.json").read_text())["channels"]["slack-channel"]["sent"] == {}
-
-
 def test_dry_run_needs_no_secret_sends_nothing_and_shows_each_message(
     every_channel: Site, receivers: dict[str, Receiver], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -76,7 +76,7 @@ def test_a_post_whose_answer_never_comes_is_sent_once_in_a_run_and_again_by_the_
         first = run.notify(site.config_path, now=NOW, client=quick)
     assert (first.sent, first.failed) == (0, 2)
     assert len(receivers["slack"].requests) == len(receivers["webhook"].requests) == 1
-    assert "with the same webhook-id, so it is not shown twice" in caplog.text
+    assert "with the same webhook-id, by which a repeat is dropped" in caplog.text
     receivers["slack"].delay = receivers["webhook"].delay = 0.0
     second = run.notify(site.config_path, now=NOW, client=quick)
     assert second.ok and slack_titles(receivers["slack"]) == [PEOPLE_TITLES[0], *PEOPLE_TITLES]

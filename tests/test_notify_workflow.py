@@ -64,7 +64,8 @@ def titles(slack: Receiver) -> list[str]:
     return [body["blocks"][0]["text"]["text"] for body in slack.bodies()]
 
 
-def test_the_job_announces_the_deployed_commit_and_records_on_the_branch(tmp_path: Path, slack: Receiver) -> None:
+def repositories(tmp_path: Path) -> tuple[Path, Path]:
+    """A bare `origin` whose main branch has a site with one incident, and a clone of it to work in."""
     origin, dev = tmp_path / "origin.git", tmp_path / "dev"
     subprocess.run(["git", "init", "--quiet", "--bare", "--initial-branch=main", str(origin)], check=True)
     subprocess.run(["git", "clone", "--quiet", str(origin), str(dev)], check=True)
@@ -74,6 +75,11 @@ def test_the_job_announces_the_deployed_commit_and_records_on_the_branch(tmp_pat
     git(dev, "add", ".")
     git(dev, "commit", "--quiet", "-m", "Login incident")
     git(dev, "push", "--quiet", "origin", "HEAD:main")
+    return origin, dev
+
+
+def test_the_job_announces_the_deployed_commit_and_records_on_the_branch(tmp_path: Path, slack: Receiver) -> None:
+    origin, dev = repositories(tmp_path)
     deployed = git(dev, "rev-parse", "HEAD")
     # While that deploy runs, someone posts another incident: the branch moves on.
     (dev / "incidents/2026-03-20-api-slow.md").write_text(textwrap.dedent(API_NOTE).lstrip())
@@ -106,16 +112,8 @@ def test_the_job_announces_the_deployed_commit_and_records_on_the_branch(tmp_pat
     assert titles(slack)[3:] == ["Investigating: Slow API responses"]
 
 
-def test_the_job_does_not_overwrite_a_ledger_changed_meanwhile(tmp_path: Path, slack: Receiver) -> None:
-    origin, dev = tmp_path / "origin.git", tmp_path / "dev"
-    subprocess.run(["git", "init", "--quiet", "--bare", "--initial-branch=main", str(origin)], check=True)
-    subprocess.run(["git", "clone", "--quiet", str(origin), str(dev)], check=True)
-    (dev / "statuspage.toml").write_text(CONFIG + CHANNEL)
-    (dev / "incidents").mkdir()
-    (dev / "incidents/2026-03-20-login-down.md").write_text(textwrap.dedent(LOGIN_NOTE).lstrip())
-    git(dev, "add", ".")
-    git(dev, "commit", "--quiet", "-m", "Login incident")
-    git(dev, "push", "--quiet", "origin", "HEAD:main")
+def test_the_job_does_not_overwrite_a_ledger_changed_meanwhile(tmp_path: Path) -> None:
+    origin, dev = repositories(tmp_path)
     work = tmp_path / "job"
     subprocess.run(["git", "clone", "--quiet", str(origin), str(work)], check=True)
     temp = tmp_path / "temp"

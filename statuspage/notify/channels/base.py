@@ -159,7 +159,7 @@ def post(
         )
     except NetError as error:
         if error.unsure:
-            again = f"with the same {dedupe}, so it is not shown twice" if dedupe else "which may show it twice"
+            again = f"with the same {dedupe}, by which a repeat is dropped" if dedupe else "which may show it twice"
             raise DeliveryError(f"{error}: the next run sends it again, {again}", unsure=True) from None
         raise DeliveryError(f"{error}{_said(error, url)}", failure_of(error.status)) from None
 

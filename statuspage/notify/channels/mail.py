@@ -126,6 +126,8 @@ def deliver(message: Message, endpoint: Endpoint, client: Client, parts: Parts) 
     sender = parseaddr(str(message.body["From"]))[1]
     pending = [(batch_id(endpoint, b), b) for b in batches(endpoint.recipients)]
     pending = [(part, batch) for part, batch in pending if part not in parts.done]
+    if not pending:  # every batch went out before; only the record of the whole was missing
+        return
     refused: list[int] = []  # the codes of refused recipients in batches that went out
     lost: list[list[int]] = []  # per batch whose every recipient was refused, their codes
     try:
