@@ -49,16 +49,23 @@ def read_json(path: Path) -> dict[str, Any]:
 def write_json(path: Path, data: Mapping[str, Any]) -> None:
     """Replace the file atomically; a failure to write is logged, never raised."""
     try:
-        replace_json(path, data)
+        _replace(path, data, readable=False, durable=False)  # a cache: a lost write costs a recomputation
     except OSError as error:
         log.debug("cannot write %s: %s", path, error)
 
 
 def replace_json(path: Path, data: Mapping[str, Any], *, readable: bool = False) -> None:
-    """Replace the file atomically, or raise OSError: for state whose loss matters (the notify ledger).
+    """Replace the file atomically and durably, or raise OSError: for state whose loss matters (the
+    notify ledger). The new file reaches the disk before it takes the old one's place, and the
+    folder after: otherwise a power cut soon after can leave an empty file where the old one
+    was (the rename can reach the disk before the data).
 
     `readable` writes one key a line, sorted, for a file that is committed and read in diffs.
     """
+    _replace(path, data, readable=readable, durable=True)
+
+
+def _replace(path: Path, data: Mapping[str, Any], *, readable: bool, durable: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", dir=path.parent)
     try:
@@ -67,13 +74,32 @@ def replace_json(path: Path, data: Mapping[str, Any], *, readable: bool = False)
                 file.write((json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode())
             else:
                 file.write(json.dumps(data, separators=(",", ":")).encode())  # dumps uses the C encoder; dump does not
+            if durable:
+                file.flush()
+                os.fsync(file.fileno())
         os.replace(temporary, path)
+        if durable:
+            _sync_folder(path.parent)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     written = identity(str(path))
     if written is not None:
         _SEEN[str(path)] = written, dict(data)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename in `folder` durable; a no-op where folders cannot be opened (Windows)."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass  # some file systems refuse fsync on a folder; the file's own data is on disk
+    finally:
+        os.close(handle)
 
 
 def remove_orphans(path: Path) -> None:

@@ -10,13 +10,13 @@ from conftest import CONFIG, Site
 HTTP_TYPES = ("slack", "discord", "teams", "mattermost", "google_chat", "webhook")
 #: A Standard Webhooks secret: whsec_ and base64 of 24 random bytes.
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
-#: What a channel for people hears of the site below on a first run at NOW, oldest first.
+#: What a channel for people hears of the site below on a first run at NOW, oldest first. The
+#: maintenance's "In progress" is not among them: its window was over before the run.
 PEOPLE_TITLES = [
     "Investigating: Login page offline",
     "Identified: Login page offline",
     "Investigating: Slow API responses",
     "Resolved: Login page offline",
-    "In progress: Database upgrade",
     "Completed: Database upgrade",
 ]
 

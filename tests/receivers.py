@@ -4,9 +4,10 @@ and webhook consumers: each records every request and answers as its test script
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -104,3 +105,55 @@ def serve(*names: str) -> Iterator[dict[str, Receiver]]:
         for httpd in servers:
             httpd.shutdown()
             httpd.server_close()
+
+
+class Raw:
+    """A TCP server on 127.0.0.1 that answers each connection with `answer` (raw bytes, maybe not HTTP),
+    once it has read the request and waited `wait` seconds; it counts the connections."""
+
+    def __init__(self, answer: bytes = b"", wait: float = 0.0) -> None:
+        self.answer, self.wait, self.connections = answer, wait, 0
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        self.sock.settimeout(0.05)
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            self.connections += 1
+            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+
+    def _answer(self, conn: socket.socket) -> None:
+        with conn:
+            conn.settimeout(2)
+            try:
+                conn.recv(65536)
+                if self.wait:
+                    self.stop.wait(self.wait)
+                conn.sendall(self.answer)
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join()
+        self.sock.close()
+
+
+def raw_server() -> Iterator[Callable[..., Raw]]:
+    """Start raw servers on demand; close them when the generator is closed (a fixture's body)."""
+    started: list[Raw] = []
+
+    def start(answer: bytes = b"", wait: float = 0.0) -> Raw:
+        started.append(Raw(answer, wait))
+        return started[-1]
+
+    yield start
+    for server in started:
+        server.close()

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from receivers import Raw, raw_server
 
 from statuspage import storage
 from statuspage.net import Client, NetError, Retry
@@ -44,7 +47,7 @@ def server() -> Iterator[tuple[str, Script]]:
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_port}", script
     httpd.shutdown()
     httpd.server_close()
@@ -123,3 +126,100 @@ def test_a_lock_turns_a_second_holder_away(tmp_path: Path) -> None:
         pass
     with storage.locked(path):  # released: free again
         pass
+
+
+@pytest.fixture
+def raw() -> Iterator[Callable[..., Raw]]:
+    yield from raw_server()
+
+
+SECRET_PATH = "/services/T0/B0/SECRET-TOKEN123"
+
+
+@pytest.mark.parametrize(
+    ("answer", "said"),
+    [
+        (b"SSH-2.0-OpenSSH_9.6\r\n", "the answer is not HTTP"),
+        (b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort", "the answer was cut short"),
+        (b"", "the connection was closed before an answer"),
+    ],
+    ids=["not-http", "truncated", "closed"],
+)
+def test_a_garbled_answer_is_a_net_error_naming_only_the_host(
+    raw: Callable[..., Raw], answer: bytes, said: str
+) -> None:
+    server = raw(answer)
+    http, pauses = client()
+    url = f"http://127.0.0.1:{server.port}{SECRET_PATH}?token=SECRET"
+    with pytest.raises(NetError) as raised:
+        http.request("GET", url)  # a GET may be asked again: the same answer every time
+    assert str(raised.value) == f"GET http://127.0.0.1: {said}"
+    assert server.connections == 4 and len(pauses) == 3
+
+
+def test_a_post_that_got_no_answer_is_not_sent_again_in_the_run(raw: Callable[..., Raw]) -> None:
+    """The service may have taken it: another try could post it twice."""
+    server = raw(b"SSH-2.0-OpenSSH_9.6\r\n")
+    http, pauses = client()
+    with pytest.raises(NetError) as raised:
+        http.request("POST", f"http://127.0.0.1:{server.port}{SECRET_PATH}", body=b"{}")
+    assert raised.value.unsure and raised.value.status is None
+    assert str(raised.value) == "POST http://127.0.0.1: sent, but the answer is not HTTP; it may have arrived"
+    assert server.connections == 1 and pauses == []
+
+
+def test_a_post_whose_answer_times_out_is_not_sent_again_in_the_run(raw: Callable[..., Raw]) -> None:
+    server = raw(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", wait=3.0)
+    http = Client(timeout=0.3, retry=Retry(), sleep=lambda s: None)
+    with pytest.raises(NetError) as raised:
+        http.request("POST", f"http://127.0.0.1:{server.port}/x", body=b"{}")
+    assert raised.value.unsure and "sent, but no answer (timed out); it may have arrived" in str(raised.value)
+    assert server.connections == 1
+
+
+def test_a_refused_connection_sent_nothing_so_a_post_is_tried_again(server: tuple[str, Script]) -> None:
+    url, _ = server
+    closed = url.rsplit(":", 1)[0] + ":9"
+    http, pauses = client(attempts=3)
+    with pytest.raises(NetError) as raised:
+        http.request("POST", closed + SECRET_PATH, body=b"{}")
+    assert not raised.value.unsure and pauses == [1.0, 2.0]
+    assert str(raised.value) == "POST http://127.0.0.1: no answer (connection refused)"
+
+
+def test_a_url_the_client_cannot_ask_is_named_by_its_host_only(server: tuple[str, Script]) -> None:
+    url, script = server
+    http, pauses = client()
+    for bad in (url + "/services/T0/B0/SECRET TOKEN123", url + "/a\r\nX-Injected: SECRET"):
+        with pytest.raises(NetError) as raised:
+            http.request("POST", bad, body=b"{}")
+        assert str(raised.value) == "POST http://127.0.0.1: not a URL that can be asked"
+        assert "SECRET" not in repr(raised.value.args)
+    with pytest.raises(NetError, match=r"^GET \(an address that is not a URL\): not a URL that can be asked$"):
+        http.request("GET", "nonsense SECRET")
+    assert script.seen == [] and pauses == []
+
+
+def test_state_that_matters_reaches_the_disk_before_it_replaces_the_old(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Renamed before its data is on disk, a ledger can come back empty after a power cut."""
+    calls: list[str] = []
+    fsync, replace = os.fsync, os.replace
+
+    def recorded_fsync(fd: int) -> None:
+        calls.append("fsync folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "fsync file")
+        fsync(fd)
+
+    def recorded_replace(source: str, target: Path) -> None:
+        calls.append("replace")
+        replace(source, target)
+
+    monkeypatch.setattr(os, "fsync", recorded_fsync)
+    monkeypatch.setattr(os, "replace", recorded_replace)
+    storage.replace_json(tmp_path / "notify.json", {"version": 1}, readable=True)
+    assert calls == ["fsync file", "replace", "fsync folder"]
+    assert (tmp_path / "notify.json").read_text() == '{\n  "version": 1\n}\n'
+    calls.clear()
+    storage.write_json(tmp_path / "cache.json", {"a": 1})  # a cache: a lost write costs a recomputation
+    assert calls == ["replace"]

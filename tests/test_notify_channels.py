@@ -67,8 +67,19 @@ def check_limits(name: str, request_body: bytes, body: Any) -> None:
         for block in body["blocks"] + body["attachments"][0]["blocks"]:
             if block["type"] == "section" and "text" in block:
                 assert utf16(block["text"]["text"]) <= 3000
+            if block["type"] == "section" and "fields" in block:
+                assert len(block["fields"]) <= 10 and all(utf16(f["text"]) <= 2000 for f in block["fields"])
+            if block["type"] == "context":
+                assert len(block["elements"]) <= 10 and all(utf16(e["text"]) <= 3000 for e in block["elements"])
             if block["type"] == "header":
                 assert utf16(block["text"]["text"]) <= 150
+        assert utf16(body["text"]) <= 3000
+    if name == "mattermost":
+        # A post holds 16,383 characters; Mattermost counts its attachments' text against that too.
+        attachment = body["attachments"][0]
+        parts = [attachment["fallback"], attachment["title"], attachment["text"], attachment["footer"]]
+        parts += [f["title"] + f["value"] for f in attachment["fields"]]
+        assert sum(len(part) for part in parts) <= 16383
     if name == "teams":
         assert len(request_body) <= 28_000
     if name == "google_chat":
@@ -123,12 +134,12 @@ def test_messages_link_the_update_and_take_the_impacts_colour(
 ) -> None:
     notify(every_channel)
     link = "https://status.test/incidents/2026-03-20-login-down/#update-20260320T1005Z"
-    critical, good, maintenance = looks.LEVELS["critical"], looks.LEVELS["none"], looks.LEVELS["maintenance"]
-    # The login incident is critical (a major outage); its "Resolved" is green; maintenance is blue.
+    critical, good = looks.LEVELS["critical"], looks.LEVELS["none"]
+    # The login incident is critical (a major outage); its "Resolved" is green, and so is "Completed".
     discord = [b["embeds"][0] for b in receivers["discord"].bodies()]
     assert discord[0]["url"] == link and discord[0]["color"] == int(critical.light, 16)
     assert discord[3]["title"] == "Resolved: Login page offline" and discord[3]["color"] == int(good.light, 16)
-    assert discord[4]["color"] == int(maintenance.light, 16)
+    assert discord[4]["title"] == "Completed: Database upgrade" and discord[4]["color"] == int(good.light, 16)
     assert discord[0]["timestamp"] == "2026-03-20T10:05:00+00:00"
     assert {"name": "Affected", "value": "Login", "inline": True} in discord[0]["fields"]
     assert receivers["discord"].requests[0].query == {"wait": ["true"]}
@@ -158,7 +169,7 @@ def test_teams_takes_a_202(site: Site, receivers: dict[str, Receiver], monkeypat
     monkeypatch.setenv("TEAMS_URL", receivers["teams"].url)
     receivers["teams"].default = (202, {}, b"")
     notify(site)
-    assert len(receivers["teams"].requests) == 6
+    assert len(receivers["teams"].requests) == 5
     assert "2026-03-20-login-down#update-20260320T1005Z" in (site.root / "notify.json").read_text()
 
 
@@ -202,3 +213,66 @@ def test_the_schemas_catch_a_broken_body(
     assert list(validator(SCHEMA_OF[name]).iter_errors(body)) == []
     break_it(body)
     assert list(validator(SCHEMA_OF[name]).iter_errors(body)) != []
+
+
+def test_each_message_shows_the_incident_as_it_stood_at_its_update(
+    site: Site, receivers: dict[str, Receiver], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One run sends both updates: the first must not already list what only the second says."""
+    write_site(site, channel_table("slack"), channel_table("mattermost"), notes=False)
+    for kind in ("slack", "mattermost"):
+        monkeypatch.setenv(f"{kind.upper()}_URL", receivers[kind].url)
+    site.note(
+        "2026-03-20-spread.md",
+        """
+        ---
+        title: Errors spread
+        components: {login: partial_outage}
+        ---
+        ## 2026-03-20 11:30 · Identified (api: major_outage)
+        The API fails too.
+
+        ## 2026-03-20 11:10 · Investigating
+        Logins fail.
+        """,
+    )
+    notify(site)
+    slack = [b["attachments"][0]["blocks"][0]["fields"][0]["text"] for b in receivers["slack"].bodies()]
+    assert slack == ["*Affected*\nLogin", "*Affected*\nLogin, API"]
+    fields = [b["attachments"][0]["fields"][0]["value"] for b in receivers["mattermost"].bodies()]
+    assert fields == ["Login", "Login, API"]
+
+
+def test_google_chat_names_each_request_so_a_repeat_posts_nothing_twice(
+    site: Site, receivers: dict[str, Receiver], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chat answers a requestId it has seen with the message it made: a resend after an answer that
+    never came is harmless. The id is the event's, within the site: the same on every try."""
+    write_site(site, channel_table("google_chat"))
+    monkeypatch.setenv("GOOGLE_CHAT_URL", receivers["google_chat"].url)
+    receivers["google_chat"].answers = [(503, {"Retry-After": "0"}, b"")]
+    dry = site.run("notify", "--config", str(site.config_path), "--now", NOW, "--dry-run")
+    notify(site)
+    ids = [r.query["requestId"][0] for r in receivers["google_chat"].requests]
+    assert ids[0] == ids[1] and len(set(ids[1:])) == len(ids) - 1 == 5
+    assert all(len(i) == 36 for i in ids)  # a UUID, as Chat recommends
+    assert f"&messageReplyOption=REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD&requestId={ids[0]}" in dry.out
+
+
+def test_slack_fields_and_footer_and_a_mattermost_post_keep_their_limits(
+    site: Site, receivers: dict[str, Receiver], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Component names long enough to break Slack's 2,000-character field and Mattermost's post."""
+    long_name = "Ünïcode 🔥 component " * 120
+    write_site(site, channel_table("slack"), channel_table("mattermost"))
+    config = site.config_path.read_text().replace('name = "Login"', f'name = "{long_name.strip()}"')
+    site.config_path.write_text(config.replace('title = "Test Status"', f'title = "{"Status " * 40}"'))
+    for kind in ("slack", "mattermost"):
+        monkeypatch.setenv(f"{kind.upper()}_URL", receivers[kind].url)
+    note = (site.root / "incidents/2026-03-20-login-down.md").read_text()
+    site.note("2026-03-20-login-down.md", note.replace("Some users cannot sign in.", HOSTILE * 2))
+    notify(site)
+    for request in receivers["slack"].requests:
+        check_limits("slack", request.body, request.json())
+    for request in receivers["mattermost"].requests:
+        check_limits("mattermost", request.body, request.json())

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import CONFIG, NOW, Site
 
 from statuspage.cli import main
 from statuspage.config import load
 from statuspage.core.config import CHANNEL_TYPES, Channel
-from statuspage.notify.channels import TYPES
+from statuspage.notify.channels import TYPES, webhook
 
 
 def test_channels_are_read_with_their_settings(site: Site) -> None:
@@ -112,3 +114,19 @@ def test_the_workflow_init_writes_notifies_after_deploying_and_commits_the_ledge
     assert notify_step["env"]["SLACK_WEBHOOK_URL"] == "${{ secrets.SLACK_WEBHOOK_URL }}"
     commit = job["steps"][-1]
     assert commit["if"] == "always()" and "[skip ci]" in commit["run"] and "git add notify.json" in commit["run"]
+
+
+@pytest.mark.parametrize(
+    ("secret", "valid"),
+    [
+        ("whsec_" + base64.b64encode(bytes(range(24))).decode(), True),
+        ("whsec_" + base64.b64encode(bytes(range(64))).decode().rstrip("="), True),  # padding may be left out
+        ("whsec_YQ", False),  # one byte: far too short a key
+        ("whsec_" + base64.b64encode(bytes(23)).decode(), False),
+        ("whsec_" + base64.b64encode(bytes(65)).decode(), False),
+        ("whsec_!!!!" + base64.b64encode(bytes(30)).decode(), False),  # not base64
+        (base64.b64encode(bytes(32)).decode(), False),  # no whsec_
+    ],
+)
+def test_a_webhook_secret_is_standard_webhooks_24_to_64_random_bytes(secret: str, valid: bool) -> None:
+    assert (webhook.decode_secret(secret) is not None) is valid

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import reprlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 
 from .model import STATUSES_BY_KIND, Kind, UpdateStatus
@@ -73,3 +73,9 @@ def distance(span: timedelta) -> str:
             count = seconds // size
             return f"{count} {unit}{'' if count == 1 else 's'}"
     return f"{seconds} second{'' if seconds == 1 else 's'}"
+
+
+def status_title(status: str, title: str, gettext: Callable[[str], str]) -> str:
+    """ "Resolved: Login page offline", in the site's language: a feed entry's title, and a notification's.
+    `status` is the untranslated label."""
+    return gettext("%(status)s: %(title)s") % {"status": gettext(status), "title": title}

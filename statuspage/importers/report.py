@@ -32,6 +32,8 @@ def lines(outcome: Outcome, dry_run: bool) -> list[str]:
         out.append(f"{plan.unchanged} incident(s) were imported before and have nothing new.")
     if not (written.notes or written.additions or written.config_text):
         out.append("Nothing new to import.")
+    elif (written.notes or written.additions) and not dry_run:
+        out.append("With [[notify]] channels, run `statuspage notify --mark-sent` next, or notify announces these.")
     if plan.findings:
         out.append(f"Could not be mapped exactly ({len(plan.findings)}):")
         out += [f"  {finding}" for finding in plan.findings]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from email.utils import parseaddr
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from ..core.config import Channel, Config
 from ..errors import ConfigError, Problem, display_path
@@ -61,6 +61,9 @@ def _read(environ: Mapping[str, str], name: str, key: str, needs: str, problems:
 
 
 def _check_url(channel: Channel, url: str, key: str, problems: list[str]) -> None:
+    if any(character.isspace() or not character.isprintable() for character in url):
+        problems.append(f"{key}: {channel.url_env} has a space or a control character in it; percent-encode it (%20)")
+        return
     schemes = TYPES[channel.type].SCHEMES
     if not schemes:
         return
@@ -74,6 +77,11 @@ def _check_url(channel: Channel, url: str, key: str, problems: list[str]) -> Non
     if not parts.hostname or (parts.scheme not in schemes and not loopback_http):
         wanted = " or ".join(f"{scheme}://" for scheme in schemes)
         problems.append(f"{key}: {channel.url_env} must hold a {wanted} URL: {TYPES[channel.type].NEEDS}")
+    elif channel.type == "email" and not (unquote(parts.username or "") + unquote(parts.password or "")).isascii():
+        # Python's SMTP login sends them as ASCII; its error would show a piece of them.
+        problems.append(
+            f"{key}: {channel.url_env} has a user name or password with non-ASCII characters, which SMTP cannot send"
+        )
 
 
 def _recipients(value: str, name: str, key: str, problems: list[str]) -> tuple[str, ...]:

@@ -74,6 +74,13 @@ def find(site: Site, since: datetime) -> list[Event]:
     return sorted(found, key=lambda event: (event.at, event.id))
 
 
+def stale(event: Event, now: datetime) -> bool:
+    """A maintenance's start found once its window is over: "In progress" would be news of the past."""
+    if not isinstance(event, IncidentEvent) or event.kind is not Kind.STARTED:
+        return False
+    return event.incident.end is not None and event.incident.end <= now
+
+
 def _clock_events(maintenance: Incident, since: datetime, now: datetime) -> Iterator[IncidentEvent]:
     """A window's start and end, found by a scheduled run even when nobody committed anything."""
     statuses = {u.status for u in maintenance.updates}

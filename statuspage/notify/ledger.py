@@ -1,9 +1,14 @@
-"""`notify.json`: per channel, the events already delivered and the moment it started from.
+"""`notify.json`: per channel, the events already delivered, those deliberately not, and the
+moment it starts from.
 
 Committed beside the config and read in diffs, so it is one key a line. It is replaced
 atomically after every delivery, so a run killed halfway sends again at most the event that
 was in flight. Unlike a cache it is never guessed at: an unreadable ledger (a merge conflict,
 say) stops the run, since reading it as empty would announce the last hour again.
+
+`since` only moves forward, and moves up to the window's start whenever events before it
+are forgotten: so every event a channel was told of, at or after its `since`, is still
+listed, and an event in that span that is not listed was never announced.
 """
 
 from __future__ import annotations
@@ -31,6 +36,11 @@ class ChannelRecord:
     since: datetime
     #: Delivered event ids, each with the event's time (which says when it may be forgotten).
     sent: dict[str, datetime] = field(default_factory=dict)
+    #: Events never to be announced (dated before `since`, a maintenance's start found after
+    #: its end), recorded so that the log says so once.
+    skipped: dict[str, datetime] = field(default_factory=dict)
+    #: Events delivered in part (email's batches): the event's time and the parts delivered.
+    parts: dict[str, tuple[datetime, set[str]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -62,27 +72,62 @@ class Ledger:
         return default, True
 
     def has(self, channel: str, event_id: str) -> bool:
+        """Whether the event was announced to the channel, or deliberately not."""
         record = self.channels.get(channel)
-        return record is not None and event_id in record.sent
+        return record is not None and (event_id in record.sent or event_id in record.skipped)
 
     def record(self, channel: str, event: Event) -> None:
-        self.channels[channel].sent[event.id] = event.at
+        record = self.channels[channel]
+        record.sent[event.id] = event.at
+        record.parts.pop(event.id, None)
+
+    def skip(self, channel: str, event: Event) -> None:
+        self.channels[channel].skipped[event.id] = event.at
+
+    def parts(self, channel: str, event_id: str) -> frozenset[str]:
+        """The parts of the event's message already delivered to the channel."""
+        return frozenset(self.channels[channel].parts.get(event_id, (None, ()))[1])
+
+    def record_part(self, channel: str, event: Event, part: str) -> None:
+        self.channels[channel].parts.setdefault(event.id, (event.at, set()))[1].add(part)
+
+    def move_start(self, channel: str, to: datetime) -> None:
+        """Nothing before `to` is announced to the channel any more."""
+        record = self.channels[channel]
+        record.since = max(record.since, to)
 
     def forget(self, before: datetime) -> None:
-        """Drop events older than any run still announces: the ledger stays small forever."""
-        for record in self.channels.values():
-            record.sent = {eid: at for eid, at in record.sent.items() if at >= before}
+        """Drop events older than any run still announces: the ledger stays small forever. A channel
+        that forgets one starts from `before`, so that what it lists stays all it was told since."""
+        for cid, record in self.channels.items():
+            kept = _after(record.sent, before), _after(record.skipped, before)
+            parts = {eid: part for eid, part in record.parts.items() if part[0] >= before}
+            if (len(kept[0]), len(kept[1]), len(parts)) != (len(record.sent), len(record.skipped), len(record.parts)):
+                record.sent, record.skipped, record.parts = *kept, parts
+                self.move_start(cid, before)
 
     def save(self) -> None:
         """Replace the file atomically; OSError if it cannot be written (the caller must stop sending)."""
-        data = {
-            "version": VERSION,
-            "channels": {
-                cid: {"since": _time(r.since), "sent": {eid: _time(at) for eid, at in r.sent.items()}}
-                for cid, r in self.channels.items()
-            },
-        }
+        data = {"version": VERSION, "channels": {cid: _written(record) for cid, record in self.channels.items()}}
         storage.replace_json(self.path, data, readable=True)
+
+
+def _after(events: dict[str, datetime], before: datetime) -> dict[str, datetime]:
+    return {eid: at for eid, at in events.items() if at >= before}
+
+
+def _written(record: ChannelRecord) -> dict[str, Any]:
+    """A channel's record as the file has it: `skipped` and `parts` only when there are some."""
+    data: dict[str, Any] = {"since": _time(record.since), "sent": _times(record.sent)}
+    if record.skipped:
+        data["skipped"] = _times(record.skipped)
+    if record.parts:
+        data["parts"] = {eid: {"at": _time(at), "done": sorted(done)} for eid, (at, done) in record.parts.items()}
+    return data
+
+
+def _times(events: dict[str, datetime]) -> dict[str, str]:
+    return {eid: _time(at) for eid, at in events.items()}
 
 
 def _time(moment: datetime) -> str:
@@ -96,15 +141,25 @@ def _channels(path: Path, data: Any) -> dict[str, ChannelRecord]:
     for cid, record in data["channels"].items():
         try:
             since = datetime.fromisoformat(record["since"])
-            sent = {str(eid): datetime.fromisoformat(at) for eid, at in record["sent"].items()}
+            sent = _read_times(record["sent"])
+            skipped = _read_times(record.get("skipped", {}))
+            parts = {
+                str(eid): (datetime.fromisoformat(part["at"]), {str(done) for done in part["done"]})
+                for eid, part in record.get("parts", {}).items()
+            }
         except (TypeError, KeyError, ValueError, AttributeError):
             raise _error(
                 path, None, f"channels.{cid}: expected a since time and the sent events with their times"
             ) from None
-        if since.tzinfo is None or any(at.tzinfo is None for at in sent.values()):
+        times = [since, *sent.values(), *skipped.values(), *(at for at, _ in parts.values())]
+        if any(at.tzinfo is None for at in times):
             raise _error(path, None, f"channels.{cid}: times must have an offset")
-        channels[str(cid)] = ChannelRecord(since, sent)
+        channels[str(cid)] = ChannelRecord(since, sent, skipped, parts)
     return channels
+
+
+def _read_times(events: Any) -> dict[str, datetime]:
+    return {str(eid): datetime.fromisoformat(at) for eid, at in events.items()}
 
 
 def _error(path: Path, line: int | None, message: str) -> LedgerError:

@@ -16,6 +16,8 @@ from html import escape
 from ..core import addresses, looks
 from ..core.model import Impact, Incident
 from ..core.site import Site
+from ..core.timeline import as_of
+from ..core.words import status_title
 from ..outputs import formatting, i18n
 from ..outputs.api import Statuspage
 from ..outputs.i18n import N_
@@ -54,6 +56,15 @@ class Notice:
     def named_colour(self) -> str:
         return looks.NAMED[self.level]
 
+    def plain_lines(self) -> list[str]:
+        """The message as plain text, below its title: for email and Apprise."""
+        facts = [f"{label}: {value}" for label, value in self.facts]
+        return [self.subtitle, "", self.text, "", *facts, "", self.url]
+
+    def footer(self, *, when: bool = True) -> list[str]:
+        """What a chat message's small print says, to be joined with " · ": the site, the kind, the time."""
+        return [self.site_title, self.subtitle, *([self.when] if when else [])]
+
 
 class Context:
     """What every message of one run shares: the site, its words, and the API's objects."""
@@ -76,7 +87,9 @@ class Context:
         return self._notices[event.id]
 
     def _incident(self, event: IncidentEvent) -> Notice:
-        incident, update, _ = event.incident, event.update, self.gettext
+        """As it stood at the event: a run that sends two updates at once must not show the second's
+        components in the first."""
+        incident, update, _ = as_of(event.incident, event.at) or event.incident, event.update, self.gettext
         status = CLOCK_STATUS.get(event.kind, update.status)
         config = self.site.config
         if event.kind is Kind.UPDATE:
@@ -85,7 +98,7 @@ class Context:
             url = config.url + addresses.incident(incident.slug)
         return Notice(
             event=event,
-            title=_("%(status)s: %(title)s") % {"status": _(status.label), "title": incident.title},
+            title=status_title(status.label, incident.title, _),
             subtitle=_("Scheduled maintenance") if incident.is_maintenance else _(_IMPACT_LABELS[incident.impact]),
             url=url,
             text=update.text,
@@ -118,7 +131,7 @@ class Context:
         text = f"{name}: {old} → {new}"
         return Notice(
             event=event,
-            title=_("%(status)s: %(title)s") % {"status": new, "title": name},
+            title=status_title(event.new.label, name, _),
             subtitle=config.title,
             url=config.url + addresses.component(event.component.id),
             text=text,

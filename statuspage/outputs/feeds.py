@@ -21,6 +21,7 @@ from ..core.config import Config
 from ..core.model import Incident, Update
 from ..core.site import Site
 from ..core.status import Summary
+from ..core.words import status_title
 from ..files import Files
 from . import i18n, json_feed
 from .formatting import Formatter, formatter
@@ -142,8 +143,7 @@ def _add(feed: FeedGenerator, config: Config, entry: Entry, gettext: Callable[[s
 
 def entry_title(entry: Entry, gettext: Callable[[str], str]) -> str:
     """ "Resolved: Login page offline", in the site's language."""
-    status = gettext(entry.update.status.label)
-    return gettext("%(status)s: %(title)s") % {"status": status, "title": entry.incident.title}
+    return status_title(entry.update.status.label, entry.incident.title, gettext)
 
 
 def entry_html(config: Config, entry: Entry, gettext: Callable[[str], str]) -> str:

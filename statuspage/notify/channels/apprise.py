@@ -15,7 +15,7 @@ from typing import Any
 from ...core.config import Channel
 from ...net import Client
 from ..notice import Context, Notice
-from .base import PEOPLE, DeliveryError, Endpoint, Message
+from .base import PEOPLE, DeliveryError, Endpoint, Failure, Message, Parts
 
 WANTS = PEOPLE
 SCHEMES: tuple[str, ...] = ()  # Apprise knows its own
@@ -26,10 +26,8 @@ _TYPES = {"good": "success", "warning": "warning", "attention": "failure", "acce
 
 
 def render(notice: Notice, channel: Channel, context: Context) -> Message:
-    lines = [notice.subtitle, "", notice.text, ""]
-    lines += [f"{label}: {value}" for label, value in notice.facts]
-    lines += ["", notice.url]
-    note = {"title": notice.title, "body": "\n".join(lines).strip(), "type": _TYPES[notice.named_colour]}
+    body = "\n".join(notice.plain_lines()).strip()
+    note = {"title": notice.title, "body": body, "type": _TYPES[notice.named_colour]}
     shown = f"Apprise ${channel.url_env} ({note['type']})\n{note['title']}\n\n{note['body']}"
     return Message(notice.event.id, notice.title, note, shown)
 
@@ -39,16 +37,16 @@ def load() -> Any:
     try:
         return importlib.import_module("apprise")
     except ImportError:
-        raise DeliveryError(INSTALL, permanent=True) from None
+        raise DeliveryError(INSTALL, Failure.CHANNEL) from None
 
 
-def deliver(message: Message, endpoint: Endpoint, client: Client) -> None:
+def deliver(message: Message, endpoint: Endpoint, client: Client, parts: Parts) -> None:
     apprise = load()
     # Apprise logs the URLs it sends to at debug level, and they hold tokens: keep its log to warnings.
     logging.getLogger("apprise").setLevel(logging.WARNING)
     sender = apprise.Apprise()
     if not sender.add(endpoint.url):
-        raise DeliveryError("Apprise does not know the URL's service (see its list of supported URLs)", permanent=True)
+        raise DeliveryError("Apprise does not know the URL's service (see its list of supported URLs)", Failure.CHANNEL)
     note = message.body
     if not sender.notify(title=note["title"], body=note["body"], notify_type=note["type"], body_format="text"):
         raise DeliveryError("Apprise could not deliver it (its warnings above say why)")

@@ -6,6 +6,7 @@ A channel type is a module with `WANTS`, `SCHEMES`, `NEEDS`, `render` and `deliv
 
 from __future__ import annotations
 
+import enum
 import json
 import re
 from collections.abc import Callable
@@ -43,12 +44,35 @@ class Endpoint:
     recipients: tuple[str, ...] = field(default=(), repr=False)
 
 
-class DeliveryError(Exception):
-    """Not delivered; the message names hosts only. `permanent`: the same request would fail again."""
+class Failure(enum.Enum):
+    """What a failed delivery means for the channel's other events."""
 
-    def __init__(self, message: str, permanent: bool = False):
+    #: It may pass (the service is down or busy, or did not answer): the next run tries again,
+    #: and the channel's later events wait for it, so that they arrive in order.
+    LATER = "later"
+    #: The service refuses this message as it is (malformed, too big): the others still go.
+    MESSAGE = "message"
+    #: The service refuses the channel (a revoked or deleted webhook, a wrong URL or password):
+    #: nothing more is sent to it this run, and its events wait until it is fixed.
+    CHANNEL = "channel"
+
+
+class DeliveryError(Exception):
+    """Not delivered; the message names hosts only. `unsure`: it was sent and no answer came."""
+
+    def __init__(self, message: str, failure: Failure = Failure.LATER, *, unsure: bool = False):
         super().__init__(message)
-        self.permanent = permanent
+        self.failure = failure
+        self.unsure = unsure
+
+
+@dataclass(frozen=True)
+class Parts:
+    """A message that goes out in parts (email's batches): the parts an earlier try delivered,
+    and the hook that records each part the moment it is delivered, so a retry sends only the rest."""
+
+    done: frozenset[str] = frozenset()
+    record: Callable[[str], None] = field(default=lambda part: None)
 
 
 class ChannelType(Protocol):
@@ -58,7 +82,7 @@ class ChannelType(Protocol):
 
     def render(self, notice: Notice, channel: Channel, context: Context) -> Message: ...
 
-    def deliver(self, message: Message, endpoint: Endpoint, client: Client) -> None: ...
+    def deliver(self, message: Message, endpoint: Endpoint, client: Client, parts: Parts) -> None: ...
 
 
 def units(text: str) -> int:
@@ -89,6 +113,11 @@ def json_size(text: str) -> int:
     return len(json.dumps(text, ensure_ascii=False).encode()) - 2
 
 
+def fit_rest(text: str, body: Any, limit: int, *, escape: Callable[[str], str] = str) -> str:
+    """`text` cut to what a JSON `body` (with an empty string where the text goes) leaves of `limit` bytes."""
+    return fit(text, limit - len(encode(body)), escape=escape, measure=json_size)
+
+
 def json_message(
     notice: Notice, channel: Channel, body: Any, query: str = "", headers: tuple[str, ...] = ()
 ) -> Message:
@@ -101,18 +130,38 @@ def encode(body: Any) -> bytes:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
 
+#: Refused as it is (malformed, too big): the same body would be refused again, another may not.
+REFUSED = frozenset({400, 413, 422})
+
+
+def failure_of(status: int | None) -> Failure:
+    """What an HTTP status says: busy or no answer, a bad message, or a channel that is refused
+    (401, 403, 404, 410, a redirect: the webhook was revoked or deleted, or its URL is wrong)."""
+    if status is None or status in RETRYABLE or status == 408:
+        return Failure.LATER
+    return Failure.MESSAGE if status in REFUSED else Failure.CHANNEL
+
+
 def post(
-    client: Client, url: str, data: bytes, headers: dict[str, str] | None = None, accept: tuple[int, ...] = (200, 204)
+    client: Client,
+    url: str,
+    data: bytes,
+    headers: dict[str, str] | None = None,
+    accept: tuple[int, ...] = (200, 204),
+    *,
+    dedupe: str | None = None,
 ) -> None:
-    """POST a JSON body; a failure becomes DeliveryError, with anything of the URL redacted from the answer."""
+    """POST a JSON body; a failure becomes DeliveryError, with anything of the URL redacted from the answer.
+    `dedupe` names what lets the service drop a repeat (its idempotency key), if it has one."""
     try:
         client.request(
             "POST", url, body=data, headers={"Content-Type": "application/json", **(headers or {})}, accept=accept
         )
     except NetError as error:
-        said = _said(error, url)
-        permanent = error.status is not None and error.status not in RETRYABLE
-        raise DeliveryError(f"{error}{said}", permanent) from None
+        if error.unsure:
+            again = f"with the same {dedupe}, by which a repeat is dropped" if dedupe else "which may show it twice"
+            raise DeliveryError(f"{error}: the next run sends it again, {again}", unsure=True) from None
+        raise DeliveryError(f"{error}{_said(error, url)}", failure_of(error.status)) from None
 
 
 def is_loopback(host: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ...core.config import Channel
 from ...net import Client
 from ..notice import Context, Notice
-from .base import PEOPLE, Endpoint, Message, encode, fit, json_message, post, units, with_query
+from .base import PEOPLE, Endpoint, Message, Parts, encode, fit, json_message, post, units, with_query
 
 WANTS = PEOPLE
 SCHEMES: tuple[str, ...] = ("https",)
@@ -30,7 +30,7 @@ def render(notice: Notice, channel: Channel, context: Context) -> Message:
     title = fit(notice.title, TITLE)
     facts = [(fit(label, FIELD_NAME), fit(value, FIELD_VALUE)) for label, value in notice.facts[:FIELDS] if value]
     fields = [{"name": name, "value": value, "inline": True} for name, value in facts]
-    footer = fit(f"{notice.site_title} · {notice.subtitle}", FOOTER)
+    footer = fit(" · ".join(notice.footer(when=False)), FOOTER)  # the embed's timestamp says when
     used = units(title) + units(footer) + sum(units(name) + units(value) for name, value in facts)
     embed: dict[str, object] = {"title": title, "url": notice.url, "color": int(notice.colour, 16)}
     if notice.text:
@@ -40,5 +40,5 @@ def render(notice: Notice, channel: Channel, context: Context) -> Message:
     return json_message(notice, channel, body, query=f"?{WAIT}")
 
 
-def deliver(message: Message, endpoint: Endpoint, client: Client) -> None:
+def deliver(message: Message, endpoint: Endpoint, client: Client, parts: Parts) -> None:
     post(client, with_query(endpoint.url, WAIT), encode(message.body), accept=(200, 204))

@@ -3,18 +3,21 @@
 `thread.threadKey` is the incident's address, and `messageReplyOption=
 REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD` makes Chat reply in that thread (starting it the first
 time). Card text takes a little HTML, so the note's text is escaped and the impact's colour
-set with `<font color>`. A message holds 32,000 bytes at most.
+set with `<font color>`. A message holds 32,000 bytes at most. `requestId` is the same for
+every try of one event, and Chat answers a repeat with the message it already created: a
+retry after an answer that never came posts nothing twice.
 """
 
 from __future__ import annotations
 
+import uuid
 from html import escape
 from typing import Any
 
 from ...core.config import Channel
 from ...net import Client
 from ..notice import Context, Notice
-from .base import PEOPLE, Endpoint, Message, encode, fit, json_message, json_size, post, with_query
+from .base import PEOPLE, Endpoint, Message, Parts, encode, fit_rest, json_message, post, with_query
 
 WANTS = PEOPLE
 SCHEMES: tuple[str, ...] = ("https",)
@@ -41,9 +44,16 @@ def render(notice: Notice, channel: Channel, context: Context) -> Message:
         "cardsV2": [{"cardId": "status-update", "card": card}],
         "thread": {"threadKey": notice.thread},
     }
-    paragraph["text"] = fit(notice.text, MAX_BYTES - len(encode(body)), escape=_escape, measure=json_size)
-    return json_message(notice, channel, body, query=f"&{REPLY}")
+    paragraph["text"] = fit_rest(notice.text, body, MAX_BYTES, escape=_escape)
+    return json_message(notice, channel, body, query=f"&{_query(notice.event.id, body)}")
 
 
-def deliver(message: Message, endpoint: Endpoint, client: Client) -> None:
-    post(client, with_query(endpoint.url, REPLY), encode(message.body), accept=(200,))
+def _query(event_id: str, body: dict[str, Any]) -> str:
+    """The reply option, and the request's id: the event's, within the site's incident thread."""
+    request = uuid.uuid5(uuid.NAMESPACE_URL, f"{body['thread']['threadKey']}#{event_id}")
+    return f"{REPLY}&requestId={request}"
+
+
+def deliver(message: Message, endpoint: Endpoint, client: Client, parts: Parts) -> None:
+    url = with_query(endpoint.url, _query(message.event_id, message.body))
+    post(client, url, encode(message.body), accept=(200,), dedupe="requestId")

@@ -3,14 +3,19 @@
 `url_env` holds `smtp://user:password@host:port` (STARTTLS when the server offers it; a
 password is never sent unencrypted except to this machine) or `smtps://…` (TLS from the
 start). Recipients go in the envelope, BATCH at a time, never in a header: `To:` is the
-sender. Each update's Message-ID is stable (a resend is recognisably the same mail) and
+sender. Each batch is a part of the delivery, recorded once the server takes it, so a retry
+reaches only the batches that were not reached; a batch whose every recipient is refused is
+not delivered. Each update's Message-ID is stable (a resend is recognisably the same mail) and
 `In-Reply-To`/`References` name the incident's first update, so mail clients thread them.
 """
 
 from __future__ import annotations
 
 import email.policy
+import hashlib
+import hmac
 import logging
+import re
 import smtplib
 import ssl
 from email.message import EmailMessage
@@ -23,7 +28,7 @@ from ...core.config import Channel
 from ...net import Client
 from ..events import IncidentEvent, Kind
 from ..notice import Context, Notice
-from .base import PEOPLE, DeliveryError, Endpoint, Message, is_loopback
+from .base import PEOPLE, DeliveryError, Endpoint, Failure, Message, Parts, is_loopback
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +59,7 @@ def render(notice: Notice, channel: Channel, context: Context) -> Message:
         mail["List-Unsubscribe"] = f"<{channel.unsubscribe_url}>"
     mail["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies
     unsubscribe = gettext("Unsubscribe")
-    lines = [notice.title, notice.subtitle, "", notice.text, ""]
-    lines += [f"{label}: {value}" for label, value in notice.facts]
-    lines += ["", notice.url, "", f"{notice.site_title} · {notice.site_url}"]
+    lines = [notice.title, *notice.plain_lines(), "", f"{notice.site_title} · {notice.site_url}"]
     if channel.unsubscribe_url:
         lines.append(f"{unsubscribe}: {channel.unsubscribe_url}")
     mail.set_content("\n".join(lines) + "\n")
@@ -109,39 +112,83 @@ def batches(recipients: tuple[str, ...]) -> list[tuple[str, ...]]:
     return [recipients[n : n + BATCH] for n in range(0, len(recipients), BATCH)]
 
 
-def deliver(message: Message, endpoint: Endpoint, client: Client) -> None:
+def batch_id(endpoint: Endpoint, batch: tuple[str, ...]) -> str:
+    """What the ledger records of a delivered batch: keyed with the secret URL, so the committed
+    ledger cannot be used to check whether an address is among the subscribers."""
+    return hmac.new(endpoint.url.encode(), "\n".join(batch).encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def deliver(message: Message, endpoint: Endpoint, client: Client, parts: Parts) -> None:
+    """Each batch not delivered before, recorded as it is delivered: a run that fails halfway
+    sends the next run's try only to the batches that did not get it."""
     url = urlsplit(endpoint.url)
     host = url.hostname or ""
     sender = parseaddr(str(message.body["From"]))[1]
+    pending = [(batch_id(endpoint, b), b) for b in batches(endpoint.recipients)]
+    pending = [(part, batch) for part, batch in pending if part not in parts.done]
+    if not pending:  # every batch went out before; only the record of the whole was missing
+        return
+    refused: list[int] = []  # the codes of refused recipients in batches that went out
+    lost: list[list[int]] = []  # per batch whose every recipient was refused, their codes
     try:
         with _connect(url.scheme, host, url.port or PORTS[url.scheme], client.timeout) as smtp:
             if url.username:
                 if url.scheme == "smtp" and not _encrypted(smtp) and not is_loopback(host):
                     raise DeliveryError(
                         f"SMTP {host}: offers no STARTTLS, and the password is not sent unencrypted; use smtps://",
-                        permanent=True,
+                        Failure.CHANNEL,
                     )
                 smtp.login(unquote(url.username), unquote(url.password or ""))
-            refused = sum(_send(smtp, message, sender, batch) for batch in batches(endpoint.recipients))
+            for part, batch in pending:
+                codes = _send(smtp, message, sender, batch)
+                if len(codes) == len(batch):
+                    lost.append(codes)
+                    continue
+                parts.record(part)
+                refused += codes
     except smtplib.SMTPResponseException as error:
-        raw = error.smtp_error
-        said = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
-        raise DeliveryError(
-            f"SMTP {host}: {error.smtp_code} {' '.join(said.split())[:200]}", error.smtp_code >= 500
-        ) from None
+        raise DeliveryError(f"SMTP {host}: {error.smtp_code} {_words(error.smtp_error)}", _failure(error)) from None
+    except smtplib.SMTPNotSupportedError:
+        raise DeliveryError(f"SMTP {host}: cannot take non-ASCII addresses (no SMTPUTF8)", Failure.CHANNEL) from None
     except (smtplib.SMTPException, OSError) as error:
-        raise DeliveryError(f"SMTP {host}: {type(error).__name__}: {error}") from None
+        raise DeliveryError(f"SMTP {host}: {type(error).__name__}: {_words(str(error))}") from None
+    except UnicodeError:  # its message would show part of the credentials
+        raise DeliveryError(f"SMTP {host}: cannot send a non-ASCII user name or password", Failure.CHANNEL) from None
     if refused:
         # Named by count only: the addresses are the subscribers' and stay out of logs.
-        log.warning("SMTP %s refused %d of %d recipients", host, refused, len(endpoint.recipients))
+        log.warning("SMTP %s refused %d of %d recipients", host, len(refused), len(endpoint.recipients))
+    if lost:
+        codes = sorted({code for batch in lost for code in batch})
+        gone = len(lost) == len(pending)  # nobody got it: these recipients, or this relay, will refuse the rest
+        failure = Failure.LATER if codes[0] < 500 else Failure.CHANNEL if gone else Failure.MESSAGE
+        whom = "every recipient" if gone else f"every recipient in {len(lost)} of {len(pending)} batches"
+        raise DeliveryError(f"SMTP {host}: refused {whom} ({', '.join(map(str, codes))})", failure)
 
 
-def _send(smtp: smtplib.SMTP, message: Message, sender: str, batch: tuple[str, ...]) -> int:
-    """Send to one batch; how many of its recipients the server refused (an address, not the run, is at fault)."""
+def _send(smtp: smtplib.SMTP, message: Message, sender: str, batch: tuple[str, ...]) -> list[int]:
+    """Send to one batch; the codes of the recipients the server refused (an address, not the run, is at fault)."""
     try:
-        return len(smtp.send_message(message.body, from_addr=sender, to_addrs=list(batch)))
+        refused = smtp.send_message(message.body, from_addr=sender, to_addrs=list(batch))
     except smtplib.SMTPRecipientsRefused as error:
-        return len(error.recipients)
+        refused = error.recipients
+    return [code for code, _ in refused.values()]
+
+
+def _failure(error: smtplib.SMTPResponseException) -> Failure:
+    """4xx may pass; a refused login or sender refuses every message; a refused DATA this one only."""
+    if error.smtp_code < 500:
+        return Failure.LATER
+    channel = isinstance(error, smtplib.SMTPAuthenticationError | smtplib.SMTPSenderRefused | smtplib.SMTPConnectError)
+    return Failure.CHANNEL if channel else Failure.MESSAGE
+
+
+def _words(said: bytes | str) -> str:
+    """The server's words, short, with any address in them (a subscriber's) left out."""
+    text = said.decode("utf-8", "replace") if isinstance(said, bytes) else said
+    return _ADDRESS.sub("[address]", " ".join(text.split()))[:200]
+
+
+_ADDRESS = re.compile(r"<?[^\s<>@]+@[^\s<>]+>?")
 
 
 def _connect(scheme: str, host: str, port: int, timeout: float) -> smtplib.SMTP:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ...core.config import Channel
 from ...net import Client
 from ..notice import Context, Notice
-from .base import PEOPLE, Endpoint, Message, encode, fit, json_message, post
+from .base import PEOPLE, Endpoint, Message, Parts, encode, fit, json_message, post
 
 WANTS = PEOPLE
 SCHEMES: tuple[str, ...] = ("https",)
@@ -43,7 +43,8 @@ def render(notice: Notice, channel: Channel, context: Context) -> Message:
         name = f"*{escape(fit(label, NAME))}*\n"
         facts.append({"type": "mrkdwn", "text": name + fit(value, FIELD - len(name), escape=escape)})
     details: list[dict[str, object]] = [{"type": "section", "fields": facts}] if facts else []
-    footer = [link(notice.url, fit(notice.site_title, NAME)), escape(notice.subtitle), escape(notice.when)]
+    site, *rest = notice.footer()
+    footer = [link(notice.url, fit(site, NAME)), *map(escape, rest)]
     details.append({"type": "context", "elements": [{"type": "mrkdwn", "text": " · ".join(footer)}]})
     body = {
         "text": fit(f"{notice.title}\n{notice.text}".strip(), SECTION, escape=escape),
@@ -53,5 +54,5 @@ def render(notice: Notice, channel: Channel, context: Context) -> Message:
     return json_message(notice, channel, body)
 
 
-def deliver(message: Message, endpoint: Endpoint, client: Client) -> None:
+def deliver(message: Message, endpoint: Endpoint, client: Client, parts: Parts) -> None:
     post(client, endpoint.url, encode(message.body), accept=(200,))

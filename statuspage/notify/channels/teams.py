@@ -13,7 +13,7 @@ from typing import Any
 from ...core.config import Channel
 from ...net import Client
 from ..notice import Context, Notice
-from .base import PEOPLE, Endpoint, Message, encode, fit, json_message, json_size, post
+from .base import PEOPLE, Endpoint, Message, Parts, encode, fit_rest, json_message, post
 
 WANTS = PEOPLE
 SCHEMES: tuple[str, ...] = ("https",)
@@ -48,9 +48,9 @@ def render(notice: Notice, channel: Channel, context: Context) -> Message:
         "actions": [{"type": "Action.OpenUrl", "title": notice.site_title, "url": notice.url}],
     }
     body = {"type": "message", "attachments": [{"contentType": CARD, "contentUrl": None, "content": card}]}
-    text_block["text"] = fit(notice.text, MAX_BYTES - len(encode(body)), measure=json_size)
+    text_block["text"] = fit_rest(notice.text, body, MAX_BYTES)
     return json_message(notice, channel, body)
 
 
-def deliver(message: Message, endpoint: Endpoint, client: Client) -> None:
+def deliver(message: Message, endpoint: Endpoint, client: Client, parts: Parts) -> None:
     post(client, endpoint.url, encode(message.body), accept=(200, 202))

@@ -26,7 +26,7 @@ from ...core.timeline import as_of
 from ...net import Client
 from ..events import ComponentEvent, IncidentEvent, Kind
 from ..notice import Context, Notice
-from .base import Endpoint, Message, encode, json_message, post
+from .base import Endpoint, Message, Parts, encode, json_message, post
 
 WANTS = frozenset(Kind)
 SCHEMES: tuple[str, ...] = ("https",)
@@ -76,15 +76,20 @@ def _component(context: Context, event: ComponentEvent) -> dict[str, Any]:
     }
 
 
+#: The key's length in bytes, per Standard Webhooks: at least 192 bits, at most 512.
+KEY_BYTES = range(24, 65)
+
+
 def decode_secret(secret: str) -> bytes | None:
-    """The key of a `whsec_…` secret, or None when it is not one."""
+    """The key of a `whsec_…` secret (strict base64 of 24 to 64 bytes), or None when it is not one."""
     if not secret.startswith(SECRET_PREFIX):
         return None
+    encoded = secret.removeprefix(SECRET_PREFIX)
     try:
-        key = base64.b64decode(secret.removeprefix(SECRET_PREFIX) + "==", validate=False)
-    except ValueError:
+        key = base64.b64decode(encoded + "=" * (-len(encoded) % 4), validate=True)
+    except ValueError:  # binascii.Error
         return None
-    return key or None
+    return key if len(key) in KEY_BYTES else None
 
 
 def signature(key: bytes, message_id: str, timestamp: str, data: bytes) -> str:
@@ -92,7 +97,7 @@ def signature(key: bytes, message_id: str, timestamp: str, data: bytes) -> str:
     return "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
 
 
-def deliver(message: Message, endpoint: Endpoint, client: Client) -> None:
+def deliver(message: Message, endpoint: Endpoint, client: Client, parts: Parts) -> None:
     data = encode(message.body)
     # The wall clock, not the run's `now`: receivers refuse a timestamp far from their own clock.
     timestamp = str(int(time.time()))
@@ -100,4 +105,4 @@ def deliver(message: Message, endpoint: Endpoint, client: Client) -> None:
     key = decode_secret(endpoint.secret) if endpoint.secret else None
     if key is not None:
         headers["webhook-signature"] = signature(key, message.event_id, timestamp, data)
-    post(client, endpoint.url, data, headers, accept=(200, 201, 202, 204))
+    post(client, endpoint.url, data, headers, accept=(200, 201, 202, 204), dedupe="webhook-id")
