@@ -81,7 +81,8 @@ url_env = "SMTP_URL"
     assert result.code == 2
     assert result.err.splitlines() == [
         "statuspage.toml: notify[0].type: unknown channel type 'hipchat'; use one of: " + ", ".join(CHANNEL_TYPES),
-        "statuspage.toml: notify[1].url_env: must name an environment variable, like SLACK_WEBHOOK_URL, that holds "
+        "statuspage.toml: notify[1].url_env: must name an environment variable, like SLACK_WEBHOOK_URL or HEALTH_TOKEN, "
+        "that holds "
         "the secret; it looks like a value instead: keep secrets out of statuspage.toml",
         "statuspage.toml: notify[1].components: unknown component 'ap'; did you mean 'api'?",
         "statuspage.toml: notify[2].id: duplicate channel id 'ops'",

@@ -73,7 +73,11 @@ def request_url(value: str) -> str | None:
 
 
 def env_name(value: str) -> str | None:
-    """The name of an environment variable, never its value: a secret pasted here is refused without being echoed."""
+    """The name of an environment variable, never its value: a URL or secret pasted here is
+    refused without being echoed."""
     if ENV_NAME.fullmatch(value):
         return None
-    return "must name an environment variable, like HEALTH_TOKEN; it looks like a value instead: keep secrets out of statuspage.toml"
+    return (
+        "must name an environment variable, like SLACK_WEBHOOK_URL or HEALTH_TOKEN, that holds the secret; "
+        "it looks like a value instead: keep secrets out of statuspage.toml"
+    )

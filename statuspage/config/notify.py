@@ -3,7 +3,6 @@ environment variables that hold their secrets."""
 
 from __future__ import annotations
 
-import re
 from email.utils import parseaddr
 from urllib.parse import urlsplit
 
@@ -15,7 +14,6 @@ from . import checks
 _CHANNEL_KEYS = ("type", "id", "url_env", "components")
 #: Settings only some types of channel have.
 _CHANNEL_EXTRA_KEYS = {"webhook": ("secret_env", "unsubscribe_url"), "email": ("from", "to_env", "unsubscribe_url")}
-ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def read_channels(reader: Reader, value: object, component_ids: set[str]) -> tuple[Channel, ...]:
@@ -37,16 +35,16 @@ def read_channels(reader: Reader, value: object, component_ids: set[str]) -> tup
             if cid in seen:
                 reader.error(f"{prefix}.id", f"duplicate channel id {cid!r}")
             seen.add(cid)
-        url_env = reader.get(table, "url_env", str, prefix=prefix, check=_check_env_name)
+        url_env = reader.get(table, "url_env", str, prefix=prefix, check=checks.env_name)
         components = _read_channel_components(reader, table.get("components"), f"{prefix}.components", component_ids)
         extra = {}
         if kind == "webhook":
             extra["secret_env"] = reader.get(
-                table, "secret_env", str, prefix=prefix, default=None, check=_check_env_name
+                table, "secret_env", str, prefix=prefix, default=None, check=checks.env_name
             )
         if kind == "email":
             extra["sender"] = reader.get(table, "from", str, prefix=prefix, check=_check_address)
-            extra["to_env"] = reader.get(table, "to_env", str, prefix=prefix, check=_check_env_name)
+            extra["to_env"] = reader.get(table, "to_env", str, prefix=prefix, check=checks.env_name)
         if kind in ("webhook", "email"):
             extra["unsubscribe_url"] = reader.get(
                 table, "unsubscribe_url", str, prefix=prefix, default=None, check=_check_unsubscribe
@@ -71,16 +69,6 @@ def _read_channel_components(reader: Reader, value: object, key: str, known: set
 
 def _check_channel_type(value: str) -> str | None:
     return None if value in CHANNEL_TYPES else f"unknown channel type {brief(value)}; {one_of(CHANNEL_TYPES)}"
-
-
-def _check_env_name(value: str) -> str | None:
-    """The name of a variable, never its value: a URL or secret pasted here is refused without being echoed."""
-    if ENV_NAME.fullmatch(value):
-        return None
-    return (
-        "must name an environment variable, like SLACK_WEBHOOK_URL, that holds the secret; "
-        "it looks like a value instead: keep secrets out of statuspage.toml"
-    )
 
 
 def _check_address(value: str) -> str | None:
