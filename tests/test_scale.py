@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import Site, snapshot
 
-from statuspage import cli
+from statuspage.cli import site as cli_site
 from statuspage.cli import TerminalProgress, main
 from statuspage.inputs import gather
 from statuspage.outputs import feeds
@@ -89,7 +89,7 @@ def test_progress_shows_only_on_a_terminal(site: Site, monkeypatch: pytest.Monke
     )
     terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
-    monkeypatch.setattr(cli, "PROGRESS_AFTER", 0)
+    monkeypatch.setattr(cli_site, "PROGRESS_AFTER", 0)
     assert main(["build", "--config", str(site.config_path), "--now", "2026-03-20T12:00Z"]) == 0
     # The counter line is wiped before the summary is logged on the same line.
     shown = terminal.getvalue()
