@@ -65,7 +65,7 @@ def test_catalogue_translates_every_theme_string(language: str) -> None:
     messages = catalogue(language)
     # Every message the code and templates use is in the catalogue (extra entries are harmless:
     # some are translated ahead of templates arriving from other branches).
-    assert extracted() <= set(messages), "run the README's pybabel extract/update commands"
+    assert extracted() <= set(messages), "run the pybabel extract/update commands in docs/configuration.md"
     untranslated = [msgid for msgid, strings in messages.items() if not all(strings)]
     assert untranslated == []
     # Translations keep every placeholder, so a page never shows "%(name)s" or loses a value.
