@@ -78,6 +78,8 @@ class Statuspage(Contender):
     def __init__(self, name: str, checkout: Path):
         self.name = name
         self.env = {**os.environ, "PYTHONPATH": str(checkout)}
+        #: `-P`: the checkout on PYTHONPATH is the code that runs, not whatever the working folder holds.
+        self.python = [sys.executable, "-P", "-m", "statuspage"]
 
     def clean(self, folder: Path) -> None:
         for leftover in [folder / "site", folder / ".statuspage-cache", *folder.glob(".site.*")]:
@@ -87,11 +89,11 @@ class Statuspage(Contender):
                 leftover.unlink(missing_ok=True)
 
     def build_command(self, folder: Path) -> tuple[list[str], dict[str, str]]:
-        command = [sys.executable, "-m", "statuspage", "build", "--config", str(folder / "statuspage.toml")]
+        command = [*self.python, "build", "--config", str(folder / "statuspage.toml")]
         return [*command, "--now", BUILD_TIME, "--quiet"], self.env
 
     def serve_command(self, folder: Path, port: int) -> tuple[list[str], dict[str, str]]:
-        command = [sys.executable, "-m", "statuspage", "serve", "--config", str(folder / "statuspage.toml")]
+        command = [*self.python, "serve", "--config", str(folder / "statuspage.toml")]
         return [*command, "--port", str(port), "--now", BUILD_TIME, "--quiet"], self.env
 
     def page_of(self, note: Path) -> str:
