@@ -186,3 +186,22 @@ def test_a_failed_build_leaves_the_last_stamp(built: Site) -> None:
     assert built.build().code == 1  # never served from a stamp
     built.note("2026-03-20-api.md", API)
     assert not skipped(built)
+
+
+def test_a_note_changed_while_the_build_ran_is_built_next_time(
+    built: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stamp vouches for the inputs as the build saw them, not as they are when it ends."""
+    real = statuspage.build.build
+
+    def edit_while_building(*args: object, **kwargs: object) -> object:
+        result = real(*args, **kwargs)  # type: ignore[arg-type]
+        _edit_note(built)  # saved after the build read the notes, before it was stamped
+        return result
+
+    built.note("2026-03-20-api.md", API.replace("A replica is failing.", "A replica is down."))
+    monkeypatch.setattr(statuspage.build, "build", edit_while_building)
+    assert not skipped(built)
+    monkeypatch.setattr(statuspage.build, "build", real)
+    assert not skipped(built)
+    assert snapshot(built.out) == cold(built, tmp_path)

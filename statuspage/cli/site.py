@@ -28,7 +28,8 @@ def build(args: argparse.Namespace) -> int:
     from ..publish import stamp
 
     started = time.perf_counter()
-    done = None if args.force else stamp.unchanged(args.config, args.out, args.now, args.strict, not args.offline)
+    seen = stamp.inputs_key(args.config, args.out, args.now, args.strict)
+    done = None if args.force else stamp.unchanged(seen, args.config, args.out, not args.offline)
     if done is not None:
         for warning in done.warnings:
             log.warning("%s", warning)
@@ -54,7 +55,7 @@ def build(args: argparse.Namespace) -> int:
             fetch=_fetch(args),
             force=args.force,
         )
-    stamp.record(args.config, args.out, args.now, args.strict, result.site, result)
+    stamp.record(seen, args.config, result)
     for warning in result.inputs.warnings:
         log.warning("%s", warning)
     stats = result.stats

@@ -69,12 +69,10 @@ def inputs_key(config_path: Path, out: Path | None, now: str | None, strict: boo
     return hashlib.sha256(repr(parts).encode()).hexdigest(), newest
 
 
-def unchanged(
-    config_path: Path, out: Path | None, now: str | None, strict: bool | None, fetching: bool
-) -> Stamp | None:
-    """The last build's stamp when this build would make exactly what it made; else None.
-    A build that fetches third-party pages cannot know its inputs before it fetches them."""
-    known = inputs_key(config_path, out, now, strict)
+def unchanged(known: tuple[str, int] | None, config_path: Path, out: Path | None, fetching: bool) -> Stamp | None:
+    """The last build's stamp when a build of the inputs `known` (from `inputs_key`) would make
+    exactly what it made; else None. A build that fetches third-party pages cannot know its
+    inputs before it fetches them."""
     if known is None:
         return None
     key, newest = known
@@ -93,9 +91,9 @@ def unchanged(
         return None
 
 
-def record(config_path: Path, out: Path | None, now: str | None, strict: bool | None, site: Path, result: Any) -> None:
-    """Stamp a build that reached the site, so the next one with the same inputs can stop at once."""
-    known = inputs_key(config_path, out, now, strict)
+def record(known: tuple[str, int] | None, config_path: Path, result: Any) -> None:
+    """Stamp a build that reached the site with the inputs as they were seen before it read them:
+    a file changed while it ran no longer matches, so the next build runs."""
     if known is None:
         return
     warnings = [[w.path, w.line, w.message] for w in result.inputs.warnings]
@@ -104,7 +102,7 @@ def record(config_path: Path, out: Path | None, now: str | None, strict: bool | 
         {
             "key": known[0],
             "written_ns": time.time_ns(),
-            "site": folders_of(site),
+            "site": folders_of(result.site),
             "warnings": warnings,
             "stats": [result.stats.files, result.stats.bytes],
             "notes": len(result.inputs.incidents),
