@@ -298,6 +298,19 @@ def tables(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
+README_MARKS = ("<!-- benchmark -->", "<!-- /benchmark -->")
+
+
+def replace_report(readme: Path, report: str) -> None:
+    """Put the report between the marks, so the README's table is always one run's output."""
+    text = readme.read_text(encoding="utf-8")
+    start, end = README_MARKS
+    if text.count(start) != 1 or text.count(end) != 1 or text.index(start) > text.index(end):
+        sys.exit(f"{readme}: needs one {start} line and one {end} line after it, around the report")
+    before, rest = text.split(start)
+    readme.write_text(f"{before}{start}\n{report}\n{end}{rest.split(end)[1]}", encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated note counts")
@@ -306,6 +319,7 @@ def main() -> None:
     parser.add_argument("--against", type=Path, default=None, help="also time the statuspage checkout in this folder")
     parser.add_argument("--work", type=Path, default=None, help="folder for the generated sites (default: a temp dir)")
     parser.add_argument("--json", type=Path, default=None, help="also write the raw results here")
+    parser.add_argument("--readme", type=Path, default=None, help=f"put the report between {README_MARKS} in this file")
     args = parser.parse_args()
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",")]
     chosen = contenders.choose(args.only.split(",") if args.only else None, args.against)
@@ -322,12 +336,14 @@ def main() -> None:
             shutil.rmtree(work, ignore_errors=True)
     load_after = os.getloadavg()
 
-    print(f"{datetime.now(UTC):%Y-%m-%d}, {machine()}")
-    print(
+    report = (
+        f"{datetime.now(UTC):%Y-%m-%d}, {machine()}\n"
         f"Load average before/after: {load_before[0]:.2f} / {load_after[0]:.2f}; "
-        f"median of {args.repeat} runs, contenders interleaved; built as of {BUILD_TIME}.\n"
+        f"median of {args.repeat} runs, contenders interleaved; built as of {BUILD_TIME}.\n\n{tables(results)}"
     )
-    print(tables(results))
+    print(report)
+    if args.readme:
+        replace_report(args.readme, report)
     if args.json:
         raw = [{**asdict(r), "medians": {k: r.median(k) for k in KINDS}} for r in results]
         args.json.write_text(json.dumps(raw, indent=2) + "\n", encoding="utf-8")

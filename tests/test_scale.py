@@ -5,19 +5,23 @@ from __future__ import annotations
 import heapq
 import io
 import re
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from conftest import Site, snapshot
 
-from statuspage.cli import site as cli_site
+import statuspage
 from statuspage.cli import TerminalProgress, main
+from statuspage.cli import site as cli_site
 from statuspage.inputs import gather
 from statuspage.outputs import feeds
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
+import contenders
 from generate import BUILD_TIME, generate
+from run import README_MARKS, replace_report
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +104,25 @@ def test_progress_shows_only_on_a_terminal(site: Site, monkeypatch: pytest.Monke
     monkeypatch.setattr(sys, "stderr", quiet)
     assert main(["build", "--config", str(site.config_path), "--now", "2026-03-20T12:00Z", "-q"]) == 0
     assert quiet.getvalue() == ""
+
+
+def test_each_contender_runs_its_own_checkout_whatever_the_working_folder(tmp_path: Path) -> None:
+    """A copy of the package in the working folder must not stand in for the checkout named."""
+    impostor = tmp_path / "statuspage"
+    impostor.mkdir()
+    (impostor / "__main__.py").write_text("print('the working folder')\n", encoding="utf-8")
+    ours = contenders.Statuspage("ours", contenders.ROOT)
+    shown = subprocess.run([*ours.python, "--version"], env=ours.env, cwd=tmp_path, capture_output=True, text=True)
+    assert shown.stdout.strip() == f"statuspage {statuspage.__version__}"
+
+
+def test_the_readme_report_replaces_only_what_is_between_the_marks(tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    start, end = README_MARKS
+    readme.write_text(f"# Speed\n\n{start}\nold table\n{end}\n\nAfter.\n", encoding="utf-8")
+    replace_report(readme, "| new | table |")
+    assert readme.read_text(encoding="utf-8") == f"# Speed\n\n{start}\n| new | table |\n{end}\n\nAfter.\n"
+    readme.write_text("no marks\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match="needs one"):
+        replace_report(readme, "| new | table |")
+    assert readme.read_text(encoding="utf-8") == "no marks\n"
