@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
+from babel import Locale
+from babel.dates import format_skeleton, get_datetime_format
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from conftest import CONFIG, Site, text_of
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from statuspage import config as config_module
 from statuspage.core.model import ComponentStatus, Impact, UpdateStatus
@@ -247,3 +252,26 @@ def test_one_process_builds_each_site_in_its_own_language(site: Site) -> None:
         styles[language] = site.html().select_one("style").string
     assert '--up:"100,00\xa0%"' in styles["de"]  # with a no-break space, as German writes it
     assert '--up:"100.00%"' in styles["en"]
+
+
+_ZONES = ["Europe/Berlin", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe", "UTC"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    moment=st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2999, 12, 31), timezones=st.just(UTC)),
+    zone=st.sampled_from(_ZONES),
+    language=st.sampled_from(["en", "de", "fr", "es", "en_AU", "ja", "ar"]),
+)
+def test_times_read_as_babel_writes_them(moment: datetime, zone: str, language: str) -> None:
+    """The formatter remembers days and clock times apart; together they must still say what
+    babel says of the whole moment (12-hour locales, odd offsets, DST folds included)."""
+    fmt = Formatter(ZoneInfo(zone), language, lambda text: text)
+    local = moment.astimezone(ZoneInfo(zone))
+    locale = Locale.parse(language)
+    day = format_skeleton("yMMMd", local, locale=locale)
+    clock = format_skeleton("Hm", local, locale=locale)
+    combined = str(get_datetime_format("medium", locale)).replace("{1}", day).replace("{0}", clock)
+    assert fmt.datetime(moment) == f"{combined} {local.tzname()}"
+    fmt.datetime(moment + timedelta(days=1))  # remembered pieces must not leak into another moment
+    assert fmt.datetime(moment) == f"{combined} {local.tzname()}"

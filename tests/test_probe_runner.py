@@ -8,6 +8,7 @@ import os
 import socket
 import ssl
 import subprocess
+import sys
 import threading
 import time
 from dataclasses import replace
@@ -279,7 +280,9 @@ def test_sigterm_stops_the_loop(site: Site, tmp_path: Path) -> None:
     with http_server() as (url, _, _):
         probed_site(site, f'{{ type = "http", url = "{url}/", interval_s = 10 }}')
         process = subprocess.Popen(
-            ["statuspage", "probe", "--config", str(site.config_path)], stderr=subprocess.PIPE, text=True
+            [sys.executable, "-m", "statuspage", "probe", "--config", str(site.config_path)],
+            stderr=subprocess.PIPE,
+            text=True,
         )
         deadline = time.monotonic() + 10
         while not lines(site) and time.monotonic() < deadline:

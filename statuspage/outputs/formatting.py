@@ -41,7 +41,7 @@ class Formatter:
         self._datetimes: dict[dt.datetime, str] = {}
         self._whens: dict[dt.datetime, Markup] = {}
         self._units: dict[tuple[int, str], str] = {}
-        self._days: dict[tuple[str, dt.date], str] = {}
+        self._days: dict[tuple[str, dt.date | dt.time], str] = {}
 
     def local(self, moment: dt.datetime) -> dt.datetime:
         return moment.astimezone(self.zone)
@@ -51,7 +51,10 @@ class Formatter:
         shown = self._datetimes.get(moment)
         if shown is None:
             local = self.local(moment)
-            day, clock = self._format("yMMMd", local), self._format("Hm", local)
+            # The day's fields come from the date and the clock's from hour and minute alone,
+            # so both are remembered: a site has few distinct days and at most 1,440 clock times.
+            day = self._format("yMMMd", local.date())
+            clock = self._format("Hm", dt.time(local.hour, local.minute))
             shown = f"{self._pattern.replace('{1}', day).replace('{0}', clock)} {local.tzname()}"
             self._datetimes[moment] = shown
         return shown
@@ -69,17 +72,17 @@ class Formatter:
     def month(self, day: dt.date) -> str:
         return self._format("yMMMM", day)
 
-    def _format(self, skeleton: str, value: dt.date) -> str:
-        """What babel's format_skeleton gives, with the skeleton resolved once; days remembered
-        (local times are not: two instants in a DST fold compare equal)."""
-        if type(value) is dt.date:
+    def _format(self, skeleton: str, value: dt.date | dt.time) -> str:
+        """What babel's format_skeleton gives, with the skeleton resolved once; days and clock
+        times remembered (aware local times are not: two instants in a DST fold compare equal)."""
+        if type(value) is dt.date or type(value) is dt.time:
             key = (skeleton, value)
             if key not in self._days:
                 self._days[key] = self._apply(skeleton, value)
             return self._days[key]
         return self._apply(skeleton, value)
 
-    def _apply(self, skeleton: str, value: dt.date) -> str:
+    def _apply(self, skeleton: str, value: dt.date | dt.time) -> str:
         pattern = self._skeletons.get(skeleton)
         if pattern is None:
             skeletons = self.locale.datetime_skeletons

@@ -4,8 +4,9 @@ Template lookup order: the site's own `templates/`, then the built-in theme. The
 also reachable as `theme/<name>`, so an override can extend the original it replaces.
 What templates may use (the template API): the globals `config`, `components` (by id),
 `href` (the site's addresses), `looks` (each level's and status's icon and colours),
-`levels` (the same, by level only) and
-`ComponentStatus`; `_()` and `ngettext()`; and the filters below in `environment`.
+`levels` (the same, by level only), `ComponentStatus` and `m` (the macros of
+`partials/macros.html`, the site's override if it has one); `_()` and `ngettext()`; and the
+filters below in `environment`.
 """
 
 from __future__ import annotations
@@ -89,6 +90,9 @@ def save_compiled(config: Config) -> None:
     _compiled(config.timezone, config.language, config.cache_dir).save()
 
 
+MACROS = "partials/macros.html"
+
+
 def environment(config: Config) -> jinja2.Environment:
     """Build the environment once per build; templates are compiled once and cached."""
     theme = jinja2.FileSystemLoader(THEME)
@@ -133,6 +137,9 @@ def environment(config: Config) -> jinja2.Environment:
         levels=looks.LEVELS,
         ComponentStatus=ComponentStatus,
     )
+    # The shared macros as a global, made once: an `{% import %}` in every page rebuilt the
+    # module's view of the globals on each render (a tenth of rendering 10,000 incident pages).
+    env.globals["m"] = env.get_template(MACROS).module
     return env
 
 
