@@ -47,6 +47,7 @@ import psutil
 sys.path.insert(0, str(Path(__file__).parent))
 import contenders
 from generate import BUILD_TIME, generate
+from readme import README_MARKS, replace_report
 
 #: Seconds `statuspage serve` may take to serve its first build (a cold 100,000-note site is slow)...
 STARTUP_SECONDS = 1200
@@ -298,19 +299,6 @@ def tables(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
-README_MARKS = ("<!-- benchmark -->", "<!-- /benchmark -->")
-
-
-def replace_report(readme: Path, report: str) -> None:
-    """Put the report between the marks, so the README's table is always one run's output."""
-    text = readme.read_text(encoding="utf-8")
-    start, end = README_MARKS
-    if text.count(start) != 1 or text.count(end) != 1 or text.index(start) > text.index(end):
-        sys.exit(f"{readme}: needs one {start} line and one {end} line after it, around the report")
-    before, rest = text.split(start)
-    readme.write_text(f"{before}{start}\n{report}\n{end}{rest.split(end)[1]}", encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated note counts")
@@ -319,7 +307,12 @@ def main() -> None:
     parser.add_argument("--against", type=Path, default=None, help="also time the statuspage checkout in this folder")
     parser.add_argument("--work", type=Path, default=None, help="folder for the generated sites (default: a temp dir)")
     parser.add_argument("--json", type=Path, default=None, help="also write the raw results here")
-    parser.add_argument("--readme", type=Path, default=None, help=f"put the report between {README_MARKS} in this file")
+    parser.add_argument(
+        "--readme",
+        type=Path,
+        default=None,
+        help=f"put the report between the lines {' and '.join(README_MARKS)} of this file",
+    )
     args = parser.parse_args()
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",")]
     chosen = contenders.choose(args.only.split(",") if args.only else None, args.against)

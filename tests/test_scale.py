@@ -21,7 +21,7 @@ from statuspage.outputs import feeds
 sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
 import contenders
 from generate import BUILD_TIME, generate
-from run import README_MARKS, replace_report
+from readme import README_MARKS, replace_report
 
 
 @pytest.fixture(scope="module")
