@@ -16,7 +16,7 @@ from pathlib import Path
 
 _PACKAGE = Path(__file__).parent
 #: Libraries whose versions shape parsed notes or rendered pages.
-_LIBRARIES = ("pyromark", "nh3", "PyYAML", "Jinja2", "Babel", "MarkupSafe")
+_LIBRARIES = ("pyromark", "nh3", "PyYAML", "Jinja2", "Babel", "MarkupSafe", "feedgen", "lxml")
 
 
 def digest(data: bytes) -> str:

@@ -17,10 +17,12 @@ from conftest import CONFIG, Run, Site, snapshot
 from fixtures.notes import API, LOGIN, UPGRADE
 
 from statuspage import workers
+from statuspage.core import addresses
 from statuspage.core.config import CACHE_FOLDER as FOLDER
 from statuspage.errors import BuildError
 from statuspage.notes import cache
 from statuspage.notes import load as content
+from statuspage.outputs import feeds
 from statuspage.publish import resolve
 
 TYPO = """
@@ -358,3 +360,32 @@ def test_a_worker_that_dies_is_an_error_not_a_traceback(monkeypatch: pytest.Monk
         str(error.value)
         == "a worker process died (out of memory?); nothing was written. Try again, or free some memory"
     )
+
+
+def test_feeds_are_made_again_only_when_their_newest_entries_change(
+    notes: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[str] = []
+    document = feeds.document
+
+    def counted(*args: object, **kwargs: object) -> bytes:
+        made.append(str(args[3]))  # the feed's path
+        return document(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(feeds, "document", counted)
+    assert notes.build().code == 0
+    folders = [addresses.HOME, *(addresses.component(cid) for cid in ("web", "login", "api"))]
+    assert sorted(made) == sorted(path for folder in folders for path in feeds.feed_paths(folder))
+    # The oldest incident is past every feed's newest 50 updates: editing it makes no feed again.
+    made.clear()
+    notes.note("2022-old-00.md", old_note(0).replace("Fixed.", "Fixed for good."))
+    assert notes.build().code == 0
+    assert made == []
+    assert snapshot(notes.out) == cold(notes, tmp_path / "cold")
+    assert notes.build().code == 0  # the cold build took the page ledger with the cache
+    # An edited update of the API incident is news for the site's feeds and the API's, no others.
+    made.clear()
+    notes.note("2026-03-20-api.md", API.replace("A replica is failing.", "A replica failed."))
+    assert notes.build().code == 0
+    assert sorted(made) == sorted([*feeds.feed_paths(addresses.HOME), *feeds.feed_paths(addresses.component("api"))])
+    assert snapshot(notes.out) == cold(notes, tmp_path / "cold")

@@ -1,7 +1,9 @@
-"""RSS 2.0 and Atom feeds with one entry per incident update.
+"""RSS 2.0, Atom and JSON feeds with one entry per incident update.
 
 One entry per update, not per incident: feed readers never show a changed entry again,
 so an incident entry that gets edited would hide every later update from subscribers.
+A feed shows only its newest entries, so each file is keyed by them and made only when
+they changed: editing an old note leaves the site's 39 feed files alone.
 """
 
 from __future__ import annotations
@@ -22,9 +24,10 @@ from ..core.model import Incident, Update
 from ..core.site import Site
 from ..core.status import Summary
 from ..core.words import status_title
-from ..files import Files
+from ..files import Deferred, Files
 from . import i18n, json_feed
 from .formatting import Formatter, formatter
+from .keys import page_key, state_key
 
 #: How a value goes into the entry's words: escaped for HTML, as it is for plain text.
 Quote = Callable[[str], str]
@@ -73,11 +76,11 @@ def render(site: Site) -> Files:
     config, summary = site.config, site.summary
     posted = newest_posted_first(site.incidents, summary)
     entries = latest_entries(posted, summary, config.feed_entries)
-    result = documents(config, entries, summary.now, title=config.title, folder=addresses.HOME)
+    result = _deferred(config, summary, entries, title=config.title, folder=addresses.HOME)
     for component in config.components:
         mine = latest_entries(posted, summary, config.feed_entries, wanted=partial(_touches, component.id))
         title = f"{component.name} · {config.title}"
-        result |= documents(config, mine, summary.now, title=title, folder=addresses.component(component.id))
+        result |= _deferred(config, summary, mine, title=title, folder=addresses.component(component.id))
     return result
 
 
@@ -85,31 +88,46 @@ def _touches(component_id: str, incident: Incident) -> bool:
     return component_id in incident.component_ids
 
 
-def documents(config: Config, entries: Sequence[Entry], now: datetime, *, title: str, folder: str) -> dict[str, bytes]:
-    """The Atom, RSS and JSON feeds of these entries, in the folder of the page they belong to."""
-    updated = entries[0].update.at if entries else now
+def _deferred(
+    config: Config, summary: Summary, entries: Sequence[Entry], *, title: str, folder: str
+) -> dict[str, bytes | Deferred]:
+    """The folder's three feed files, each made only when its key changed. An entry shows its
+    update and its incident as of now; a feed without entries shows the build time."""
+    shown = [state_key(e.incident, summary.states[e.incident.slug], e.update.anchor) for e in entries]
+    key = None if None in shown else page_key("feed", title, folder, shown or summary.now.isoformat())
+    make = partial(document, config, entries, summary.now, title=title, folder=folder)
+    return {path: Deferred(key, partial(make, path)) for path in feed_paths(folder)}
+
+
+def feed_paths(folder: str) -> tuple[str, str, str]:
+    """The JSON Feed, Atom and RSS files of a page's folder."""
+    return addresses.json_feed(folder), addresses.feed(folder, "atom"), addresses.feed(folder, "rss")
+
+
+def document(config: Config, entries: Sequence[Entry], now: datetime, path: str, *, title: str, folder: str) -> bytes:
+    """One of the folder's feeds (which one, by its path), of these entries."""
     gettext = i18n.translations(config.language).gettext
-    items = [
-        json_feed.Item(
-            config.url + addresses.update(e.incident.slug, e.update.anchor),
-            entry_title(e, gettext),
-            entry_html(config, e, gettext),
-            entry_text(config, e, gettext),
-            e.update.at,
-            (e.incident.kind.value, e.update.status.value),
-        )
-        for e in entries
-    ]
-    result = {addresses.json_feed(folder): json_feed.document(config, items, title=title, folder=folder)}
-    for kind in ("atom", "rss"):
-        path = addresses.feed(folder, kind)
-        feed = _feed(config, title, config.url + folder, config.url + path, updated)
-        if kind == "rss":  # readers show an RSS description as HTML; Atom's subtitle is plain text
-            feed.description(escape(config.description or title, quote=False))
-        for entry in entries:
-            _add(feed, config, entry, gettext)
-        result[path] = feed.atom_str(pretty=True) if kind == "atom" else feed.rss_str(pretty=True)
-    return result
+    if path == addresses.json_feed(folder):
+        items = [
+            json_feed.Item(
+                config.url + addresses.update(e.incident.slug, e.update.anchor),
+                entry_title(e, gettext),
+                entry_html(config, e, gettext),
+                entry_text(config, e, gettext),
+                e.update.at,
+                (e.incident.kind.value, e.update.status.value),
+            )
+            for e in entries
+        ]
+        return json_feed.document(config, items, title=title, folder=folder)
+    kind = "atom" if path == addresses.feed(folder, "atom") else "rss"
+    updated = entries[0].update.at if entries else now
+    feed = _feed(config, title, config.url + folder, config.url + path, updated)
+    if kind == "rss":  # readers show an RSS description as HTML; Atom's subtitle is plain text
+        feed.description(escape(config.description or title, quote=False))
+    for entry in entries:
+        _add(feed, config, entry, gettext)
+    return bytes(feed.atom_str(pretty=True) if kind == "atom" else feed.rss_str(pretty=True))
 
 
 def _feed(config: Config, title: str, page_url: str, self_url: str, updated: datetime) -> FeedGenerator:

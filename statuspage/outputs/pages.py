@@ -22,8 +22,8 @@ from ..core.model import Incident
 from ..core.site import Site
 from ..core.status import MONTHS, IncidentState, Phase
 from ..files import Deferred, Files
-from ..fingerprint import digest
 from . import i18n, templates
+from .keys import page_key, state_key
 
 
 @dataclass(frozen=True)
@@ -48,11 +48,6 @@ def _render(env: jinja2.Environment, config: Config, page: Page) -> bytes:
     address = addresses.address_of(page.path)
     context = {**page.context, "root": root, "page_url": config.url + address, "page_path": page.path}
     return templates.render(env, page.template, context)
-
-
-def page_key(*inputs: object) -> str:
-    """A page's key from the plain values (text, numbers, None, enum members, tuples) it shows."""
-    return digest(repr(inputs).encode())
 
 
 def plan(site: Site) -> Iterator[Page]:
@@ -84,18 +79,7 @@ def _incident_page(incident: Incident, state: IncidentState, now: datetime) -> P
     ongoing_for = now - incident.start if state.phase is Phase.ONGOING else None
     context = {"incident": incident, "state": state, "ongoing_for": ongoing_for, "updated": None}
     path = addresses.file_of(addresses.incident(incident.slug))
-    return Page(path, "incident.html", context, _state_key(incident, state, ongoing_for))
-
-
-def _state_key(incident: Incident, state: IncidentState, *more: object) -> str | None:
-    """The key of a page about this incident in this state; None for an incident not read from a note.
-    The note's digest already sums up its text, so the key is that and the state, joined, not hashed
-    again (10,000 pages' worth of hashing was a tenth of a rebuild)."""
-    if not incident.digest:
-        return None
-    # `_value_`, not `.value`: on Python 3.11 the enum property costs microseconds, times 20,000 here.
-    shown = f"{incident.digest} {incident.slug} {state.phase._value_} {state.status._value_} {len(state.updates)}"
-    return f"{shown} {more!r}" if more else shown
+    return Page(path, "incident.html", context, state_key(incident, state, ongoing_for))
 
 
 def _component_pages(site: Site) -> Iterator[Page]:
@@ -141,7 +125,7 @@ def _history_pages(site: Site) -> Iterator[Page]:
         bottom = _month_of(chunk[-1].start, config) if chunk else top
         months = _months(top, bottom, chunk, config)
         states = {i.slug: summary.states[i.slug] for i in chunk}
-        keys = [_state_key(i, states[i.slug]) for i in chunk]
+        keys = [state_key(i, states[i.slug]) for i in chunk]
         key = (
             None
             if None in keys

@@ -20,8 +20,10 @@ from watchdog.observers.api import ObservedWatch
 
 log = logging.getLogger(__name__)
 
-#: Rebuild once the inputs have been quiet this long (seconds)...
-QUIET = 0.15
+#: Rebuild once the inputs have been quiet this long (seconds): an editor's save (a temporary
+#: file renamed over the note, a backup made and removed) is over within milliseconds, and a
+#: change that comes later still rebuilds again, so the wait need only be short...
+QUIET = 0.05
 #: ...or after this long, even while events keep coming.
 LONGEST_WAIT = 1.0
 
