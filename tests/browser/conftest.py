@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, build_example_site
+from conftest import ROOT, build_example_site, unavailable
 
 from statuspage.cli import main
 
@@ -36,13 +36,6 @@ VNU_JAR = Path(os.environ.get("STATUSPAGE_VNU_JAR", ROOT / "node_modules/vnu-jar
 NOW = "2026-03-20T12:00:00+01:00"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
-
-
-def unavailable(reason: str) -> None:
-    """Skip loudly, or fail where the environment promises the tools (CI)."""
-    if os.environ.get("STATUSPAGE_REQUIRE_TOOLS") == "1":
-        pytest.fail(f"{reason} (STATUSPAGE_REQUIRE_TOOLS=1: .ci/run installs it)")
-    pytest.skip(f"BROWSER TESTS NOT RUN: {reason}")
 
 
 FEATURE_CONFIG = """\
