@@ -16,10 +16,10 @@ from pathlib import Path
 from . import fingerprint, lint
 from .core.config import Config
 from .core.site import Site
-from .errors import BuildError, StrictError
+from .errors import BuildError, StrictError, display_path
 from .files import Deferred, Files
 from .inputs import Fetch, Inputs, gather
-from .outputs import api, badges, calendar, embeds, favicon, feeds, llms, markdown_twin, pages, sitemap, templates
+from .outputs import api, badges, calendar, embeds, favicon, feeds, i18n, llms, markdown_twin, pages, sitemap, templates
 from .publish.ledger import PageLedger
 from .publish.resolve import resolve
 from .publish.writer import WriteStats, write
@@ -98,6 +98,7 @@ def _prepare(
     with _collection_paused():
         inputs = gather(config_path, now, progress, keep_cache=keep_cache, fetch=fetch)
         files = render(inputs.site(), _static(inputs))
+    inputs.warnings += i18n.untranslated(display_path(config_path), inputs.config.language)
     inputs.warnings += lint.check(inputs.config, inputs.incidents, files.keys())
     if (inputs.config.strict if strict is None else strict) and inputs.warnings:
         raise StrictError(inputs.warnings)

@@ -233,10 +233,12 @@ def test_feeds_translate_words_but_not_machine_fields(site: Site, tmp_path: Path
 def test_a_language_without_a_catalogue_warns_and_keeps_english_words(site: Site) -> None:
     language_site(site, "it")
     run = site.build()
-    assert (
-        run.err.splitlines().count("language 'it': the theme has no translation for it yet; its text stays in English")
-        == 1
+    warning = (
+        "statuspage.toml: warning: language 'it': the theme has no translation for it yet; its text stays in English"
     )
+    assert run.err.splitlines().count(warning) == 1
+    strict = site.build("--strict")
+    assert strict.code == 1 and warning.replace("warning: ", "", 1) in strict.err
     page = site.html()
     assert text_of(page.select_one("#banner-text")) == "Partial System Outage"
     assert text_of(page.select_one("h3.day")) == "20 marzo 2026"  # dates still follow the language

@@ -77,14 +77,14 @@ def parser() -> argparse.ArgumentParser:
     )
     _post_options(resolve_cmd)
 
-    list_cmd = command("list", "Show ongoing incidents and active or upcoming maintenance.")
+    list_cmd = command("list", "Show ongoing incidents, active or upcoming maintenance, and drafts.")
     _now_option(list_cmd, "list as if it were this time")
 
     serve_cmd = command("serve", "Preview the site on 127.0.0.1; rebuild and reload on every change.")
     serve_cmd.add_argument(
         "--port", type=_port, default=8000, help="port to listen on (default: 8000; 0 picks a free one)"
     )
-    _now_option(serve_cmd, "preview as if it were this time (default: the clock, at each rebuild)")
+    _now_option(serve_cmd, "preview as if it were this time", "SOURCE_DATE_EPOCH, else the clock at each rebuild")
     _offline_option(serve_cmd)
     serve_cmd.add_argument(
         "--console", action="store_true", help="add the console at /_console/: post updates from a browser"
@@ -94,7 +94,9 @@ def parser() -> argparse.ArgumentParser:
     console_cmd.add_argument(
         "--port", type=_port, default=8000, help="port to listen on (default: 8000; 0 picks a free one)"
     )
-    _now_option(console_cmd, "preview and post as if it were this time (default: the clock)")
+    _now_option(
+        console_cmd, "preview and post as if it were this time", "SOURCE_DATE_EPOCH, else the clock at each rebuild"
+    )
     _offline_option(console_cmd)
     _console_options(console_cmd)
 
@@ -184,8 +186,8 @@ def _notify_command(command: Callable[[str, str], argparse.ArgumentParser]) -> N
     )
 
 
-def _now_option(sub: argparse.ArgumentParser, help: str) -> None:
-    sub.add_argument("--now", default=None, metavar="TIME", help=f"{help} (default: SOURCE_DATE_EPOCH, else the clock)")
+def _now_option(sub: argparse.ArgumentParser, help: str, default: str = "SOURCE_DATE_EPOCH, else the clock") -> None:
+    sub.add_argument("--now", default=None, metavar="TIME", help=f"{help} (default: {default})")
 
 
 def _offline_option(sub: argparse.ArgumentParser) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import gettext
-import logging
 from io import BytesIO
 from pathlib import Path
 
@@ -20,8 +19,7 @@ from babel.messages.pofile import read_po
 from babel.support import Translations
 
 from ..core.words import N_ as N_  # marked here for the theme; one home in core.words
-
-log = logging.getLogger(__name__)
+from ..errors import Problem
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 
@@ -73,9 +71,12 @@ def catalogue(language: str) -> Path | None:
     return None
 
 
-def warn_if_untranslated(language: str) -> None:
+def untranslated(config_file: str, language: str) -> list[Problem]:
+    """A warning (an error with --strict) for a language whose words the theme does not have."""
     if catalogue(language) is None and not language.lower().startswith("en"):
-        log.warning("language %r: the theme has no translation for it yet; its text stays in English", language)
+        message = f"language {language!r}: the theme has no translation for it yet; its text stays in English"
+        return [Problem(config_file, None, message, warning=True)]
+    return []
 
 
 def _compile(po: Path) -> Translations:

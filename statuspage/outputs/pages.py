@@ -22,7 +22,7 @@ from ..core.model import Incident
 from ..core.site import Site
 from ..core.status import MONTHS, IncidentState, Phase
 from ..files import Deferred, Files
-from . import i18n, templates
+from . import templates
 from .keys import page_key, state_key
 
 
@@ -37,7 +37,6 @@ class Page:
 
 
 def render(site: Site) -> Files:
-    i18n.warn_if_untranslated(site.config.language)  # once a build, here where the theme's words are
     env = templates.environment(site.config)
     return {page.path: Deferred(page.key, partial(_render, env, site.config, page)) for page in plan(site)}
 
