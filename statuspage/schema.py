@@ -8,7 +8,7 @@ warnings, so typos are caught without breaking a build.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 from .core.words import brief, close_match
@@ -57,6 +57,18 @@ class Reader:
         if value is not None:
             self.error(key, f"expected a table of settings, got {type_name(value)}")
         return {}
+
+    def tables(self, value: object, key: str, hint: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Each table of the array of tables `key`, with its key path ("notify[2]"); anything
+        but a list is one error, `hint` saying how to write it."""
+        if value is None:
+            return
+        if not isinstance(value, list):
+            self.error(key, hint)
+            return
+        for index, item in enumerate(value):
+            prefix = f"{key}[{index}]"
+            yield prefix, self.table(item, prefix)
 
     def known_keys(self, table: dict[str, Any], prefix: str, allowed: Iterable[str]) -> None:
         allowed = list(allowed)

@@ -4,23 +4,31 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from urllib.parse import urlsplit
+from typing import Any
+from urllib.parse import SplitResult, urlsplit
 
 from babel import Locale, UnknownLocaleError
 
 from ..core.words import brief
+from ..schema import Reader
 
 SLUG_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
 ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def url(value: str) -> str | None:
+def _http(value: str) -> SplitResult | None:
+    """The parts of an http(s) address with a host, else None."""
     try:
         parts = urlsplit(value)
         valid = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
     except ValueError:  # an unclosed "[", or a port that is not a number from 1 to 65535
-        valid = False
-    if not valid:
+        return None
+    return parts if valid else None
+
+
+def url(value: str) -> str | None:
+    parts = _http(value)
+    if parts is None:
         return f'expected an absolute http(s) URL like "https://status.example.com/", got {value!r}'
     if parts.query or parts.fragment:
         return "must not contain a query (?…) or fragment (#…)"
@@ -60,12 +68,8 @@ def between(low: float, high: float):  # type: ignore[no-untyped-def]
 
 def request_url(value: str) -> str | None:
     """An address a request goes to: http(s) with a host; a query is fine, a user or password is not."""
-    try:
-        parts = urlsplit(value)
-        valid = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
-    except ValueError:  # an unclosed "[", or a port that is not a number from 1 to 65535
-        valid = False
-    if not valid:
+    parts = _http(value)
+    if parts is None:
         return f'expected an http(s) URL like "https://acme.example/health", got {brief(value)}'
     if parts.password or parts.username:
         return 'must not carry a user or password: use url_env = "NAME", or a header from the environment'
@@ -81,3 +85,13 @@ def env_name(value: str) -> str | None:
         "must name an environment variable, like SLACK_WEBHOOK_URL or HEALTH_TOKEN, that holds the secret; "
         "it looks like a value instead: keep secrets out of statuspage.toml"
     )
+
+
+def unique_id(reader: Reader, table: dict[str, Any], prefix: str, seen: set[str], what: str) -> str | None:
+    """A table's `id`: a valid slug, and not one an earlier table of the same array has."""
+    ident: str | None = reader.get(table, "id", str, prefix=prefix, check=slug)
+    if ident is not None:
+        if ident in seen:
+            reader.error(f"{prefix}.id", f"duplicate {what} id {ident!r}")
+        seen.add(ident)
+    return ident

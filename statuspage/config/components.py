@@ -18,20 +18,11 @@ def read_components(reader: Reader, value: object) -> tuple[Component, ...]:
     if value is None or value == []:
         reader.error("components", "add at least one [[components]] table with an id and a name")
         return ()
-    if not isinstance(value, list):
-        reader.error("components", "write each component as a [[components]] table")
-        return ()
     components = []
     seen: set[str] = set()
-    for index, item in enumerate(value):
-        prefix = f"components[{index}]"
-        table = reader.table(item, prefix)
+    for prefix, table in reader.tables(value, "components", "write each component as a [[components]] table"):
         reader.known_keys(table, prefix, _COMPONENT_KEYS)
-        cid = reader.get(table, "id", str, prefix=prefix, check=checks.slug)
-        if cid is not None:
-            if cid in seen:
-                reader.error(f"{prefix}.id", f"duplicate component id {cid!r}")
-            seen.add(cid)
+        cid = checks.unique_id(reader, table, prefix, seen, "component")
         name = reader.get(table, "name", str, prefix=prefix)
         group = reader.get(table, "group", str, prefix=prefix, default=None)
         description = reader.get(table, "description", str, prefix=prefix, default="")

@@ -18,23 +18,12 @@ _CHANNEL_EXTRA_KEYS = {"webhook": ("secret_env", "unsubscribe_url"), "email": ("
 
 def read_channels(reader: Reader, value: object, component_ids: set[str]) -> tuple[Channel, ...]:
     """The [[notify]] tables: an explicit type each, and only the names of the variables holding secrets."""
-    if value is None:
-        return ()
-    if not isinstance(value, list):
-        reader.error("notify", "write each channel as a [[notify]] table")
-        return ()
     channels = []
     seen: set[str] = set()
-    for index, item in enumerate(value):
-        prefix = f"notify[{index}]"
-        table = reader.table(item, prefix)
+    for prefix, table in reader.tables(value, "notify", "write each channel as a [[notify]] table"):
         kind = reader.get(table, "type", str, prefix=prefix, check=_check_channel_type)
         reader.known_keys(table, prefix, _CHANNEL_KEYS + _CHANNEL_EXTRA_KEYS.get(kind, ()))
-        cid = reader.get(table, "id", str, prefix=prefix, check=checks.slug)
-        if cid is not None:
-            if cid in seen:
-                reader.error(f"{prefix}.id", f"duplicate channel id {cid!r}")
-            seen.add(cid)
+        cid = checks.unique_id(reader, table, prefix, seen, "channel")
         url_env = reader.get(table, "url_env", str, prefix=prefix, check=checks.env_name)
         components = _read_channel_components(reader, table.get("components"), f"{prefix}.components", component_ids)
         extra = {}

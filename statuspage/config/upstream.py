@@ -22,22 +22,13 @@ def read_names(reader: Reader, table: dict[str, Any], key: str, prefix: str) -> 
 
 def read_upstream(reader: Reader, value: object) -> tuple[UpstreamSource, ...]:
     """`[[upstream]]` tables: the vendors whose Statuspage-compatible pages we show."""
-    if value is None:
-        return ()
-    if not isinstance(value, list):
-        reader.error("upstream", "write each third-party status page as an [[upstream]] table")
-        return ()
     sources = []
     seen: set[str] = set()
-    for index, item in enumerate(value):
-        prefix = f"upstream[{index}]"
-        table = reader.table(item, prefix)
+    for prefix, table in reader.tables(
+        value, "upstream", "write each third-party status page as an [[upstream]] table"
+    ):
         reader.known_keys(table, prefix, _UPSTREAM_KEYS)
-        uid = reader.get(table, "id", str, prefix=prefix, check=checks.slug)
-        if uid is not None:
-            if uid in seen:
-                reader.error(f"{prefix}.id", f"duplicate upstream id {uid!r}")
-            seen.add(uid)
+        uid = checks.unique_id(reader, table, prefix, seen, "upstream")
         name = reader.get(table, "name", str, prefix=prefix)
         url = reader.get(table, "url", str, prefix=prefix, check=checks.url)
         components = read_names(reader, table, "components", prefix)

@@ -71,20 +71,12 @@ def split(text: str) -> Layout:
     body_start = end + 1  # index into lines
     starts: list[int] = []
     near_misses: list[tuple[int, str]] = []
-    fence: str | None = None
-    for index in range(body_start, len(lines)):
+    prose, _ = _outside_code(lines, body_start)
+    for index in prose:
         line = lines[index]
-        opener = _CODE_FENCE.match(line)
-        if opener:
-            marker = opener.group(1)
-            if fence is None:
-                fence = marker[0] * 3
-            elif marker.startswith(fence):
-                fence = None
-            continue
-        if fence is None and _LOOKS_LIKE_UPDATE.match(line):
+        if _LOOKS_LIKE_UPDATE.match(line):
             starts.append(index)
-        elif fence is None and _NEAR_MISS.match(line):
+        elif _NEAR_MISS.match(line):
             near_misses.append((index + 1, "## " + line.lstrip("#").strip()))
     preamble_end = starts[0] if starts else len(lines)
     blocks = []
@@ -126,21 +118,33 @@ def heading(time: str, status: str, changes: str | None = None) -> str:
     return f"## {time} · {status}{suffix}"
 
 
-def safe_body(text: str) -> str:
-    """An update's text as it can go under a heading: a `## <digit>` line would start an update
-    of its own (it becomes `###`), and an unclosed code fence would swallow the updates after it."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n").split("\n")
+def _outside_code(lines: list[str], start: int = 0) -> tuple[list[int], str | None]:
+    """The indexes (from `start`) of the lines outside fenced code, fence lines left out, and
+    the fence still open at the end (None when every fence closed): a heading inside a code
+    block is code, not an update."""
+    prose: list[int] = []
     fence: str | None = None
-    for index, line in enumerate(lines):
-        opener = _CODE_FENCE.match(line)
+    for index in range(start, len(lines)):
+        opener = _CODE_FENCE.match(lines[index])
         if opener:
             marker = opener.group(1)
             if fence is None:
                 fence = marker[0] * 3
             elif marker.startswith(fence):
                 fence = None
-        elif fence is None and _LOOKS_LIKE_UPDATE.match(line):
-            lines[index] = "#" + line
+        elif fence is None:
+            prose.append(index)
+    return prose, fence
+
+
+def safe_body(text: str) -> str:
+    """An update's text as it can go under a heading: a `## <digit>` line would start an update
+    of its own (it becomes `###`), and an unclosed code fence would swallow the updates after it."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n").split("\n")
+    prose, fence = _outside_code(lines)
+    for index in prose:
+        if _LOOKS_LIKE_UPDATE.match(lines[index]):
+            lines[index] = "#" + lines[index]
     if fence is not None:
         lines.append(fence)
     return "\n".join(lines)
