@@ -10,10 +10,11 @@ import os
 import shutil
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import CONFIG, Run, Site, snapshot
+from conftest import CONFIG, NOW, Run, Site, snapshot
 from fixtures.notes import API, LOGIN, UPGRADE
 
 from statuspage import workers
@@ -103,6 +104,38 @@ def test_cached_builds_equal_cold_builds(notes: Site, tmp_path: Path) -> None:
     (notes.root / "incidents" / "2022-old-03.md").unlink()
     assert notes.build().code == 0
     assert snapshot(notes.out) == cold(notes, tmp_path / "cold")
+
+
+def test_status_and_component_pages_are_kept_only_while_what_they_show_and_now_stay_the_same(
+    notes: Site, tmp_path: Path
+) -> None:
+    """They show `now` and the bars: kept (the very file) after a change elsewhere, made again
+    when an incident they name changes, or when the build's moment moves on."""
+    old = "2026-02-02-dns.md"  # in the bars, but long before the recent days the status page lists
+    notes.note(old, LOGIN.replace("Login page offline", "DNS failures").replace("2026-03-14", "2026-02-02"))
+    shown = ["index.html", "components/login/index.html"]
+
+    def step(change: Callable[[], str | None]) -> dict[str, bool]:
+        """Build, apply `change`, build again: which pages are new files; the site is checked
+        against a cold build (which drops the page ledger, so it is built again after)."""
+        assert notes.build().code == 0
+        before = {page: (notes.out / page).stat().st_ino for page in shown}
+        now = change() or NOW
+        assert notes.build(now=now).code == 0
+        made = {page: (notes.out / page).stat().st_ino != before[page] for page in shown}
+        assert snapshot(notes.out) == cold(notes, tmp_path / "cold", now=now)
+        return made
+
+    def edit_old() -> None:
+        notes.note("2022-old-04.md", old_note(4).replace("Fixed.", "Fixed for good."))
+
+    def rename_dns() -> None:  # only the bars' tooltips name it on the status page
+        notes.note(old, (notes.root / "incidents" / old).read_text().replace("DNS failures", "Name lookups failing"))
+
+    assert step(edit_old) == {page: False for page in shown}
+    assert step(rename_dns) == {page: True for page in shown}
+    assert "Name lookups failing" in (notes.out / "index.html").read_text()
+    assert step(lambda: NOW.replace("12:00", "12:01")) == {page: True for page in shown}
 
 
 def test_builds_in_one_process_share_the_notes_they_read(

@@ -7,16 +7,20 @@ its SEQUENCE grows with every posted update, which tells clients to refresh it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, timedelta
-
-from icalendar import Calendar, Event, vDuration
+from typing import TYPE_CHECKING
 
 from ..core import addresses
 from ..core.config import Config
 from ..core.model import Incident
 from ..core.site import Site
 from ..core.status import Phase, Summary
-from ..files import Files
+from ..files import Deferred, Files
+from .keys import page_key, state_key
+
+if TYPE_CHECKING:
+    from icalendar import Event
 
 
 def render(site: Site) -> Files:
@@ -31,6 +35,15 @@ def render(site: Site) -> Files:
         ),
         key=lambda i: (i.start, i.slug),
     )
+    keys = [state_key(i, summary.states[i.slug]) for i in chosen]
+    key = None if None in keys else page_key("calendar", *keys)
+    return {addresses.CALENDAR: Deferred(key, lambda: _document(config, chosen, summary))}
+
+
+def _document(config: Config, chosen: Sequence[Incident], summary: Summary) -> bytes:
+    # Imported here: icalendar takes longer to import than a rebuild takes to find the calendar unchanged.
+    from icalendar import Calendar, vDuration
+
     calendar = Calendar()
     calendar.add("prodid", f"-//statuspage//{config.title} maintenance//EN")
     calendar.add("version", "2.0")
@@ -47,10 +60,12 @@ def render(site: Site) -> Files:
         first = min(i.start for i in chosen).astimezone(config.timezone).date()
         last = max(i.end or i.start for i in chosen).astimezone(config.timezone).date()
         calendar.add_missing_timezones(first_date=first - timedelta(days=1), last_date=last + timedelta(days=1))
-    return {addresses.CALENDAR: calendar.to_ical()}
+    return bytes(calendar.to_ical())
 
 
 def _event(config: Config, incident: Incident, summary: Summary) -> Event:
+    from icalendar import Event
+
     state = summary.states[incident.slug]
     link = config.url + addresses.incident(incident.slug)
     names = config.component_names

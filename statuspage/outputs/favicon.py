@@ -14,8 +14,9 @@ import xml.etree.ElementTree as ET
 
 from ..core import addresses, looks
 from ..core.site import Site
-from ..files import Files
+from ..files import Deferred, Files
 from . import raster, templates
+from .keys import page_key
 
 SVG = "{http://www.w3.org/2000/svg}"
 SIZE = 64
@@ -25,10 +26,18 @@ _DISC = "M8 0a8 8 0 1 0 0 16A8 8 0 1 0 8 0z"
 
 
 def render(site: Site) -> Files:
+    """Drawn only when the status level changed (the theme's icons are in every key already)."""
     look = looks.LEVELS[site.summary.level]
     env = templates.environment(site.config)
-    glyph = icon_path(env.get_template("partials/icons.svg").render(), look.icon)
-    return {addresses.favicon("svg"): svg(look, glyph), addresses.favicon("png"): png(look.light, glyph)}
+    key = page_key("favicon", site.summary.level)
+
+    def glyph() -> str:
+        return icon_path(env.get_template("partials/icons.svg").render(), look.icon)
+
+    return {
+        addresses.favicon("svg"): Deferred(key, lambda: svg(look, glyph())),
+        addresses.favicon("png"): Deferred(key, lambda: png(look.light, glyph())),
+    }
 
 
 def icon_path(sprite: str, icon: str) -> str:

@@ -2,8 +2,9 @@
 
 Each page is planned with all it shows and a key that sums that up, and rendered by the
 publisher only when its key changed (see `files.Deferred`). Only the status page and the
-component pages show the build time ("Updated …"); the others change only when what they
-show changes, so their files (and modification times) stay put between scheduled builds.
+component pages show the build time ("Updated …"), so their keys hold `now` and a build at
+another moment renders them again; the others change only when what they show changes, so
+their files (and modification times) stay put between scheduled builds.
 """
 
 from __future__ import annotations
@@ -55,11 +56,12 @@ def plan(site: Site) -> Iterator[Page]:
         addresses.file_of(addresses.HOME),
         "index.html",
         {"summary": summary, "titles": site.titles, "updated": summary.now, "upstream": site.upstream},
+        _home_key(site, drawn := _drawn(site)),
     )
     for incident in site.incidents:
         yield _incident_page(incident, summary.states[incident.slug], summary.now)
     yield from _history_pages(site)
-    yield from _component_pages(site)
+    yield from _component_pages(site, drawn)
     yield Page(addresses.NOT_FOUND, "404.html", {"updated": None}, key=page_key("404"))
 
 
@@ -81,25 +83,59 @@ def _incident_page(incident: Incident, state: IncidentState, now: datetime) -> P
     return Page(path, "incident.html", context, state_key(incident, state, ongoing_for))
 
 
-def _component_pages(site: Site) -> Iterator[Page]:
+def _component_pages(site: Site, drawn: dict[str, str]) -> Iterator[Page]:
     """A page per component: its status, bars, monthly uptime, and the incidents that touched it."""
     summary = site.summary
+    order = {incident.slug: n for n, incident in enumerate(site.incidents)}  # newest first
     for c in summary.components.values():
         cid = c.component.id
         current = [i for i in summary.ongoing + summary.active_maintenance if cid in i.component_ids]
-        touched = {slug for month in c.months for slug in month.incidents}
+        touched = {slug for month in c.months for slug in month.incidents} - {i.slug for i in current}
+        upcoming = [i for i in summary.upcoming_maintenance if cid in i.component_ids]
+        past = [site.incidents[n] for n in sorted(order[slug] for slug in touched)]
         context = {
             "summary": summary,
             "c": c,
             "current": current,
-            "upcoming": [i for i in summary.upcoming_maintenance if cid in i.component_ids],
-            "past": [i for i in site.incidents if i.slug in touched and i not in current],
+            "upcoming": upcoming,
+            "past": past,
             "months": MONTHS,
             "titles": site.titles,
             "updated": summary.now,
             "upstream": site.upstream,
         }
-        yield Page(addresses.file_of(addresses.component(cid)), "component.html", context)
+        yield Page(
+            addresses.file_of(addresses.component(cid)),
+            "component.html",
+            context,
+            _summary_key(site, {cid: drawn[cid]}, [*current, *upcoming, *past]),
+        )
+
+
+def _drawn(site: Site) -> dict[str, str]:
+    """What the bars and tables of each component show, as text for keys: every number of its summary."""
+    return {cid: repr(c) for cid, c in site.summary.components.items()}
+
+
+def _home_key(site: Site, drawn: dict[str, str]) -> str | None:
+    summary = site.summary
+    runs = [(newest, oldest, tuple(i.slug for i in incidents)) for newest, oldest, incidents in summary.recent_runs]
+    listed = [*summary.ongoing, *summary.active_maintenance, *summary.upcoming_maintenance]
+    listed += [i for _, _, incidents in summary.recent_runs for i in incidents]
+    return _summary_key(site, drawn, listed, summary.level, summary.description, runs)
+
+
+def _summary_key(site: Site, drawn: dict[str, str], incidents: Sequence[Incident], *more: object) -> str | None:
+    """The key of a page that shows the components `drawn` and lists `incidents`, at `now`: the
+    components' summaries, each listed incident's state, and the titles the bars name. None when
+    an incident was not read from a note."""
+    keys = [state_key(i, site.summary.states[i.slug]) for i in incidents]
+    if None in keys:
+        return None
+    components = [site.summary.components[cid] for cid in drawn]
+    named = sorted({slug for c in components for day in c.days for slug in day.incidents})
+    titles = [site.titles.get(slug) for slug in named]
+    return page_key(site.summary.now.isoformat(), drawn, repr(site.upstream), keys, named, titles, *more)
 
 
 @dataclass(frozen=True)
