@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from statuspage.core import status
 from statuspage.core.config import Config
 from statuspage.core.model import Component, Impact, Incident, Kind, Segment, Update
 from statuspage.core.model import ComponentStatus as S
@@ -556,3 +557,20 @@ def test_recent_days_with_no_incidents():
     # 03-10 back to 02-25 in UTC; every day present and empty.
     assert [(day.isoformat(), found) for day, found in recent[:2]] == [("2026-03-10", ()), ("2026-03-09", ())]
     assert recent[-1] == (date(2026, 2, 25), ())
+
+
+def test_a_summary_sweeps_again_only_the_components_whose_intervals_changed() -> None:
+    """The preview summarizes on every save: a component no changed note names keeps the very
+    days of the last summary, and every summary equals one made afresh."""
+    api = incident("api-down", "2026-03-09 10:00", "2026-03-09 11:00", {"api": MAJOR})
+    web = incident("web-slow", "2026-03-09 12:00", "2026-03-09 13:00", {"web": DEGRADED})
+    first = run(api, web)
+    longer = incident("web-slow", "2026-03-09 12:00", "2026-03-09 14:00", {"web": DEGRADED})
+    second = run(api, longer)
+    assert second.components["api"].days is first.components["api"].days
+    assert second.components["db"].days is first.components["db"].days
+    assert second.components["web"].days is not first.components["web"].days
+    assert second.components["web"].days[1].seconds == {DEGRADED: 7200}
+    status._LAST_SWEEPS.clear()  # a summary made afresh
+    assert run(api, longer) == second
+    assert run(api, web, now="2026-03-10 12:30").components["api"].days[-1].end == utc("2026-03-10 12:30")

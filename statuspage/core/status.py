@@ -15,7 +15,7 @@ from fractions import Fraction
 
 from .config import Config
 from .model import Component, ComponentStatus, Impact, Incident, Update, UpdateStatus
-from .probes import ProbeHistory, probed
+from .probes import ProbeHistory, ProbeIntervals, probed
 from .uptime import Day, Interval, MonthUptime, by_month, calendar, days_for, first_of_month, overall
 
 RECENT_DAYS = 14
@@ -160,25 +160,21 @@ def summarize(
     first_note = min((min(i.start, i.updates[-1].at) for i in incidents), default=None)
     origin = first_note.astimezone(config.timezone).date() if first_note else date.max
     components = {}
+    sweeps = _Sweeps(tuple(window), tuple(weights.items()), config.uptime_days, first_month)
     for component in config.components:
-        days = days_for(
-            intervals.get(component.id, ()),
-            window,
-            weights,
-            component.since or origin,
-            seen.intervals.get(component.id),
+        bars, uptime, months = sweeps.uptime(
+            tuple(intervals.get(component.id, ())), component.since or origin, seen.intervals.get(component.id)
         )
-        bars = days[-config.uptime_days :]
-        months = [m for m in by_month([d for d in days if d.day >= first_month], weights) if m.uptime is not None]
         components[component.id] = ComponentSummary(
             component,
             current[component.id],
-            tuple(bars),
-            overall(bars, weights),
-            tuple(months),
+            bars,
+            uptime,
+            months,
             changes.get(component.id),
             seen.detected[component.id][1] if component.id in seen.detected else None,
         )
+    sweeps.done()
 
     ongoing = tuple(i for i in incidents if not i.is_maintenance and states[i.slug].phase is Phase.ONGOING)
     active = tuple(i for i in incidents if i.is_maintenance and states[i.slug].phase is Phase.ONGOING)
@@ -204,6 +200,49 @@ def summarize(
         states=states,
         updated_at=max([s.updates[0].at for s in states.values()] + list(changes.values()), default=None),
     )
+
+
+Uptime = tuple[tuple[Day, ...], Decimal | None, tuple[MonthUptime, ...]]
+
+
+@dataclass
+class _Sweeps:
+    """A component's bars, uptime and months, from the window and its intervals.
+
+    The preview server summarizes again on every save, and a note changes only the components
+    it names: the others' sweeps are those of the last summary in this process, found by
+    everything they are computed from (probe latencies are a mapping, unhashable: a component
+    with probes is swept every time)."""
+
+    window: tuple[tuple[date, datetime, datetime], ...]
+    weights: tuple[tuple[ComponentStatus, Fraction], ...]
+    bars: int
+    first_month: date
+    made: dict[object, Uptime] = field(default_factory=dict)
+
+    def uptime(self, intervals: tuple[Interval, ...], since: date, probes: ProbeIntervals | None) -> Uptime:
+        key = (self.window, self.weights, self.bars, self.first_month, intervals, since, probes)
+        try:
+            found = _LAST_SWEEPS.get(key)
+        except TypeError:
+            return self._sweep(intervals, since, probes)
+        self.made[key] = found = found or self._sweep(intervals, since, probes)
+        return found
+
+    def _sweep(self, intervals: tuple[Interval, ...], since: date, probes: ProbeIntervals | None) -> Uptime:
+        weights = dict(self.weights)
+        days = days_for(intervals, self.window, weights, since, probes)
+        bars = days[-self.bars :]
+        months = [m for m in by_month([d for d in days if d.day >= self.first_month], weights) if m.uptime is not None]
+        return tuple(bars), overall(bars, weights), tuple(months)
+
+    def done(self) -> None:
+        """Keep this summary's sweeps for the next one, and only those."""
+        _LAST_SWEEPS.clear()
+        _LAST_SWEEPS.update(self.made)
+
+
+_LAST_SWEEPS: dict[object, Uptime] = {}
 
 
 def describe(indicator: Impact, maintenance: bool, statuses: Iterable[ComponentStatus]) -> str:
