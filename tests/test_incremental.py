@@ -113,7 +113,7 @@ def test_status_and_component_pages_are_kept_only_while_what_they_show_and_now_s
     when an incident they name changes, or when the build's moment moves on."""
     old = "2026-02-02-dns.md"  # in the bars, but long before the recent days the status page lists
     notes.note(old, LOGIN.replace("Login page offline", "DNS failures").replace("2026-03-14", "2026-02-02"))
-    shown = ["index.html", "components/login/index.html"]
+    shown = ["index.html", "components/login/index.html", "api/uptime.json"]
 
     def step(change: Callable[[], str | None]) -> dict[str, bool]:
         """Build, apply `change`, build again: which pages are new files; the site is checked
@@ -132,10 +132,11 @@ def test_status_and_component_pages_are_kept_only_while_what_they_show_and_now_s
     def rename_dns() -> None:  # only the bars' tooltips name it on the status page
         notes.note(old, (notes.root / "incidents" / old).read_text().replace("DNS failures", "Name lookups failing"))
 
-    assert step(edit_old) == {page: False for page in shown}
-    assert step(rename_dns) == {page: True for page in shown}
+    assert step(edit_old) == dict.fromkeys(shown, False)
+    # The uptime numbers name incidents by slug, not title: only the pages are made again.
+    assert step(rename_dns) == {**dict.fromkeys(shown, True), "api/uptime.json": False}
     assert "Name lookups failing" in (notes.out / "index.html").read_text()
-    assert step(lambda: NOW.replace("12:00", "12:01")) == {page: True for page in shown}
+    assert step(lambda: NOW.replace("12:00", "12:01")) == dict.fromkeys(shown, True)
 
 
 def test_builds_in_one_process_share_the_notes_they_read(

@@ -22,7 +22,9 @@ from ..core.model import ComponentStatus, Incident, Update, UpdateStatus
 from ..core.site import Site
 from ..core.status import ComponentSummary, IncidentState, Phase, Summary
 from ..core.uptime import Day, midnight
-from ..files import Files
+from ..files import Deferred, Files
+from . import keys
+from .keys import page_key
 
 #: Statuspage lists "the 50 most recent" incidents and maintenances (plus every open one).
 RECENT = 50
@@ -68,8 +70,12 @@ def render(site: Site) -> Files:
         "scheduled-maintenances/upcoming.json": {**page, "scheduled_maintenances": upcoming},
         "scheduled-maintenances/active.json": {**page, "scheduled_maintenances": active},
     }
-    result = {addresses.API + name: _dump(document) for name, document in documents.items()}
-    result[addresses.UPTIME] = _dump(_uptime(config, summary, api))
+    result: dict[str, bytes | Deferred] = {
+        addresses.API + name: _dump(document) for name, document in documents.items()
+    }
+    # Kept like a page: its days and months are the components' (keys.drawn), besides the page's own fields.
+    key = page_key("uptime", api.page, sorted(keys.drawn(summary).items()))
+    result[addresses.UPTIME] = Deferred(key, lambda: _dump(_uptime(config, summary, api)))
     return result
 
 

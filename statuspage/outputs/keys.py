@@ -8,8 +8,11 @@ any key: a change to them renders everything again (the page ledger's fingerprin
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from ..core.model import Incident
-from ..core.status import IncidentState
+from ..core.status import IncidentState, Summary
+from ..core.uptime import Day, MonthUptime
 from ..fingerprint import digest
 
 
@@ -27,3 +30,25 @@ def state_key(incident: Incident, state: IncidentState, *more: object) -> str | 
     # `_value_`, not `.value`: on Python 3.11 the enum property costs microseconds, times 20,000 here.
     shown = f"{incident.digest} {incident.slug} {state.phase._value_} {state.status._value_} {len(state.updates)}"
     return f"{shown} {more!r}" if more else shown
+
+
+#: The last plan's digests of each component's days and months, by the very tuples they were
+#: made from (kept alive here, so an id is never another tuple's): the preview's summary hands
+#: back the same tuples for the components no change touched, and their text is most of a key.
+_DRAWN: dict[tuple[int, int], tuple[tuple[Day, ...], tuple[MonthUptime, ...], str]] = {}
+
+
+def drawn(summary: Summary) -> dict[str, str]:
+    """Per component, a digest of everything its bars and tables show: every field of its summary."""
+    result, kept = {}, {}
+    for cid, c in summary.components.items():
+        ident = (id(c.days), id(c.months))
+        found = _DRAWN.get(ident)
+        if found is None or found[0] is not c.days or found[1] is not c.months:
+            found = (c.days, c.months, digest(repr((c.days, c.months)).encode()))
+        kept[ident] = found
+        rest = [getattr(c, f.name) for f in fields(c) if f.name not in ("days", "months")]
+        result[cid] = page_key(found[2], *rest)
+    _DRAWN.clear()
+    _DRAWN.update(kept)
+    return result

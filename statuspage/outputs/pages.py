@@ -23,7 +23,7 @@ from ..core.model import Incident
 from ..core.site import Site
 from ..core.status import MONTHS, IncidentState, Phase
 from ..files import Deferred, Files
-from . import templates
+from . import keys, templates
 from .keys import page_key, state_key
 
 
@@ -56,7 +56,7 @@ def plan(site: Site) -> Iterator[Page]:
         addresses.file_of(addresses.HOME),
         "index.html",
         {"summary": summary, "titles": site.titles, "updated": summary.now, "upstream": site.upstream},
-        _home_key(site, drawn := _drawn(site)),
+        _home_key(site, drawn := keys.drawn(summary)),
     )
     for incident in site.incidents:
         yield _incident_page(incident, summary.states[incident.slug], summary.now)
@@ -110,11 +110,6 @@ def _component_pages(site: Site, drawn: dict[str, str]) -> Iterator[Page]:
             context,
             _summary_key(site, {cid: drawn[cid]}, [*current, *upcoming, *past]),
         )
-
-
-def _drawn(site: Site) -> dict[str, str]:
-    """What the bars and tables of each component show, as text for keys: every number of its summary."""
-    return {cid: repr(c) for cid, c in site.summary.components.items()}
 
 
 def _home_key(site: Site, drawn: dict[str, str]) -> str | None:
