@@ -86,6 +86,10 @@ class NoteCache:
         notes, written = self._shards[_shard_of(name)]
         return notes.get(name), written
 
+    def knows(self, name: str) -> bool:
+        """Whether an earlier build saved this note: if not, reading it cannot find it here."""
+        return self._entry(name)[0] is not None
+
     def known_digest(self, name: str, identity: Identity) -> str | None:
         """The digest of a note whose file is the very one an earlier build hashed; None: read and hash it."""
         entry, written = self._entry(name)

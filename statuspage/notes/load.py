@@ -52,9 +52,9 @@ def load(
     return incidents, warnings
 
 
-#: A note as found: its file, its bytes (None when the index vouches for its digest), the
-#: digest when known, and its identity.
-Found = tuple[NoteFile, bytes | None, str | None, Identity]
+#: A note as found: its file, its bytes (None: not read here), the digest when the index
+#: vouches for it, and its identity.
+Found = tuple[NoteFile, bytes | None, str | None, Identity | None]
 
 
 def _read_all(config: Config, cache: NoteCache | None) -> tuple[list[Problem], list[Found]]:
@@ -98,11 +98,12 @@ def _read_all(config: Config, cache: NoteCache | None) -> tuple[list[Problem], l
         owners[note.slug] = note
         identity = identify(note.location) if cache else None
         known = cache.known_digest(note.name, identity) if cache and identity else None
-        if known and identity:
+        if known or cache is None or not cache.knows(note.name):
+            # Vouched for, or nothing to look up: a note to parse is read where it is parsed (on every core).
             readable.append((note, None, known, identity))
             continue
         try:
-            data, identity = read_note(note.location)
+            data, identity = read_note(note.location)  # touched, perhaps unchanged: its digest may find it
         except NoteError as error:
             problems.extend(as_problems(display_path(note.path), error.problems))
             continue
@@ -115,29 +116,22 @@ def _parse_all(
 ) -> list[Outcome]:
     """Each note's incident or problems, in order: from the cache, else parsed (on all cores if many)."""
     outcomes: list[Outcome | None] = []
-    misses: list[tuple[NoteFile, bytes, Identity]] = []
+    misses: list[tuple[NoteFile, bytes | None, Identity | None]] = []
     where: list[int] = []
     for note, data, known, identity in readable:
         hit = cache.get(note.name, known, note.slug, note.location, identity) if cache and known else None
-        if hit is None:
-            if data is None:  # vouched for, but its entry would not decode: read it after all
-                try:
-                    data, identity = read_note(note.location)
-                except NoteError as error:
-                    outcomes.append(error)
-                    continue
+        if hit is None:  # to parse, and to read first if not read yet
             misses.append((note, data, identity))
             where.append(len(outcomes))
         outcomes.append(hit)
     done = 0
-    chunks = workers.map_chunks(_parse_chunk, config, [(n, d) for n, d, _ in misses], minimum=PARALLEL_NOTES)
-    for chunk in chunks:
-        for index, miss, outcome in zip(
+    for chunk in workers.map_chunks(_parse_chunk, config, misses, minimum=PARALLEL_NOTES):
+        for index, (note, *_), (outcome, identity) in zip(
             where[done : done + len(chunk)], misses[done : done + len(chunk)], chunk, strict=True
         ):
             outcomes[index] = outcome
-            if cache and not isinstance(outcome, NoteError):
-                cache.put(miss[0].name, outcome[0].digest, *outcome, miss[2])
+            if cache and identity and not isinstance(outcome, NoteError):
+                cache.put(note.name, outcome[0].digest, *outcome, identity)
         done += len(chunk)
         if progress:
             progress("Reading notes", done, len(misses))
@@ -147,15 +141,20 @@ def _parse_all(
 Outcome = tuple[Incident, list[tuple[int | None, str]]] | NoteError
 
 
-def _parse_chunk(config: Config, notes: Sequence[tuple[NoteFile, bytes]]) -> list[Outcome]:
-    """Parse some notes (in a worker process for big builds); a failure is an outcome, not a raise."""
+def _parse_chunk(
+    config: Config, notes: Sequence[tuple[NoteFile, bytes | None, Identity | None]]
+) -> list[tuple[Outcome, Identity | None]]:
+    """Read (where not read yet) and parse some notes, in a worker process for big builds; each
+    outcome comes with the identity of the file as read. A failure is an outcome, not a raise."""
     markup = Markup()
-    outcomes: list[Outcome] = []
-    for note, data in notes:
+    outcomes: list[tuple[Outcome, Identity | None]] = []
+    for note, data, identity in notes:
         try:
-            outcomes.append(parse_note(note, data, config, markup))
+            if data is None:
+                data, identity = read_note(note.location)
+            outcomes.append((parse_note(note, data, config, markup), identity))
         except NoteError as error:
-            outcomes.append(error)
+            outcomes.append((error, identity))
     return outcomes
 
 
