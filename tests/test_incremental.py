@@ -365,6 +365,34 @@ def test_worker_processes_give_the_same_site_and_the_same_errors(
     break_two_notes(notes)  # reported in full from the workers too
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="worker processes are forked on Linux only")
+def test_notes_read_by_worker_processes_are_reported_as_when_read_here(
+    notes: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A note the cache does not know is read by the worker that parses it: what cannot be read
+    is reported just the same, and the cache keeps what did parse."""
+    assert threading.active_count() == 1, f"threads left running by earlier tests: {threading.enumerate()}"
+    (notes.root / "incidents" / "2026-03-01-big.md").write_text("x" * 300_000)
+    (notes.root / "incidents" / "2026-03-02-utf16.md").write_bytes("---\n".encode("utf-16"))
+    expected = [
+        "incidents/2026-03-01-big.md: is larger than 256 kB, the limit for a note; link to long logs instead of pasting them",
+        "incidents/2026-03-02-utf16.md:1: is saved as UTF-16; save the file as UTF-8",
+    ]
+    serial = notes.build()
+    assert serial.code == 1
+    assert [line for line in serial.err.splitlines() if "warning" not in line][:2] == expected
+    shutil.rmtree(notes.root / FOLDER)
+    real_map = workers.map_chunks
+    monkeypatch.setattr(workers, "map_chunks", lambda *a, **k: real_map(*a, **{**k, "minimum": 1}))
+    monkeypatch.setattr(workers, "cores", lambda: 2)
+    parallel = notes.build()
+    assert (parallel.code, parallel.err) == (serial.code, serial.err)
+    shards = [json.loads(path.read_bytes()) for path in (notes.root / FOLDER / "notes").glob("*.json")]
+    cached = {name for shard in shards for name in shard["notes"]}
+    assert "2026-03-14-login.md" in cached
+    assert "2026-03-01-big.md" not in cached
+
+
 def test_template_errors_from_worker_processes_name_the_line(notes: Site, monkeypatch: pytest.MonkeyPatch) -> None:
     real_map = workers.map_chunks
     monkeypatch.setattr(workers, "map_chunks", lambda *a, **k: real_map(*a, **{**k, "minimum": 1}))
