@@ -451,3 +451,20 @@ def test_feeds_are_made_again_only_when_their_newest_entries_change(
     assert notes.build().code == 0
     assert sorted(made) == sorted([*feeds.feed_paths(addresses.HOME), *feeds.feed_paths(addresses.component("api"))])
     assert snapshot(notes.out) == cold(notes, tmp_path / "cold")
+
+
+def test_library_versions_in_the_code_fingerprint_are_those_importlib_metadata_gives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """They are read from the installers' `.dist-info` names, sparing every command the import
+    of importlib.metadata, which is only the fallback."""
+    import importlib
+    from importlib import metadata
+
+    from statuspage import fingerprint
+
+    expected = {name: f"{name}={metadata.version(name)}" for name in fingerprint._LIBRARIES}
+    assert fingerprint._version("no-such-library-installed") == "no-such-library-installed=?"
+    monkeypatch.delattr(importlib, "metadata")
+    monkeypatch.setitem(sys.modules, "importlib.metadata", None)  # the fallback would fail now
+    assert {name: fingerprint._version(name) for name in fingerprint._LIBRARIES} == expected
