@@ -17,7 +17,7 @@ from ..core.model import Incident
 from ..core.site import Site
 from ..core.status import Phase, Summary
 from ..files import Deferred, Files
-from .keys import page_key, state_key
+from .keys import listing_key
 
 if TYPE_CHECKING:
     from icalendar import Event
@@ -35,8 +35,7 @@ def render(site: Site) -> Files:
         ),
         key=lambda i: (i.start, i.slug),
     )
-    keys = [state_key(i, summary.states[i.slug]) for i in chosen]
-    key = None if None in keys else page_key("calendar", *keys)
+    key = listing_key(summary, chosen, "calendar")
     return {addresses.CALENDAR: Deferred(key, lambda: _document(config, chosen, summary))}
 
 

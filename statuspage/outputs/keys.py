@@ -8,6 +8,7 @@ any key: a change to them renders everything again (the page ledger's fingerprin
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import fields
 
 from ..core.model import Incident
@@ -30,6 +31,13 @@ def state_key(incident: Incident, state: IncidentState, *more: object) -> str | 
     # `_value_`, not `.value`: on Python 3.11 the enum property costs microseconds, times 20,000 here.
     shown = f"{incident.digest} {incident.slug} {state.phase._value_} {state.status._value_} {len(state.updates)}"
     return f"{shown} {more!r}" if more else shown
+
+
+def listing_key(summary: Summary, incidents: Iterable[Incident], *inputs: object) -> str | None:
+    """The key of an output that shows `inputs` and lists these incidents as of now; None when
+    one of them was not read from a note."""
+    shown = [state_key(i, summary.states[i.slug]) for i in incidents]
+    return None if None in shown else page_key(*inputs, *shown)
 
 
 #: The last plan's digests of each component's days and months, by the very tuples they were

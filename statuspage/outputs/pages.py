@@ -24,7 +24,7 @@ from ..core.site import Site
 from ..core.status import MONTHS, IncidentState, Phase
 from ..files import Deferred, Files
 from . import keys, templates
-from .keys import page_key, state_key
+from .keys import listing_key, page_key, state_key
 
 
 @dataclass(frozen=True)
@@ -124,13 +124,11 @@ def _summary_key(site: Site, drawn: dict[str, str], incidents: Sequence[Incident
     """The key of a page that shows the components `drawn` and lists `incidents`, at `now`: the
     components' summaries, each listed incident's state, and the titles the bars name. None when
     an incident was not read from a note."""
-    keys = [state_key(i, site.summary.states[i.slug]) for i in incidents]
-    if None in keys:
-        return None
     components = [site.summary.components[cid] for cid in drawn]
     named = sorted({slug for c in components for day in c.days for slug in day.incidents})
     titles = [site.titles.get(slug) for slug in named]
-    return page_key(site.summary.now.isoformat(), drawn, repr(site.upstream), keys, named, titles, *more)
+    now = site.summary.now.isoformat()
+    return listing_key(site.summary, incidents, now, drawn, repr(site.upstream), named, titles, *more)
 
 
 @dataclass(frozen=True)
@@ -155,12 +153,7 @@ def _history_pages(site: Site) -> Iterator[Page]:
         bottom = _month_of(chunk[-1].start, config) if chunk else top
         months = _months(top, bottom, chunk, config)
         states = {i.slug: summary.states[i.slug] for i in chunk}
-        keys = [state_key(i, states[i.slug]) for i in chunk]
-        key = (
-            None
-            if None in keys
-            else page_key("history", number, len(chunks), top.isoformat(), bottom.isoformat(), *keys)
-        )
+        key = listing_key(summary, chunk, "history", number, len(chunks), top.isoformat(), bottom.isoformat())
         context = {"months": months, "number": number, "pages": len(chunks), "states": states, "updated": None}
         yield Page(addresses.file_of(addresses.history(number)), "history.html", context, key)
         if number < len(chunks):
