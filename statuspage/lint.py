@@ -9,6 +9,7 @@ fetched.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -47,16 +48,31 @@ def _problems(config: Config, page: str, reference: Reference, paths: Collection
 def _missing(config: Config, page: str, target: str, paths: Collection[str]) -> str | None:
     """The site path a reference points at when the site has no such file; None if it has, or
     if the reference leads elsewhere (another site, an e-mail address, a part of the page)."""
+    place = _on_site(config.url, config.base_path, page, target)
+    if place is None:
+        return None
+    path, inside = place
+    if not inside:
+        return path  # on our host, but outside the site
+    if addresses.file_of(path) in paths or f"{path}/index.html" in paths:  # a folder without its slash is redirected
+        return None
+    return path or "/"
+
+
+@lru_cache(maxsize=1 << 16)
+def _on_site(site_url: str, base_path: str, page: str, target: str) -> tuple[str, bool] | None:
+    """Where on our host a reference from `page` leads: the path below the site's base path
+    (True), or the host's path outside it (False); None when it leads elsewhere. Remembered,
+    because a preview asks again on every save; a link to another site skips urljoin, the
+    cost of nearly every reference."""
     if not target or target.startswith("#"):
         return None
+    site = urlsplit(site_url)
+    if target.startswith(("https://", "http://")) and urlsplit(target).netloc != site.netloc:
+        return None
     absolute = urlsplit(urljoin(page, target))
-    site = urlsplit(config.url)
     if absolute.scheme not in ("http", "https") or absolute.netloc != site.netloc:
         return None
-    if not absolute.path.startswith(config.base_path):
-        return absolute.path  # on our host, but outside the site
-    relative = unquote(absolute.path[len(config.base_path) :])
-    wanted = addresses.file_of(relative)
-    if wanted in paths or f"{relative}/index.html" in paths:  # a folder without its slash is redirected
-        return None
-    return relative or "/"
+    if not absolute.path.startswith(base_path):
+        return absolute.path, False
+    return unquote(absolute.path[len(base_path) :]), True

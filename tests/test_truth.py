@@ -246,6 +246,25 @@ def test_lint_images_without_alt_text_and_links_to_nowhere(site: Site) -> None:
     assert all(img.has_attr("alt") for img in page.select(".body img"))  # valid pages, whatever the note
 
 
+def test_lint_reads_absolute_links_to_our_own_host_like_relative_ones(site: Site) -> None:
+    """Links to other sites are never looked up (not even resolved); links to this site by its
+    full address are checked against the built site like relative ones."""
+    site.note(
+        "2026-03-14-login.md",
+        "---\ntitle: Login\n---\n## 2026-03-14 09:41 · Resolved\nSee [the history](https://status.test/history/),\n"
+        "[a lost page](https://status.test/incidents/lost/), [another site](https://other.test/incidents/lost/),\n"
+        "[plain http](http://status.test/nowhere) and [a mail](mailto:ops@status.test).\n",
+    )
+    run = site.build()
+    assert run.code == 0
+    assert [line for line in run.err.splitlines() if "warning" in line] == [
+        "incidents/2026-03-14-login.md:6: warning: links to https://status.test/incidents/lost/, which is not in the "
+        "built site (incidents/lost/); fix the address, or put the file in static/",
+        "incidents/2026-03-14-login.md:7: warning: links to http://status.test/nowhere, which is not in the built "
+        "site (nowhere); fix the address, or put the file in static/",
+    ]
+
+
 def test_a_static_file_may_not_take_a_pages_path(site: Site) -> None:
     (site.root / "static").mkdir()
     (site.root / "static" / "index.html").write_text("mine")

@@ -41,6 +41,7 @@ class Formatter:
         self._datetimes: dict[dt.datetime, str] = {}
         self._whens: dict[dt.datetime, Markup] = {}
         self._units: dict[tuple[int, str], str] = {}
+        self._percents: dict[str, str] = {}
         self._days: dict[tuple[str, dt.date | dt.time], str] = {}
 
     def local(self, moment: dt.datetime) -> dt.datetime:
@@ -125,8 +126,13 @@ class Formatter:
         return self._units[key]
 
     def percent(self, value: Decimal) -> str:
-        """ "99.92%", "100.00%" (German "99,92 %"), in the language's own percent pattern."""
-        return format_percent(value / 100, format=self._percent, locale=self.locale)
+        """ "99.92%", "100.00%" (German "99,92 %"), in the language's own percent pattern;
+        remembered, as most of a page's hundreds of days show the same few values."""
+        key = str(value)  # not the Decimal: 100 and 100.00 are equal, and a pattern may show their digits
+        shown = self._percents.get(key)
+        if shown is None:
+            shown = self._percents[key] = format_percent(value / 100, format=self._percent, locale=self.locale)
+        return shown
 
 
 @functools.lru_cache(maxsize=4)

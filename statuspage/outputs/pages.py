@@ -9,7 +9,7 @@ their files (and modification times) stay put between scheduled builds.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
@@ -33,7 +33,8 @@ class Page:
 
     path: str  # relative to the site root, e.g. "incidents/login/index.html"
     template: str
-    context: dict[str, Any]
+    #: What the page shows, or how to work it out when it is rendered (most pages never are).
+    context: dict[str, Any] | Callable[[], dict[str, Any]]
     key: str | None = None  # None: render every time
 
 
@@ -46,7 +47,8 @@ def _render(env: jinja2.Environment, config: Config, page: Page) -> bytes:
     # The 404 page is served at any depth, so it links from the site's absolute path.
     root = config.base_path if page.path == addresses.NOT_FOUND else addresses.root_of(page.path)
     address = addresses.address_of(page.path)
-    context = {**page.context, "root": root, "page_url": config.url + address, "page_path": page.path}
+    shown = page.context() if callable(page.context) else page.context
+    context = {**shown, "root": root, "page_url": config.url + address, "page_path": page.path}
     return templates.render(env, page.template, context)
 
 
@@ -151,14 +153,21 @@ def _history_pages(site: Site) -> Iterator[Page]:
     top = _month_of(summary.now, config)
     for number, chunk in enumerate(chunks, start=1):
         bottom = _month_of(chunk[-1].start, config) if chunk else top
-        months = _months(top, bottom, chunk, config)
-        states = {i.slug: summary.states[i.slug] for i in chunk}
         key = listing_key(summary, chunk, "history", number, len(chunks), top.isoformat(), bottom.isoformat())
-        context = {"months": months, "number": number, "pages": len(chunks), "states": states, "updated": None}
+        context = partial(_history_context, site, chunk, top, bottom, number, len(chunks))
         yield Page(addresses.file_of(addresses.history(number)), "history.html", context, key)
         if number < len(chunks):
             following = _month_of(chunks[number][0].start, config)
             top = bottom if following == bottom else _previous_month(bottom)
+
+
+def _history_context(
+    site: Site, chunk: list[Incident], top: date, bottom: date, number: int, pages: int
+) -> dict[str, Any]:
+    """A history page's months and its incidents' states: worked out only for a page to render."""
+    states = {i.slug: site.summary.states[i.slug] for i in chunk}
+    months = _months(top, bottom, chunk, site.config)
+    return {"months": months, "number": number, "pages": pages, "states": states, "updated": None}
 
 
 def _month_of(moment: datetime, config: Config) -> date:
