@@ -212,13 +212,16 @@ class _Sweeps:
     The preview server summarizes again on every save, and a note changes only the components
     it names: the others' sweeps are those of the last summary in this process, found by
     everything they are computed from (probe latencies are a mapping, unhashable: a component
-    with probes is swept every time)."""
+    with probes is swept every time). By the clock, `now` (the end of today's bar) moves on
+    every save, so a component with nothing touching today keeps its earlier days, swept once,
+    and only today is swept again."""
 
     window: tuple[tuple[date, datetime, datetime], ...]
     weights: tuple[tuple[ComponentStatus, Fraction], ...]
     bars: int
     first_month: date
     made: dict[object, Uptime] = field(default_factory=dict)
+    past: dict[object, tuple[Day, ...]] = field(default_factory=dict)
 
     def uptime(self, intervals: tuple[Interval, ...], since: date, probes: ProbeIntervals | None) -> Uptime:
         key = (self.window, self.weights, self.bars, self.first_month, intervals, since, probes)
@@ -226,23 +229,56 @@ class _Sweeps:
             found = _LAST_SWEEPS.get(key)
         except TypeError:
             return self._sweep(intervals, since, probes)
-        self.made[key] = found = found or self._sweep(intervals, since, probes)
+        if found is None:
+            found = self._sweep(intervals, since, probes)
+        else:  # its days before today stay remembered too, for a summary by the clock
+            past = self._past_key(intervals, since, probes)
+            if past in _LAST_PAST:
+                self.past[past] = _LAST_PAST[past]
+        self.made[key] = found
         return found
 
     def _sweep(self, intervals: tuple[Interval, ...], since: date, probes: ProbeIntervals | None) -> Uptime:
         weights = dict(self.weights)
-        days = days_for(intervals, self.window, weights, since, probes)
+        days = self._days(intervals, since, probes, weights)
         bars = days[-self.bars :]
         months = [m for m in by_month([d for d in days if d.day >= self.first_month], weights) if m.uptime is not None]
         return tuple(bars), overall(bars, weights), tuple(months)
+
+    def _days(
+        self,
+        intervals: tuple[Interval, ...],
+        since: date,
+        probes: ProbeIntervals | None,
+        weights: dict[ComponentStatus, Fraction],
+    ) -> list[Day]:
+        """The window's days: the days before today as the last summary swept them when nothing
+        reaches into today (then no day before it depends on `now`), and today swept anew."""
+        key = self._past_key(intervals, since, probes)
+        if key is None:
+            return days_for(intervals, self.window, weights, since, probes)
+        earlier = _LAST_PAST.get(key)
+        if earlier is None:
+            earlier = tuple(days_for(intervals, self.window[:-1], weights, since))
+        self.past[key] = earlier
+        return [*earlier, *days_for(intervals, self.window[-1:], weights, since)]
+
+    def _past_key(self, intervals: tuple[Interval, ...], since: date, probes: ProbeIntervals | None) -> object:
+        """What the days before today are swept from; None when today's sweep could change them."""
+        if probes is not None or any(i.end > self.window[-1][1] for i in intervals):
+            return None
+        return (self.window[:-1], self.weights, intervals, since)
 
     def done(self) -> None:
         """Keep this summary's sweeps for the next one, and only those."""
         _LAST_SWEEPS.clear()
         _LAST_SWEEPS.update(self.made)
+        _LAST_PAST.clear()
+        _LAST_PAST.update(self.past)
 
 
 _LAST_SWEEPS: dict[object, Uptime] = {}
+_LAST_PAST: dict[object, tuple[Day, ...]] = {}
 
 
 def describe(indicator: Impact, maintenance: bool, statuses: Iterable[ComponentStatus]) -> str:
