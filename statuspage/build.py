@@ -8,7 +8,7 @@ the complete old or the complete new site.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,13 +63,16 @@ def build(
     strict: bool | None = None,
     fetch: Fetch | None = None,
     force: bool = False,
+    changed: Collection[Path] | None = None,
 ) -> BuildResult:
     """Build the site described by `config_path` into `out` (default: the site's `site/`).
 
     `fetch` refreshes the third-party snapshots first; without it they are read as stored.
     `force` trusts no record of the last build: every page is rendered and every file compared.
+    `changed`: the paths a watcher saw change since the last build in this process (the
+    preview's); only those notes are looked at again. None: every note is.
     """
-    inputs, files = _prepare(config_path, now, progress, strict, keep_cache=True, fetch=fetch)
+    inputs, files = _prepare(config_path, now, progress, strict, keep_cache=True, fetch=fetch, changed=changed)
     config = inputs.config
     folder = (out or config.output_dir).resolve()
     ledger = PageLedger.open(config, config_path, folder, fingerprint.code_fingerprint(), force=force)
@@ -93,10 +96,11 @@ def _prepare(
     strict: bool | None,
     keep_cache: bool,
     fetch: Fetch | None = None,
+    changed: Collection[Path] | None = None,
 ) -> tuple[Inputs, Files]:
     """Gather, render and check; in strict mode (`--strict`, or `strict = true`) a warning stops here."""
     with _collection_paused():
-        inputs = gather(config_path, now, progress, keep_cache=keep_cache, fetch=fetch)
+        inputs = gather(config_path, now, progress, keep_cache=keep_cache, fetch=fetch, changed=changed)
         files = render(inputs.site(), _static(inputs))
     inputs.warnings += i18n.untranslated(display_path(config_path), inputs.config.language)
     inputs.warnings += lint.check(inputs.config, inputs.incidents, files.keys())

@@ -8,7 +8,7 @@ acts on a single note.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -63,11 +63,13 @@ def gather(
     progress: Progress | None = None,
     keep_cache: bool = False,
     fetch: Fetch | None = None,
+    changed: Collection[Path] | None = None,
 ) -> Inputs:
     """Load and validate the config and every note; raise with all problems at once.
 
     The note and probe caches are read always and written only with `keep_cache` (`check` writes nothing).
     Third-party snapshots are refreshed with `fetch` when given, then read from their folder.
+    `changed`: the paths a watcher saw change since the last build in this process; None: unknown.
     """
     config, warnings = config_module.load(config_path)
     try:
@@ -76,7 +78,7 @@ def gather(
         raise BuildError(f"--now: {error}") from None
     cache = NoteCache.open(config, fingerprint.code_fingerprint())
     try:
-        incidents, note_warnings = notes.load(config, cache, progress)
+        incidents, note_warnings = notes.load(config, cache, progress, changed)
     finally:
         if keep_cache:
             cache.save()  # also the notes that did parse, so fixing one broken note is a quick rebuild

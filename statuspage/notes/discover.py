@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,6 +65,52 @@ def discover(folder: Path) -> list[NoteFile]:
     except (FileNotFoundError, NotADirectoryError):
         return []
     return [NoteFile(str(folder), name, slugify(name[:-3]), found[name]) for name in sorted(found)]
+
+
+#: Each notes folder as this process last listed it: the names in order, and each note with
+#: its identity. A preview lists the folder again on every save; its watcher says what changed.
+_LISTED: dict[str, tuple[list[str], dict[str, tuple[NoteFile, Identity | None]]]] = {}
+
+
+def listing(folder: Path, changed: Collection[Path] | None = None) -> list[tuple[NoteFile, Identity | None]]:
+    """Every note, as `discover` finds them, with its identity (None: not a regular file).
+
+    `changed`: the paths a watcher saw change since anyone in this process last listed the
+    folder (resolved, as the watcher reports them). Then only those notes are looked at again,
+    and the notes that are links, whose targets no watcher of this folder sees; without it,
+    or without an earlier listing, the whole folder is.
+    """
+    key = str(folder)
+    last = _LISTED.get(key)
+    home = Path(os.path.realpath(folder))
+    if changed is None or last is None or home in changed:
+        found = {note.name: (note, identify(note.location)) for note in discover(folder)}
+        order = list(found)
+    else:
+        order, found = last[0], dict(last[1])
+        names = {path.name for path in changed if path.parent == home and _is_note(path.name)}
+        names.update(name for name, (note, _) in found.items() if note.link)
+        for name in names:
+            note = _note_now(folder, name)
+            if note is None:
+                found.pop(name, None)
+            else:
+                found[name] = note, identify(note.location)
+        if len(found) != len(order) or any(name not in found for name in names):
+            order = sorted(found)
+    _LISTED[key] = order, found
+    return [found[name] for name in order]
+
+
+def _note_now(folder: Path, name: str) -> NoteFile | None:
+    """The note of this name as the folder holds it now; None if it is gone."""
+    try:
+        link = stat.S_ISLNK(os.lstat(folder / name).st_mode)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        link = False  # there, but unreadable: reading it says why
+    return NoteFile(str(folder), name, slugify(name[:-3]), link)
 
 
 def _is_note(name: str) -> bool:

@@ -8,7 +8,7 @@ and big builds parse on every core.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from ..errors import ContentError, NoteError, Problem, as_problems, display_path
 from ..fingerprint import digest
 from ..workers import Progress
 from .cache import NoteCache
-from .discover import Identity, NoteFile, decode, discover, identify, read_bytes, read_note
+from .discover import Identity, NoteFile, decode, listing, read_bytes, read_note
 from .front_matter import parse_front_matter
 from .layout import LayoutError, split
 from .markdown import Markup
@@ -30,10 +30,16 @@ PARALLEL_NOTES = 400
 
 
 def load(
-    config: Config, cache: NoteCache | None = None, progress: Progress | None = None
+    config: Config,
+    cache: NoteCache | None = None,
+    progress: Progress | None = None,
+    changed: Collection[Path] | None = None,
 ) -> tuple[list[Incident], list[Problem]]:
-    """Load every note; raise ContentError with all problems, else return incidents and warnings."""
-    problems, readable = _read_all(config, cache)
+    """Load every note; raise ContentError with all problems, else return incidents and warnings.
+
+    `changed`: what a watcher saw change since the last build in this process (see `listing`).
+    """
+    problems, readable = _read_all(config, cache, changed)
     incidents: list[Incident] = []
     warnings: list[Problem] = []
     for (note, *_), outcome in zip(readable, _parse_all(config, readable, cache, progress), strict=True):
@@ -57,14 +63,16 @@ def load(
 Found = tuple[NoteFile, bytes | None, str | None, Identity | None]
 
 
-def _read_all(config: Config, cache: NoteCache | None) -> tuple[list[Problem], list[Found]]:
+def _read_all(
+    config: Config, cache: NoteCache | None, changed: Collection[Path] | None
+) -> tuple[list[Problem], list[Found]]:
     """Every note, read only when the stat-first index cannot vouch for it, and the problems
     that stop a note from being read at all."""
     problems: list[Problem] = []
     owners: dict[str, NoteFile] = {}
     readable: list[Found] = []
     homes = (config.root.resolve(), config.incidents_dir.resolve())
-    for note in discover(config.incidents_dir):
+    for note, identity in listing(config.incidents_dir, changed):
         # Only a symbolic link can lead out of the folder (resolving every note cost a second at 10,000).
         target = Path(os.path.realpath(note.location)) if note.link else None
         if target and not any(target.is_relative_to(home) for home in homes):
@@ -96,7 +104,6 @@ def _read_all(config: Config, cache: NoteCache | None) -> tuple[list[Problem], l
             )
             continue
         owners[note.slug] = note
-        identity = identify(note.location) if cache else None
         known = cache.known_digest(note.name, identity) if cache and identity else None
         if known or cache is None or not cache.knows(note.name):
             # Vouched for, or nothing to look up: a note to parse is read where it is parsed (on every core).

@@ -15,7 +15,7 @@ import signal
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -75,8 +75,14 @@ class Preview:
         self.read_at = 0.0
         self._changed = threading.Condition()
 
-    def rebuild(self, overtaken: Callable[[], bool] = lambda: False, fetch: Fetch | None = None) -> None:
+    def rebuild(
+        self,
+        overtaken: Callable[[], bool] = lambda: False,
+        fetch: Fetch | None = None,
+        changed: Collection[Path] | None = None,
+    ) -> None:
         """Build and show the result; a failed build `overtaken()` by a change is not shown.
+        `changed`: the paths the watcher saw change since the last build (None: unknown).
 
         An editor's save can fail a build that reads the note mid-save (renamed away, or truncated
         and not yet written); the rebuild that follows at once tells whether the error is real.
@@ -85,7 +91,7 @@ class Preview:
         read_at = time.monotonic()
         problems: tuple[str, ...] = ()
         try:
-            result = build.build(self.config_path, out=self.site, now=self.now, fetch=fetch)
+            result = build.build(self.config_path, out=self.site, now=self.now, fetch=fetch, changed=changed)
         except ProblemsError as error:
             problems = tuple(str(p) for p in error.problems)
         except StatusPageError as error:
@@ -332,8 +338,9 @@ def run(
 
 def _rebuild_on_change(preview: Preview, changes: Changes, watcher: Watcher) -> None:
     while changes.wait():
+        changed = changes.take()
         watcher.refresh()
-        preview.rebuild(overtaken=changes.pending)
+        preview.rebuild(overtaken=changes.pending, changed=changed)
 
 
 @contextmanager

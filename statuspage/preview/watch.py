@@ -1,9 +1,10 @@
 """Watch a site's inputs and tell one rebuilding thread when they have changed.
 
-The watchdog callback only sets a flag. The rebuilding thread waits for the inputs to be
-quiet for a moment, so an editor's save burst (write a temp file, rename it, touch it) gives
-one rebuild. Only the config, `incidents/` and `templates/` are watched, never the output,
-and editor leftovers (swap files, backups, our own temp files) are ignored.
+The watchdog callback only sets a flag and notes the paths. The rebuilding thread waits for
+the inputs to be quiet for a moment, so an editor's save burst (write a temp file, rename it,
+touch it) gives one rebuild, and hands the paths to the build, which looks at only those notes
+again. Only the config, `incidents/` and `templates/` are watched, never the output, and
+editor leftovers (swap files, backups, our own temp files) are ignored.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
@@ -38,15 +40,38 @@ def is_leftover(name: str) -> bool:
     return name.startswith(_LEFTOVER_PREFIXES) or name.endswith(_LEFTOVER_SUFFIXES) or name == _VIM_PROBE
 
 
+#: More events than this between two rebuilds (a checkout, a copied folder) and the rebuild
+#: looks at every note: a flood may overflow the kernel's event queue, and what it drops no
+#: one is told about (watchdog only logs it). A flood that big reaches us by the thousand.
+FLOOD = 2000
+
+
 class Changes:
-    """A flag set from any thread; `wait` returns once changes have settled."""
+    """A flag set from any thread, and the paths that changed; `wait` returns once changes
+    have settled, and `take` says what they were."""
 
     def __init__(self) -> None:
         self._flag = threading.Event()
         self._last = 0.0
+        self._lock = threading.Lock()
+        self._paths: set[Path] | None = set()  # None: anything may have changed
+        self._events = 0
         self.stopped = False
 
-    def mark(self) -> None:
+    def saw(self) -> None:
+        """Count an event, even one that changes nothing we read: a flood of any kind can overflow."""
+        with self._lock:
+            self._events += 1
+            if self._events > FLOOD:
+                self._paths = None
+
+    def mark(self, paths: Iterable[Path] | None = None) -> None:
+        """These paths changed; without them, anything may have (a post from the console, say)."""
+        with self._lock:
+            if paths is None or self._paths is None:
+                self._paths = None
+            else:
+                self._paths.update(paths)
         self._last = time.monotonic()
         self._flag.set()
 
@@ -71,6 +96,13 @@ class Changes:
         # Cleared before the rebuild reads anything: a change from now on sets it again.
         self._flag.clear()
         return not self.stopped
+
+    def take(self) -> frozenset[Path] | None:
+        """The paths marked since the last `take`; None when anything may have changed. Taken
+        after `wait` and before the rebuild reads: a change from then on is in the next."""
+        with self._lock:
+            taken, self._paths, self._events = self._paths, set(), 0
+        return None if taken is None else frozenset(taken)
 
 
 class Watcher(FileSystemEventHandler):
@@ -124,12 +156,15 @@ class Watcher(FileSystemEventHandler):
         return {path: _state(path) for path in paths}
 
     def on_any_event(self, event: FileSystemEvent) -> None:
+        self.changes.saw()
         if event.event_type not in _CHANGES or (event.is_directory and event.event_type == "modified"):
             return  # a folder is "modified" when a file in it is, even a swap file: the file's own event counts
         paths = [Path(os.fsdecode(raw)) for raw in (event.src_path, event.dest_path) if raw]
         self._replaced.update(path for path in paths if path in self.folders)  # before the mark that leads to refresh
-        if any(self._relevant(path) for path in paths):
-            self.changes.mark()
+        if any(path == self.config_path for path in paths):
+            self.changes.mark()  # the config may move the notes: everything is looked at again
+        elif any(self._relevant(path) for path in paths):
+            self.changes.mark(paths)
 
     def _relevant(self, path: Path) -> bool:
         if path == self.config_path or path in self.folders:
