@@ -92,9 +92,11 @@ class Statuspage(Contender):
         command = [*self.python, "build", "--config", str(folder / "statuspage.toml")]
         return [*command, "--now", BUILD_TIME, "--quiet"], self.env
 
-    def serve_command(self, folder: Path, port: int) -> tuple[list[str], dict[str, str]]:
-        command = [*self.python, "serve", "--config", str(folder / "statuspage.toml")]
-        return [*command, "--port", str(port), "--now", BUILD_TIME, "--quiet"], self.env
+    def serve_command(self, folder: Path, port: int, pinned: bool = True) -> tuple[list[str], dict[str, str]]:
+        """`pinned`: at the builds' `--now`; else by the clock, as an author previews, so the pages
+        that show the time are made again on every save."""
+        command = [*self.python, "serve", "--config", str(folder / "statuspage.toml"), "--port", str(port)]
+        return [*command, *(["--now", BUILD_TIME] if pinned else []), "--quiet"], self.env
 
     def page_of(self, note: Path) -> str:
         from statuspage.core.addresses import incident, slugify
