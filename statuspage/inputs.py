@@ -103,9 +103,9 @@ def _future_warnings(config: Config, incidents: list[Incident], now: datetime) -
     """Times after `now` in notes: not posted yet, and most often a typo in the date."""
     warnings: dict[tuple[str, int | None], Problem] = {}
     for incident in incidents:
-        latest = max(filter(None, (incident.updates[0].at, incident.declared_start, incident.declared_end)))
-        if latest <= now:
-            continue  # nearly every note: nothing in it is ahead of now
+        start, end = incident.declared_start, incident.declared_end
+        if incident.updates[0].at <= now and (start is None or start <= now) and (end is None or end <= now):
+            continue  # nearly every note: nothing in it (updates are newest first) is ahead of now
         shown = display_path(Path(incident.source))
         for update in incident.updates:
             if update.at > now and not update.always_posted:

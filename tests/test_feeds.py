@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import feedparser
 import pytest
 from conftest import CONFIG, Site
 from fixtures.notes import FEED_NOTES
+from hypothesis import given
+from hypothesis import strategies as st
+from test_status import incident, run
+
+from statuspage.core.model import Update, UpdateStatus
+from statuspage.outputs import feeds as feed_outputs
 
 
 @pytest.fixture
@@ -55,3 +63,25 @@ def test_feed_length_is_configurable(site: Site) -> None:
     assert site.build().code == 0
     feed = feedparser.parse((site.out / "history.atom").read_bytes())
     assert [e.title for e in feed.entries] == ["Scheduled: Upgrade", 'Monitoring: API "errors" & timeouts']
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 3), st.text("abc", min_size=1, max_size=3)),
+        min_size=1,
+        max_size=5,
+        unique_by=lambda update: update[1],
+    )
+)
+def test_an_incident_sorts_by_its_newest_posted_update_and_a_tie_by_the_anchor(updates: list[tuple[int, str]]) -> None:
+    """The shortcut (updates are newest first, so the first one, unless the next has the same
+    time) gives what the maximum over all posted updates gives, ties included."""
+    start = datetime(2026, 3, 9, 10, 0, tzinfo=UTC)
+    posts = [
+        Update(start + timedelta(minutes=minutes), UpdateStatus.INVESTIGATING, "", "", anchor)
+        for minutes, anchor in sorted(updates, key=lambda update: update[0], reverse=True)
+    ]
+    note = replace(incident("login", "2026-03-09 10:00"), updates=tuple(posts))
+    summary = run(note)
+    expected = max((u.at, "login", u.anchor) for u in summary.states["login"].updates)
+    assert feed_outputs._newest_posted(note, summary) == expected

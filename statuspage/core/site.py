@@ -10,7 +10,7 @@ from functools import cached_property
 from .config import Config
 from .model import Incident
 from .probes import ProbeHistory
-from .status import Summary, summarize
+from .status import Phase, Summary, summarize
 from .timeline import visible
 from .upstream import Upstream
 
@@ -26,6 +26,11 @@ class Site:
     @property
     def now(self) -> datetime:
         return self.summary.now
+
+    @cached_property
+    def history(self) -> tuple[Incident, ...]:
+        """Past and ongoing incidents, newest first: what the history lists (maintenance ahead is not history yet)."""
+        return tuple(i for i in self.incidents if self.summary.states[i.slug].phase is not Phase.UPCOMING)
 
     @cached_property
     def titles(self) -> dict[str, str]:

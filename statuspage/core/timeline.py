@@ -46,9 +46,11 @@ def posted(update: Update, now: datetime) -> bool:
 def as_of(incident: Incident, now: datetime) -> Incident | None:
     """The incident as its readers can know it at `now`: only the updates posted by then, and
     the window they imply; None while nothing of it is posted."""
+    if incident.updates[0].at <= now:
+        return incident  # nearly always (updates are newest first): the same object, nothing recomputed
     shown = tuple(u for u in incident.updates if posted(u, now))
     if len(shown) == len(incident.updates):
-        return incident  # nearly always: the same object, nothing recomputed
+        return incident
     if not shown:
         return None
     start, end = window(incident.kind, shown, incident.declared_start, incident.declared_end)

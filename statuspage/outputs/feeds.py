@@ -66,9 +66,12 @@ def latest_entries(
 
 
 def _newest_posted(incident: Incident, summary: Summary) -> tuple[datetime, str, str] | None:
-    """The sort key of the incident's newest posted update."""
+    """The sort key of the incident's newest posted update. Updates are newest first: that is
+    the first, unless the next one has the same time (then the anchor decides)."""
     posted = summary.states[incident.slug].updates
-    return max(((u.at, incident.slug, u.anchor) for u in posted), default=None)
+    if len(posted) > 1 and posted[1].at == posted[0].at:
+        return max((u.at, incident.slug, u.anchor) for u in posted)
+    return (posted[0].at, incident.slug, posted[0].anchor) if posted else None
 
 
 def render(site: Site) -> Files:

@@ -139,11 +139,11 @@ class Month:
     incidents: tuple[Incident, ...]
 
 
-def _history_chunks(site: Site) -> list[list[Incident]]:
+def _history_chunks(site: Site) -> list[tuple[Incident, ...]]:
     """Past and ongoing incidents, newest first, `history_per_page` a page (one empty page at least)."""
-    listed = [i for i in site.incidents if site.summary.states[i.slug].phase is not Phase.UPCOMING]
+    listed = site.history
     per_page = site.config.history_per_page
-    return [listed[n : n + per_page] for n in range(0, len(listed), per_page)] or [[]]
+    return [listed[n : n + per_page] for n in range(0, len(listed), per_page)] or [()]
 
 
 def _history_pages(site: Site) -> Iterator[Page]:
@@ -162,7 +162,7 @@ def _history_pages(site: Site) -> Iterator[Page]:
 
 
 def _history_context(
-    site: Site, chunk: list[Incident], top: date, bottom: date, number: int, pages: int
+    site: Site, chunk: Sequence[Incident], top: date, bottom: date, number: int, pages: int
 ) -> dict[str, Any]:
     """A history page's months and its incidents' states: worked out only for a page to render."""
     states = {i.slug: site.summary.states[i.slug] for i in chunk}
