@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a build makes one per page, and frozen ones cost three times as much
 class Deferred:
     key: str | None  # None: render on every build (the page shows the build time)
     make: Callable[[], bytes]

@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 from conftest import Site, snapshot
+from hypothesis import given
+from hypothesis import strategies as st
 
 from statuspage.core import addresses
 from statuspage.errors import BuildError
+from statuspage.publish import writer
 from statuspage.publish.writer import write
 
 NOTE = "---\ntitle: T\nstarted: 2026-03-14 09:00\n---\nBody.\n"
@@ -117,3 +120,15 @@ def test_a_taken_name_gets_the_first_free_number_and_the_key_decides_what_is_tak
     assert addresses.unique("Mar Login", {"mar-login"}, key=addresses.slugify) == "Mar Login-2"
     taken = {"a"}
     assert addresses.unique("a", taken) == "a-2" and taken == {"a"}  # the caller adds it once it is used
+
+
+@given(st.text("a./\\", max_size=8))
+def test_the_writers_path_check_is_the_plain_definition(path: str) -> None:
+    """No empty part, no "." or "..", no backslash: the substring tests say exactly that."""
+    plain = bool(path) and "\\" not in path and all(part not in ("", ".", "..") for part in path.split("/"))
+    try:
+        writer._check_relative(path)
+    except BuildError:
+        assert not plain
+    else:
+        assert plain

@@ -214,8 +214,11 @@ def _tree(root: str) -> tuple[set[str], set[str]]:
 
 
 def _check_relative(path: str) -> None:
-    """Refuse anything but a plain relative path like "incidents/login/index.html"."""
-    if not path or path.startswith("/") or "\\" in path or any(p in ("", ".", "..") for p in path.split("/")):
+    """Refuse anything but a plain relative path like "incidents/login/index.html": no empty
+    part (a leading, trailing or double slash), no "." or "..", no backslash. Asked of every
+    file of every build, so as substring tests."""
+    wrapped = f"/{path}/"
+    if "//" in wrapped or "/./" in wrapped or "/../" in wrapped or "\\" in path:
         raise BuildError(f"refusing to write outside the site folder: {path!r}")
 
 
