@@ -11,19 +11,22 @@ import shutil
 import sys
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from conftest import CONFIG, NOW, Run, Site, snapshot
 from fixtures.notes import API, LOGIN, UPGRADE
+from test_status import MAJOR, incident, make_config, utc
 
 from statuspage import workers
 from statuspage.core import addresses
 from statuspage.core.config import CACHE_FOLDER as FOLDER
+from statuspage.core.site import at
 from statuspage.errors import BuildError
 from statuspage.notes import cache
 from statuspage.notes import load as content
-from statuspage.outputs import feeds
+from statuspage.outputs import feeds, pages
 from statuspage.publish import resolve
 
 TYPO = """
@@ -468,3 +471,23 @@ def test_library_versions_in_the_code_fingerprint_are_those_importlib_metadata_g
     monkeypatch.delattr(importlib, "metadata")
     monkeypatch.setitem(sys.modules, "importlib.metadata", None)  # the fallback would fail now
     assert {name: fingerprint._version(name) for name in fingerprint._LIBRARIES} == expected
+
+
+def test_an_incident_page_is_planned_again_only_when_its_incident_or_state_is_another() -> None:
+    """The preview's next plan hands back the very page of an incident whose note and state are
+    the very objects of the last one; an ongoing incident shows how long it has gone on, so its
+    page is planned anew, and an edited note is another incident, with another key."""
+    done = replace(incident("api-down", "2026-03-09 10:00", "2026-03-09 11:00", {"api": MAJOR}), digest="d1")
+    going = replace(incident("db-slow", "2026-03-10 09:00", None, {"db": MAJOR}), digest="d2")
+    config = make_config()
+
+    def planned(*incidents: object) -> dict[str, pages.Page]:
+        site = at(config, sorted(incidents, key=lambda i: i.start, reverse=True), utc("2026-03-10 12:00"))
+        return {page.path: page for page in pages.plan(site)}
+
+    first, second = planned(done, going), planned(done, going)
+    done_page, going_page = "incidents/api-down/index.html", "incidents/db-slow/index.html"
+    assert second[done_page] is first[done_page]
+    assert second[going_page] is not first[going_page] and second[going_page].key == first[going_page].key
+    edited = planned(replace(done, title="API down", digest="d3"), going)[done_page]
+    assert edited.key != first[done_page].key and edited.context["incident"].title == "API down"

@@ -181,3 +181,47 @@ def _reported(changes: watch.Changes) -> frozenset[Path] | None:
         changes.wait()
         time.sleep(0.3)  # a save's late events
     return changes.take()
+
+
+def test_a_finished_save_out_of_quiet_is_rebuilt_without_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
+    changes = watch.Changes()
+    slept: list[float] = []
+    real_sleep = time.sleep
+    monkeypatch.setattr(watch.time, "sleep", slept.append)  # the wait spins instead, and says it would sleep
+    changes.mark([Path("/site/incidents/a.md")])  # a file being written
+    assert changes.wait() and slept
+    slept.clear()
+    real_sleep(2 * watch.QUIET)
+    changes.mark([Path("/site/incidents/a.md")])  # out of quiet: someone saving
+    changes.mark([Path("/site/incidents/a.md")], saved=True)  # closed, or renamed into place
+    assert changes.wait() and not slept
+    changes.mark([Path("/site/incidents/a.md")], saved=True)  # at once again: a burst of saves
+    assert changes.wait() and slept
+
+
+def test_the_watcher_says_which_changes_are_finished_saves(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path.resolve()
+    (root / "statuspage.toml").write_text("")
+    folder = root / "incidents"
+    folder.mkdir()
+    changes = watch.Changes()
+    marks: list[bool] = []
+    monkeypatch.setattr(changes, "mark", lambda paths=None, saved=False: marks.append(saved))
+    watcher = watch.Watcher(root / "statuspage.toml", (folder,), changes)
+    watcher.start()
+    try:
+        for save, finished in [
+            (lambda: _save(folder / "a.md", "renamed into place"), True),
+            (lambda: (folder / "a.md").write_text("written in place"), True),  # closed after writing
+            (lambda: os.replace(folder / "a.md", folder / "a.md~"), False),  # vim's backup: the note is gone
+            (lambda: (folder / "b").mkdir(), False),
+        ]:
+            marks.clear()
+            save()
+            deadline = time.monotonic() + PATIENCE
+            while not marks and time.monotonic() < deadline:
+                time.sleep(0.01)
+            time.sleep(0.2)
+            assert marks and any(marks) is finished
+    finally:
+        watcher.stop()

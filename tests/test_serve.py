@@ -327,7 +327,7 @@ def _watch_incidents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[w
     (tmp_path / "incidents").mkdir()
     changes = watch.Changes()
     marks: list[float] = []
-    monkeypatch.setattr(changes, "mark", lambda paths=None: marks.append(time.monotonic()))
+    monkeypatch.setattr(changes, "mark", lambda paths=None, saved=False: marks.append(time.monotonic()))
     watcher = watch.Watcher(config, (tmp_path / "incidents",), changes)
     watcher.start()
     return watcher, marks

@@ -7,6 +7,7 @@ api, web and db, ungrouped.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -596,3 +597,16 @@ def test_by_the_clock_a_summary_sweeps_again_only_today_where_nothing_reaches_in
         status._LAST_SWEEPS.clear()
         status._LAST_PAST.clear()
         assert run(api, web, now=later) == remembered
+
+
+def test_an_ended_incidents_state_is_remembered_only_for_that_very_incident() -> None:
+    """Once ended, a state no longer depends on `now`, so the preview's next summary hands back
+    the same state for the same incident object; an edited note is a new object, and its state
+    is worked out again, as is the state of an incident not yet ended at another `now`."""
+    done = incident("api-down", "2026-03-09 10:00", "2026-03-09 11:00", {"api": MAJOR})
+    first = run(done).states["api-down"]
+    assert run(done, now="2026-03-10 12:30").states["api-down"] is first
+    edited = replace(done, updates=(replace(done.updates[0], status=U.IDENTIFIED),))
+    again = run(edited).states["api-down"]
+    assert again is not first and again.status is U.RESOLVED and again.updates == edited.updates
+    assert run(done, now="2026-03-09 10:30").states["api-down"].phase is Phase.ONGOING

@@ -16,6 +16,7 @@ from fractions import Fraction
 from .config import Config
 from .model import Component, ComponentStatus, Impact, Incident, Update, UpdateStatus
 from .probes import ProbeHistory, ProbeIntervals, probed
+from .recall import Recall
 from .uptime import Day, Interval, MonthUptime, by_month, calendar, days_for, first_of_month, overall
 
 RECENT_DAYS = 14
@@ -110,8 +111,19 @@ class Summary:
         return "maintenance" if self.indicator is Impact.NONE and self.under_maintenance else self.indicator.value
 
 
+#: Each ended incident's state: from its end on, it no longer depends on `now`.
+_ENDED: Recall[IncidentState] = Recall()
+
+
 def state(incident: Incident, now: datetime) -> IncidentState:
     """An incident's phase and displayed status at `now`; the incident as of `now` (timeline.as_of)."""
+    ended = incident.end is not None and incident.end <= now and incident.start <= now
+    if ended:
+        return _ENDED.get(incident.slug, incident) or _ENDED.keep(incident.slug, _state(incident, now), incident)
+    return _state(incident, now)
+
+
+def _state(incident: Incident, now: datetime) -> IncidentState:
     if incident.start > now:
         phase = Phase.UPCOMING
     elif incident.end is None or incident.end > now:

@@ -20,6 +20,7 @@ import jinja2
 from ..core import addresses
 from ..core.config import Config
 from ..core.model import Incident
+from ..core.recall import Recall
 from ..core.site import Site
 from ..core.status import MONTHS, IncidentState, Phase
 from ..files import Deferred, Files
@@ -78,8 +79,19 @@ def listed_addresses(site: Site) -> Iterator[str]:
         yield addresses.component(cid)
 
 
+#: Each incident's page, with the very incident and state it shows: found again by the next
+#: plan while neither changed (an ongoing one shows how long it has gone on, so is planned anew).
+_PLANNED: Recall[Page] = Recall()
+
+
 def _incident_page(incident: Incident, state: IncidentState, now: datetime) -> Page:
-    ongoing_for = now - incident.start if state.phase is Phase.ONGOING else None
+    if state.phase is not Phase.ONGOING:
+        found = _PLANNED.get(incident.slug, incident, state)
+        return found or _PLANNED.keep(incident.slug, _planned(incident, state, None), incident, state)
+    return _planned(incident, state, now - incident.start)
+
+
+def _planned(incident: Incident, state: IncidentState, ongoing_for: timedelta | None) -> Page:
     context = {"incident": incident, "state": state, "ongoing_for": ongoing_for, "updated": None}
     path = addresses.file_of(addresses.incident(incident.slug))
     return Page(path, "incident.html", context, state_key(incident, state, ongoing_for))

@@ -24,7 +24,9 @@ log = logging.getLogger(__name__)
 
 #: Rebuild once the inputs have been quiet this long (seconds): an editor's save (a temporary
 #: file renamed over the note, a backup made and removed) is over within milliseconds, and a
-#: change that comes later still rebuilds again, so the wait need only be short...
+#: change that comes later still rebuilds again, so the wait need only be short. A finished
+#: save (a file closed after writing, or renamed into place) among changes that began out of
+#: quiet needs no wait at all: that is someone saving a note, not a burst of saves...
 QUIET = 0.05
 #: ...or after this long, even while events keep coming.
 LONGEST_WAIT = 1.0
@@ -56,6 +58,9 @@ class Changes:
         self._lock = threading.Lock()
         self._paths: set[Path] | None = set()  # None: anything may have changed
         self._events = 0
+        self._open = False  # whether changes came in since `wait` last returned
+        self._calm = False  # whether they began after a quiet moment
+        self._saved = False  # and a finished save is among them: no need to wait for quiet
         self.stopped = False
 
     def saw(self) -> None:
@@ -65,14 +70,19 @@ class Changes:
             if self._events > FLOOD:
                 self._paths = None
 
-    def mark(self, paths: Iterable[Path] | None = None) -> None:
-        """These paths changed; without them, anything may have (a post from the console, say)."""
+    def mark(self, paths: Iterable[Path] | None = None, saved: bool = False) -> None:
+        """These paths changed (`saved`: in a finished save); without them, anything may have
+        (a post from the console, say)."""
+        now = time.monotonic()
         with self._lock:
             if paths is None or self._paths is None:
                 self._paths = None
             else:
                 self._paths.update(paths)
-        self._last = time.monotonic()
+            if not self._open:
+                self._open, self._calm = True, now - self._last >= QUIET
+            self._saved = self._saved or (saved and self._calm)
+            self._last = now
         self._flag.set()
 
     def stop(self) -> None:
@@ -87,14 +97,16 @@ class Changes:
         """Block until something changed and has been quiet for QUIET seconds; False once stopped."""
         self._flag.wait()
         first = time.monotonic()
-        while not self.stopped:
+        while not self.stopped and not self._saved:
             now = time.monotonic()
             remaining = min(self._last + QUIET, first + LONGEST_WAIT) - now
             if remaining <= 0:
                 break
             time.sleep(remaining)
         # Cleared before the rebuild reads anything: a change from now on sets it again.
-        self._flag.clear()
+        with self._lock:
+            self._flag.clear()
+            self._open = self._saved = False
         return not self.stopped
 
     def take(self) -> frozenset[Path] | None:
@@ -164,7 +176,9 @@ class Watcher(FileSystemEventHandler):
         if any(path == self.config_path for path in paths):
             self.changes.mark()  # the config may move the notes: everything is looked at again
         elif any(self._relevant(path) for path in paths):
-            self.changes.mark(paths)
+            written = paths[-1]  # what was closed, or the name a file was renamed to
+            saved = event.event_type in ("closed", "moved") and not event.is_directory and self._relevant(written)
+            self.changes.mark(paths, saved)
 
     def _relevant(self, path: Path) -> bool:
         if path == self.config_path or path in self.folders:
