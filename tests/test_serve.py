@@ -79,6 +79,26 @@ def test_serve_rebuilds_reloads_and_shows_errors(site: Site, serve: Callable[[],
     assert list((tmp_path / "tmp").iterdir()) == []  # its build folder is removed on exit
 
 
+def test_the_preview_makes_its_spare_folder_before_the_first_save(
+    site: Site, serve: Callable[[], Server], tmp_path: Path
+) -> None:
+    """The first build leaves no spare folder (the next build's staging), and making one costs
+    a link per page: the preview builds again at once, and that build, changing nothing, makes
+    no page reload."""
+    site.note("2026-03-20-login.md", NOTE)
+    server = serve()
+
+    def warmed() -> bool:
+        spare = list((tmp_path / "tmp").glob("statuspage-serve-*/.site.spare"))
+        return bool(spare) and any("(0 changed)" in line for line in server.log)
+
+    deadline = time.monotonic() + PATIENCE
+    while not warmed() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert warmed()
+    assert server.version() == 1  # the first build's: no page reloads for the second
+
+
 def test_swap_files_are_ignored_and_a_save_burst_is_one_rebuild(site: Site, serve: Callable[[], Server]) -> None:
     note = site.note("2026-03-20-login.md", NOTE)
     server = serve()
