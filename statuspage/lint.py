@@ -23,11 +23,12 @@ def check(config: Config, incidents: Iterable[Incident], paths: Collection[str])
     """Warnings for every reference in every update (posted or not) that would mislead a reader."""
     warnings = []
     for incident in incidents:
+        if not incident.references:
+            continue
         page = config.url + addresses.incident(incident.slug)
-        for update in incident.updates:
-            for reference in update.references:
-                for message in _problems(config, page, reference, paths):
-                    warnings.append(Problem(display_path(Path(incident.source)), reference.line, message, warning=True))
+        for reference in incident.references:
+            for message in _problems(config, page, reference, paths):
+                warnings.append(Problem(display_path(Path(incident.source)), reference.line, message, warning=True))
     return warnings
 
 

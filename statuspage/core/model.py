@@ -252,6 +252,11 @@ class Incident:
     def latest(self) -> Update:
         return self.updates[0]
 
+    @remembered  # looked at by the lint on every build, and nearly always empty
+    def references(self) -> tuple[Reference, ...]:
+        """Every link and image of every update, in the note's order of updates."""
+        return tuple(reference for update in self.updates for reference in update.references)
+
     @remembered  # asked for per page and per feed; an incident never changes
     def component_ids(self) -> tuple[str, ...]:
         """Every component the incident touches, in first-mention order."""
