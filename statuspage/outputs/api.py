@@ -9,6 +9,7 @@ is also its address under incidents/), and an update's anchor on that page.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -47,8 +48,9 @@ def render(site: Site) -> Files:
     unresolved = api.incidents(summary.ongoing)
     upcoming = api.incidents(summary.upcoming_maintenance)
     active = api.incidents(summary.active_maintenance)
-    past = [i for i in incidents if not i.is_maintenance and summary.states[i.slug].phase is not Phase.UPCOMING]
-    maintenances = [i for i in incidents if i.is_maintenance]
+    # Looked at only until the newest RECENT are found (see _most_recent).
+    past = (i for i in incidents if not i.is_maintenance and summary.states[i.slug].phase is not Phase.UPCOMING)
+    maintenances = (i for i in incidents if i.is_maintenance)
     documents: dict[str, JSONObject] = {
         "summary.json": {
             **page,
@@ -94,11 +96,12 @@ def _dump(document: JSONObject) -> bytes:
 _UNSAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
-def _most_recent(items: Sequence[Incident], open_ones: Iterable[Incident]) -> list[Incident]:
-    """Every open item and the newest others, RECENT in all, newest first (`items` are newest first)."""
+def _most_recent(items: Iterable[Incident], open_ones: Sequence[Incident]) -> list[Incident]:
+    """Every open item and the newest others, RECENT in all, newest first (`items` are newest
+    first, and hold the open ones)."""
     keep = {i.slug for i in open_ones}
-    chosen = [i for i in items if i.slug in keep] + [i for i in items if i.slug not in keep][: RECENT - len(keep)]
-    return sorted(chosen, key=lambda i: (i.start, i.slug), reverse=True)
+    others = itertools.islice((i for i in items if i.slug not in keep), max(RECENT - len(keep), 0))
+    return sorted([*open_ones, *others], key=lambda i: (i.start, i.slug), reverse=True)
 
 
 class Statuspage:
@@ -111,8 +114,9 @@ class Statuspage:
         self.config, self.summary = config, summary
         url = urlsplit(config.url)
         self.page_id = slugify(url.netloc + url.path)
-        # What a component was "created at" is unknown; the site's first record stands in.
-        self.origin = min((i.start for i in incidents), default=summary.now)
+        # What a component was "created at" is unknown; the site's first record (incidents are
+        # newest first) stands in.
+        self.origin = incidents[-1].start if incidents else summary.now
         self.page = {
             "id": self.page_id,
             "name": config.title,
