@@ -7,6 +7,7 @@ either. Anything unreadable counts as empty: state is never a reason for a run t
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
@@ -102,14 +103,23 @@ def _sync_folder(folder: Path) -> None:
         os.close(handle)
 
 
-def remove_orphans(path: Path) -> None:
-    """Remove the temporary files of saves whose process died before renaming them."""
+def remove_orphans(*paths: Path) -> None:
+    """Remove the temporary files of saves of these files whose process died before renaming
+    them (`.NAME.PID.…`, see `_replace`); each folder is listed once, however many files it holds."""
     if os.name != "posix":  # os.kill(pid, 0) would send Ctrl-C on Windows
         return
-    for temporary in path.parent.glob(f".{path.name}.*"):
-        pid = temporary.name.removeprefix(f".{path.name}.").partition(".")[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            temporary.unlink(missing_ok=True)
+    names: dict[Path, set[str]] = {}
+    for path in paths:
+        names.setdefault(path.parent, set()).add(path.name)
+    for folder, wanted in names.items():
+        try:
+            entries = [entry.name for entry in os.scandir(folder) if entry.name.startswith(".")]
+        except OSError:
+            continue  # no folder yet: nothing was saved there
+        for entry, name in itertools.product(entries, wanted):
+            pid = entry.removeprefix(f".{name}.").partition(".")[0] if entry.startswith(f".{name}.") else ""
+            if pid.isdigit() and not _alive(int(pid)):
+                (folder / entry).unlink(missing_ok=True)
 
 
 def _alive(pid: int) -> bool:

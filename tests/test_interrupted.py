@@ -32,6 +32,7 @@ from pathlib import Path
 import pytest
 from conftest import Site, snapshot
 
+from statuspage import storage
 from statuspage.core.addresses import MARKER
 
 NOW, LATER = "2026-03-20T12:00Z", "2026-03-20T13:00Z"
@@ -397,3 +398,19 @@ def test_a_read_only_disk_leaves_the_old_site(site: Site, small_disk: Path) -> N
     assert run.code == 1
     assert run.err == f"error: cannot write {out}: Read-only file system; the previous site is unchanged\n"
     assert snapshot(out) == before
+
+
+def test_the_temporary_files_of_dead_saves_are_removed_and_no_others(tmp_path: Path) -> None:
+    """One listing of the folder serves every file given (the note cache has 64 shards)."""
+    gone = subprocess.Popen([sys.executable, "-c", ""])
+    gone.wait()  # its pid now belongs to no one
+    names = [
+        f".00.json.{gone.pid}.x1",
+        f".01.json.{gone.pid}.x2",
+        f".00.json.{os.getpid()}.x3",
+        f".02.json.{gone.pid}.x4",
+    ]
+    for name in names:
+        (tmp_path / name).write_text("half a save")
+    storage.remove_orphans(tmp_path / "00.json", tmp_path / "01.json", tmp_path / "missing" / "00.json")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f".00.json.{os.getpid()}.x3", f".02.json.{gone.pid}.x4"]
