@@ -188,14 +188,17 @@ def summarize(
         )
     sweeps.done()
 
-    ongoing = tuple(i for i in incidents if not i.is_maintenance and states[i.slug].phase is Phase.ONGOING)
-    active = tuple(i for i in incidents if i.is_maintenance and states[i.slug].phase is Phase.ONGOING)
-    upcoming = tuple(
-        sorted(
-            (i for i in incidents if i.is_maintenance and states[i.slug].phase is Phase.UPCOMING),
-            key=lambda i: (i.start, i.slug),
-        )
-    )
+    # In one pass, by phase: nearly every incident has ended.
+    ongoing: list[Incident] = []
+    active: list[Incident] = []
+    ahead: list[Incident] = []
+    for i in incidents:
+        phase = states[i.slug].phase
+        if phase is Phase.ONGOING:
+            (active if i.is_maintenance else ongoing).append(i)
+        elif phase is Phase.UPCOMING and i.is_maintenance:
+            ahead.append(i)
+    upcoming = sorted(ahead, key=lambda i: (i.start, i.slug))
     indicator = max([s.impact for s in current.values()] + [i.impact for i in ongoing], default=Impact.NONE)
     maintenance = any(s is ComponentStatus.UNDER_MAINTENANCE for s in current.values()) or bool(active)
     return Summary(
@@ -205,9 +208,9 @@ def summarize(
         under_maintenance=maintenance,
         components=components,
         groups=_groups(config, components),
-        ongoing=ongoing,
-        active_maintenance=active,
-        upcoming_maintenance=upcoming,
+        ongoing=tuple(ongoing),
+        active_maintenance=tuple(active),
+        upcoming_maintenance=tuple(upcoming),
         recent=_recent(incidents, states, today, config),
         states=states,
         updated_at=max([s.updates[0].at for s in states.values()] + list(changes.values()), default=None),

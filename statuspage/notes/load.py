@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Collection, Sequence
 from dataclasses import replace
+from operator import attrgetter
 from pathlib import Path
 
 from .. import workers
@@ -54,7 +55,7 @@ def load(
             warnings.extend(as_problems(display_path(note.path), note_warnings, warning=True))
     if problems:
         raise ContentError(problems + warnings)
-    incidents.sort(key=lambda incident: (incident.start, incident.slug), reverse=True)
+    incidents.sort(key=attrgetter("start", "slug"), reverse=True)
     return incidents, warnings
 
 
