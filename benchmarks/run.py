@@ -178,6 +178,7 @@ def preview(contender: contenders.Contender, folder: Path, repeat: int, pinned: 
     """Save a note `repeat` times under `statuspage serve`; the seconds until each change is served.
 
     Measured on the served page itself, not on the reload endpoint: that is what the browser shows.
+    Each save waits until the server is idle, so it measures a save, not the start-up's work.
     `pinned`: served at the builds' `--now`; else by the clock, as an author previews.
     """
     port = _free_port()
@@ -192,6 +193,7 @@ def preview(contender: contenders.Contender, folder: Path, repeat: int, pinned: 
             _wait_for(server, f"http://127.0.0.1:{port}/", "", STARTUP_SECONDS)
             seconds = []
             for _ in range(repeat):
+                _settle(server)
                 token = f"preview-{uuid.uuid4().hex}"
                 saved = _save(note, original + f"\nEdited for benchmark {token}.\n")
                 _wait_for(server, page, token, SAVE_SECONDS)
@@ -231,6 +233,15 @@ def _wait_for(server: subprocess.Popen[bytes], url: str, token: str, seconds: fl
                 return
         time.sleep(0.01)
     raise RuntimeError(f"{url} did not show {token or 'a page'} within {seconds} s")
+
+
+def _settle(server: subprocess.Popen[bytes]) -> None:
+    """Wait until the server is idle (under 5 % of a core for half a second), as it is when an
+    author saves: not still busy with its start-up or with the last save's rebuild."""
+    process = psutil.Process(server.pid)
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while process.cpu_percent(interval=0.5) >= 5 and time.monotonic() < deadline:
+        pass
 
 
 def _stop(server: subprocess.Popen[bytes]) -> None:
