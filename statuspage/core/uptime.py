@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 from .model import ComponentStatus
@@ -36,9 +36,9 @@ _NOTHING = Fraction(0)
 _BY_RANK = list(ComponentStatus)
 
 
-@dataclass(frozen=True)
-class Interval:
-    """A stretch of non-operational status for one component, owned by one incident."""
+class Interval(NamedTuple):
+    """A stretch of non-operational status for one component, owned by one incident. A named
+    tuple: the preview finds a component's last sweep by its intervals, and a tuple hashes in C."""
 
     start: datetime
     end: datetime

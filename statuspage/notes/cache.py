@@ -137,7 +137,8 @@ class NoteCache:
             return
         shards: list[dict[str, Any]] = [{} for _ in range(SHARDS)]
         for name, entry in self._new.items():
-            shards[_shard_of(name)][name] = entry
+            known = self._entries.get(name)  # its file's number, found when it was read: no hashing
+            shards[known[2] if known is not None else _shard_of(name)][name] = entry
         for number, (notes, written) in enumerate(self._shards):
             if shards[number] != notes or not written or number in self._racy:
                 data = {"fingerprint": self.fingerprint, "written_ns": time.time_ns(), "notes": shards[number]}
