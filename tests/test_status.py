@@ -572,7 +572,7 @@ def test_a_summary_sweeps_again_only_the_components_whose_intervals_changed() ->
     assert second.components["db"].days is first.components["db"].days
     assert second.components["web"].days is not first.components["web"].days
     assert second.components["web"].days[1].seconds == {DEGRADED: 7200}
-    status._LAST_SWEEPS.clear()  # a summary made afresh
+    status._LAST.clear()  # a summary made afresh
     assert run(api, longer) == second
     assert run(api, web, now="2026-03-10 12:30").components["api"].days[-1].end == utc("2026-03-10 12:30")
 
@@ -594,8 +594,7 @@ def test_by_the_clock_a_summary_sweeps_again_only_today_where_nothing_reaches_in
     assert second.components["api"].days[-2].seconds == {MAJOR: 3600}
     for later in ("2026-03-10 12:40", "2026-03-10 23:59", "2026-03-11 00:05"):
         remembered = run(api, web, now=later)
-        status._LAST_SWEEPS.clear()
-        status._LAST_PAST.clear()
+        status._LAST.clear()
         assert run(api, web, now=later) == remembered
 
 

@@ -2,7 +2,7 @@
 
 The preview builds again and again in one process, and nearly every incident it reads is the
 very object of the last build (the note cache keeps them decoded): what was worked out from an
-incident and its state need not be worked out again. Found by identity, never by equality, so
+incident and its state, or from a component's days and months, need not be worked out again. Found by identity, never by equality, so
 a lookup costs next to nothing and can never return what other inputs made.
 """
 

@@ -175,7 +175,10 @@ def summarize(
     sweeps = _Sweeps(tuple(window), tuple(weights.items()), config.uptime_days, first_month)
     for component in config.components:
         bars, uptime, months = sweeps.uptime(
-            tuple(intervals.get(component.id, ())), component.since or origin, seen.intervals.get(component.id)
+            component.id,
+            tuple(intervals.get(component.id, ())),
+            component.since or origin,
+            seen.intervals.get(component.id),
         )
         components[component.id] = ComponentSummary(
             component,
@@ -186,7 +189,6 @@ def summarize(
             changes.get(component.id),
             seen.detected[component.id][1] if component.id in seen.detected else None,
         )
-    sweeps.done()
 
     # In one pass, by phase: nearly every incident has ended.
     ongoing: list[Incident] = []
@@ -220,80 +222,64 @@ def summarize(
 Uptime = tuple[tuple[Day, ...], Decimal | None, tuple[MonthUptime, ...]]
 
 
-@dataclass
+@dataclass(frozen=True)
+class _Swept:
+    """A component's last sweep: what it was computed from, and what it gave."""
+
+    inputs: object
+    uptime: Uptime
+    #: What the days before today were computed from, and those days; None when something
+    #: reached into today (then they were swept with it, and depend on `now`).
+    earlier_inputs: object
+    earlier: tuple[Day, ...]
+
+
+#: Each component's last sweep in this process, by component id.
+_LAST: dict[str, _Swept] = {}
+
+
+@dataclass(frozen=True)
 class _Sweeps:
     """A component's bars, uptime and months, from the window and its intervals.
 
     The preview server summarizes again on every save, and a note changes only the components
-    it names: the others' sweeps are those of the last summary in this process, found by
-    everything they are computed from (probe latencies are a mapping, unhashable: a component
-    with probes is swept every time). By the clock, `now` (the end of today's bar) moves on
-    every save, so a component with nothing touching today keeps its earlier days, swept once,
-    and only today is swept again."""
+    it names: the others get their last sweep back, found by everything it was computed from.
+    By the clock, `now` (the end of today's bar) moves on every save, so a component with
+    nothing reaching into today keeps its earlier days, and only today is swept again. Probe
+    latencies are a mapping: a component with probes is swept every time."""
 
     window: tuple[tuple[date, datetime, datetime], ...]
     weights: tuple[tuple[ComponentStatus, Fraction], ...]
     bars: int
     first_month: date
-    made: dict[object, Uptime] = field(default_factory=dict)
-    past: dict[object, tuple[Day, ...]] = field(default_factory=dict)
 
-    def uptime(self, intervals: tuple[Interval, ...], since: date, probes: ProbeIntervals | None) -> Uptime:
-        key = (self.window, self.weights, self.bars, self.first_month, intervals, since, probes)
-        try:
-            found = _LAST_SWEEPS.get(key)
-        except TypeError:
-            return self._sweep(intervals, since, probes)
-        if found is None:
-            found = self._sweep(intervals, since, probes)
-        else:  # its days before today stay remembered too, for a summary by the clock
-            past = self._past_key(intervals, since, probes)
-            if past in _LAST_PAST:
-                self.past[past] = _LAST_PAST[past]
-        self.made[key] = found
-        return found
-
-    def _sweep(self, intervals: tuple[Interval, ...], since: date, probes: ProbeIntervals | None) -> Uptime:
+    def uptime(self, cid: str, intervals: tuple[Interval, ...], since: date, probes: ProbeIntervals | None) -> Uptime:
         weights = dict(self.weights)
-        days = self._days(intervals, since, probes, weights)
+        if probes is not None:
+            return self._measure(days_for(intervals, self.window, weights, since, probes), weights)
+        inputs = (self.window, self.weights, self.bars, self.first_month, intervals, since)
+        last = _LAST.get(cid)
+        if last is not None and last.inputs == inputs:
+            return last.uptime
+        earlier_inputs = None
+        earlier: tuple[Day, ...] = ()
+        if all(i.end <= self.window[-1][1] for i in intervals):  # nothing reaches into today
+            earlier_inputs = (self.window[:-1], self.weights, intervals, since)
+            if last is not None and last.earlier_inputs == earlier_inputs:
+                earlier = last.earlier
+            else:
+                earlier = tuple(days_for(intervals, self.window[:-1], weights, since))
+            days = [*earlier, *days_for(intervals, self.window[-1:], weights, since)]
+        else:
+            days = days_for(intervals, self.window, weights, since)
+        uptime = self._measure(days, weights)
+        _LAST[cid] = _Swept(inputs, uptime, earlier_inputs, earlier)
+        return uptime
+
+    def _measure(self, days: list[Day], weights: dict[ComponentStatus, Fraction]) -> Uptime:
         bars = days[-self.bars :]
         months = [m for m in by_month([d for d in days if d.day >= self.first_month], weights) if m.uptime is not None]
         return tuple(bars), overall(bars, weights), tuple(months)
-
-    def _days(
-        self,
-        intervals: tuple[Interval, ...],
-        since: date,
-        probes: ProbeIntervals | None,
-        weights: dict[ComponentStatus, Fraction],
-    ) -> list[Day]:
-        """The window's days: the days before today as the last summary swept them when nothing
-        reaches into today (then no day before it depends on `now`), and today swept anew."""
-        key = self._past_key(intervals, since, probes)
-        if key is None:
-            return days_for(intervals, self.window, weights, since, probes)
-        earlier = _LAST_PAST.get(key)
-        if earlier is None:
-            earlier = tuple(days_for(intervals, self.window[:-1], weights, since))
-        self.past[key] = earlier
-        return [*earlier, *days_for(intervals, self.window[-1:], weights, since)]
-
-    def _past_key(self, intervals: tuple[Interval, ...], since: date, probes: ProbeIntervals | None) -> object:
-        """What the days before today are swept from; None when today's sweep could change them."""
-        if probes is not None or any(i.end > self.window[-1][1] for i in intervals):
-            return None
-        return (self.window[:-1], self.weights, intervals, since)
-
-    def done(self) -> None:
-        """Keep this summary's sweeps for the next one, and only those."""
-        _LAST_SWEEPS.clear()
-        _LAST_SWEEPS.update(self.made)
-        _LAST_PAST.clear()
-        _LAST_PAST.update(self.past)
-
-
-_LAST_SWEEPS: dict[object, Uptime] = {}
-_LAST_PAST: dict[object, tuple[Day, ...]] = {}
 
 
 def describe(indicator: Impact, maintenance: bool, statuses: Iterable[ComponentStatus]) -> str:

@@ -31,6 +31,7 @@ def render(site: Site) -> Files:
     env = templates.environment(site.config)
     key = page_key("favicon", site.summary.level)
 
+    @functools.cache  # once for both files
     def glyph() -> str:
         return icon_path(env.get_template("partials/icons.svg").render(), look.icon)
 

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import fields
 
 from ..core.model import Incident
+from ..core.recall import Recall
 from ..core.status import IncidentState, Summary
-from ..core.uptime import Day, MonthUptime
 from ..fingerprint import digest
 
 
@@ -40,23 +40,19 @@ def listing_key(summary: Summary, incidents: Iterable[Incident], *inputs: object
     return None if None in shown else page_key(*inputs, *shown)
 
 
-#: The last plan's digests of each component's days and months, by the very tuples they were
-#: made from (kept alive here, so an id is never another tuple's): the preview's summary hands
-#: back the same tuples for the components no change touched, and their text is most of a key.
-_DRAWN: dict[tuple[int, int], tuple[tuple[Day, ...], tuple[MonthUptime, ...], str]] = {}
+#: Each component's digest of its days and months, with the very tuples it was made from: the
+#: preview's summary hands back the same tuples for the components no change touched, and
+#: their text is most of a key.
+_DRAWN: Recall[str] = Recall()
 
 
 def drawn(summary: Summary) -> dict[str, str]:
     """Per component, a digest of everything its bars and tables show: every field of its summary."""
-    result, kept = {}, {}
+    result = {}
     for cid, c in summary.components.items():
-        ident = (id(c.days), id(c.months))
-        found = _DRAWN.get(ident)
-        if found is None or found[0] is not c.days or found[1] is not c.months:
-            found = (c.days, c.months, digest(repr((c.days, c.months)).encode()))
-        kept[ident] = found
+        shown = _DRAWN.get(cid, c.days, c.months) or _DRAWN.keep(
+            cid, digest(repr((c.days, c.months)).encode()), c.days, c.months
+        )
         rest = [getattr(c, f.name) for f in fields(c) if f.name not in ("days", "months")]
-        result[cid] = page_key(found[2], *rest)
-    _DRAWN.clear()
-    _DRAWN.update(kept)
+        result[cid] = page_key(shown, *rest)
     return result
