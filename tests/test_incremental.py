@@ -491,3 +491,65 @@ def test_an_incident_page_is_planned_again_only_when_its_incident_or_state_is_an
     assert second[going_page] is not first[going_page] and second[going_page].key == first[going_page].key
     edited = planned(replace(done, title="API down", digest="d3"), going)[done_page]
     assert edited.key != first[done_page].key and edited.context["incident"].title == "API down"
+
+
+def test_pages_showing_the_build_time_are_filled_in_again_not_rendered_again(
+    notes: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The status page and the component pages show the build time: a process that builds at
+    another moment, with nothing else they show changed, fills in the new time without
+    rendering them again, and every build equals one rendered afresh with the time as is."""
+    notes.note(
+        "2026-03-20-api.md",
+        API.replace("## 2026-03-20 11:40", "## 2026-03-20 14:00 · Resolved\nFixed.\n\n## 2026-03-20 11:40"),
+    )
+    timed = ["index.html", *(f"components/{cid}/index.html" for cid in ("web", "login", "api"))]
+    rendered: list[str] = []
+    render = pages._render
+
+    def counted(env: object, config: object, page: pages.Page, **more: object) -> bytes:
+        rendered.append(page.path)
+        return render(env, config, page, **more)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pages, "_render", counted)
+
+    def afresh(now: str) -> dict[str, bytes]:
+        """The site built elsewhere with no cache, the templates given the time itself."""
+        elsewhere = tmp_path / "elsewhere"
+        shutil.rmtree(elsewhere, ignore_errors=True)
+        shutil.copytree(notes.root / "incidents", elsewhere / "incidents")
+        shutil.copy(notes.config_path, elsewhere)
+        with monkeypatch.context() as fresh:
+            fresh.setattr(pages.templates, "overridden", lambda config: True)
+            assert Site(elsewhere, notes._capsys).build(now=now).code == 0
+        return snapshot(elsewhere / "site")
+
+    every, growing = set(timed), {"index.html", "components/api/index.html"}
+    moments = [
+        ("2026-03-20T12:00:00+01:00", every),
+        ("2026-03-20T12:00:30+01:00", growing),  # the API incident's downtime grows with the clock
+        ("2026-03-20T14:30:00+01:00", growing),  # and it was resolved meanwhile
+        ("2026-03-20T14:30:20+01:00", set()),  # the same but for the time
+        ("2026-03-21T09:00:00+01:00", every),  # another day in the bars
+        ("2026-03-21T09:07:05+01:00", set()),
+        ("2026-03-24T22:30:00+01:00", every),  # the maintenance under way
+    ]
+    pages._TIMED.clear()
+    for now, made in moments:
+        rendered.clear()
+        assert notes.build(now=now).code == 0
+        assert {path for path in rendered if path in timed} == made, now
+        assert snapshot(notes.out) == afresh(now), now  # the uptime API's today ends at `now`, too
+
+
+def test_a_site_with_templates_of_its_own_shows_the_build_time_however_they_show_it(notes: Site) -> None:
+    """The placeholder stands for the time only where the theme shows it: a site's own template
+    may show it otherwise, so its pages are rendered with the time itself, every time."""
+    (notes.root / "templates" / "custom").mkdir(parents=True)
+    (notes.root / "templates" / "custom" / "footer.html").write_text(
+        "<p>Built {{ updated.isoformat() if updated }}</p>"
+    )
+    for now in ("2026-03-20T13:30:00+00:00", "2026-03-20T13:30:20+00:00"):
+        assert notes.build(now=now).code == 0
+        for page in ("index.html", "components/web/index.html"):
+            assert f"<p>Built {now}</p>" in (notes.out / page).read_text(), page

@@ -56,8 +56,11 @@ class Interval(NamedTuple):
 @dataclass(frozen=True)
 class Day:
     day: date
-    start: datetime
-    end: datetime  # exclusive; `now` for today
+    #: The day's bounds are left out of its repr, which the keys of pages are made of
+    #: (`outputs/keys.py`): pages show the day and what it held, and today's end is `now`,
+    #: which a page that shows the time adds to its key once.
+    start: datetime = field(repr=False)
+    end: datetime = field(repr=False)  # exclusive; `now` for today
     #: Seconds at each status (the worst one at each moment, maintenance over any other); absent means none.
     seconds: dict[ComponentStatus, int] = field(default_factory=dict)
     #: Slugs of incidents and maintenance touching the day, in time order.

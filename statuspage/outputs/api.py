@@ -75,8 +75,9 @@ def render(site: Site) -> Files:
     result: dict[str, bytes | Deferred] = {
         addresses.API + name: _dump(document) for name, document in documents.items()
     }
-    # Kept like a page: its days and months are the components' (keys.drawn), besides the page's own fields.
-    key = page_key("uptime", api.page, sorted(keys.drawn(summary).items()))
+    # Kept like a page: its days and months are the components' (keys.drawn), besides the page's own
+    # fields and `now`, where today ends.
+    key = page_key("uptime", api.page, summary.now.isoformat(), sorted(keys.drawn(summary).items()))
     result[addresses.UPTIME] = Deferred(key, lambda: _dump(_uptime(config, summary, api)))
     return result
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import secrets
 from collections.abc import Callable
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -19,6 +20,12 @@ from babel.units import format_unit
 from markupsafe import Markup
 
 from . import i18n
+
+#: Stands for the build's own time in pages rendered once and shown at other moments (see
+#: `outputs/pages.py`). Told apart by identity: an update posted at the very same time is not it.
+BUILD_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+#: What `when` shows for `BUILD_TIME`: random, so that no note, config or vendor can show it.
+BUILD_TIME_SHOWN = Markup(f"<build-time {secrets.token_hex(16)}>")
 
 
 class Formatter:
@@ -98,7 +105,10 @@ class Formatter:
 
     def when(self, moment: dt.datetime) -> Markup:
         """`<time datetime="…">Mar 14, 2026, 09:41 CET</time>`: a filter, not a macro, as pages
-        show thousands (a macro call costs more than the text it makes)."""
+        show thousands (a macro call costs more than the text it makes). `BUILD_TIME` itself
+        gives its placeholder, for the build's own time to be filled in later."""
+        if moment is BUILD_TIME:
+            return BUILD_TIME_SHOWN
         shown = self._whens.get(moment)
         if shown is None:
             shown = Markup('<time datetime="{}">{}</time>').format(moment.isoformat(), self.datetime(moment))

@@ -3,8 +3,13 @@
 Each page is planned with all it shows and a key that sums that up, and rendered by the
 publisher only when its key changed (see `files.Deferred`). Only the status page and the
 component pages show the build time ("Updated …"), so their keys hold `now` and a build at
-another moment renders them again; the others change only when what they show changes, so
+another moment makes them again; the others change only when what they show changes, so
 their files (and modification times) stay put between scheduled builds.
+
+A page that shows the build time is rendered with a placeholder for it, and the time filled in.
+A process that builds again (the preview, by the clock) keeps the rendered page and only fills in
+the new time while the rest of what it shows is unchanged: rendering the status page and twelve
+component pages anew was half of a preview's rebuild at 10,000 notes.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from ..core.site import Site
 from ..core.status import MONTHS, IncidentState, Phase
 from ..files import Deferred, Files
 from . import keys, templates
+from .formatting import BUILD_TIME, BUILD_TIME_SHOWN
 from .keys import listing_key, page_key, state_key
 
 
@@ -37,20 +43,49 @@ class Page:
     #: What the page shows, or how to work it out when it is rendered (most pages never are).
     context: dict[str, Any] | Callable[[], dict[str, Any]]
     key: str | None = None  # None: render every time
+    timed: bool = False  # shows the build time (`updated`), which its key leaves out
 
 
 def render(site: Site) -> Files:
     env = templates.environment(site.config)
-    return {page.path: Deferred(page.key, partial(_render, env, site.config, page)) for page in plan(site)}
+    now = site.summary.now
+    # A site's own templates may show the time in ways the placeholder does not stand for.
+    theme_only = not templates.overridden(site.config)
+    files: dict[str, bytes | Deferred] = {}
+    for page in plan(site):
+        if page.timed:
+            key = page.key and f"{page.key} {now.isoformat()}"
+            files[page.path] = Deferred(key, partial(_timed, env, site.config, page, now, theme_only))
+        else:
+            files[page.path] = Deferred(page.key, partial(_render, env, site.config, page))
+    return files
 
 
-def _render(env: jinja2.Environment, config: Config, page: Page) -> bytes:
+def _render(env: jinja2.Environment, config: Config, page: Page, **more: object) -> bytes:
     # The 404 page is served at any depth, so it links from the site's absolute path.
     root = config.base_path if page.path == addresses.NOT_FOUND else addresses.root_of(page.path)
     address = addresses.address_of(page.path)
     shown = page.context() if callable(page.context) else page.context
-    context = {**shown, "root": root, "page_url": config.url + address, "page_path": page.path}
+    context = {**shown, **more, "root": root, "page_url": config.url + address, "page_path": page.path}
     return templates.render(env, page.template, context)
+
+
+#: Pages that show the build time, as last rendered in this process with the placeholder for it,
+#: by path, with the config and key they were rendered for.
+_TIMED: dict[str, tuple[Config, str | None, bytes]] = {}
+_PLACEHOLDER = BUILD_TIME_SHOWN.encode()
+
+
+def _timed(env: jinja2.Environment, config: Config, page: Page, now: datetime, theme_only: bool) -> bytes:
+    """A page that shows the build time: rendered with a placeholder for it, or found again if
+    rendered so for the same config and key, and the time filled in; rendered as is if the site
+    has templates of its own."""
+    if not theme_only:
+        return _render(env, config, page)
+    kept = _TIMED.get(page.path)
+    if kept is None or kept[0] != config or kept[1] != page.key or page.key is None:
+        kept = _TIMED[page.path] = (config, page.key, _render(env, config, page, updated=BUILD_TIME))
+    return kept[2].replace(_PLACEHOLDER, env.filters["when"](now).encode())
 
 
 def plan(site: Site) -> Iterator[Page]:
@@ -60,6 +95,7 @@ def plan(site: Site) -> Iterator[Page]:
         "index.html",
         {"summary": summary, "titles": site.titles, "updated": summary.now, "upstream": site.upstream},
         _home_key(site, drawn := keys.drawn(summary)),
+        timed=True,
     )
     for incident in site.incidents:
         yield _incident_page(incident, summary.states[incident.slug], summary.now)
@@ -123,6 +159,7 @@ def _component_pages(site: Site, drawn: dict[str, str]) -> Iterator[Page]:
             "component.html",
             context,
             _summary_key(site, {cid: drawn[cid]}, [*current, *upcoming, *past]),
+            timed=True,
         )
 
 
@@ -135,14 +172,13 @@ def _home_key(site: Site, drawn: dict[str, str]) -> str | None:
 
 
 def _summary_key(site: Site, drawn: dict[str, str], incidents: Sequence[Incident], *more: object) -> str | None:
-    """The key of a page that shows the components `drawn` and lists `incidents`, at `now`: the
-    components' summaries, each listed incident's state, and the titles the bars name. None when
-    an incident was not read from a note."""
+    """The key of a page that shows the components `drawn` and lists `incidents` (all but the
+    build time): the components' summaries, each listed incident's state, and the titles the
+    bars name. None when an incident was not read from a note."""
     components = [site.summary.components[cid] for cid in drawn]
     named = sorted({slug for c in components for day in c.days for slug in day.incidents})
     titles = [site.titles.get(slug) for slug in named]
-    now = site.summary.now.isoformat()
-    return listing_key(site.summary, incidents, now, drawn, repr(site.upstream), named, titles, *more)
+    return listing_key(site.summary, incidents, drawn, repr(site.upstream), named, titles, *more)
 
 
 @dataclass(frozen=True)

@@ -93,11 +93,16 @@ def save_compiled(config: Config) -> None:
 MACROS = "partials/macros.html"
 
 
+def overridden(config: Config) -> bool:
+    """Whether the site has templates of its own, looked up before the theme's."""
+    return config.templates_dir.is_dir()
+
+
 def environment(config: Config) -> jinja2.Environment:
     """Build the environment once per build; templates are compiled once and cached."""
     theme = jinja2.FileSystemLoader(THEME)
     loaders: list[jinja2.BaseLoader] = []
-    if config.templates_dir.is_dir():
+    if overridden(config):
         loaders.append(jinja2.FileSystemLoader(config.templates_dir))
     loaders += [theme, jinja2.PrefixLoader({"theme": theme})]
     env = jinja2.Environment(
