@@ -1,5 +1,6 @@
-"""The preview lists incidents/ from the watcher's changed paths: after any edits, what it lists
-is what a fresh look at the whole folder finds, and the real watcher reports every path that needs.
+"""The preview lists and loads incidents/ from the watcher's changed paths: after any edits, what
+it lists and loads is what a fresh look at the whole folder finds, and the real watcher reports
+every path that needs.
 """
 
 from __future__ import annotations
@@ -13,11 +14,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import PATIENCE
+from conftest import CONFIG, PATIENCE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from statuspage import config as config_module
+from statuspage.errors import ContentError
+from statuspage.fingerprint import code_fingerprint
 from statuspage.notes import discover
+from statuspage.notes import load as notes_load
+from statuspage.notes.cache import NoteCache
 from statuspage.preview import watch
 
 NAMES = ["2026-03-02-a.md", "2026-03-02-b.md", "2026-03-09-c.md", "notes.txt", ".hidden.md"]
@@ -70,6 +76,7 @@ def folders() -> Iterator[tuple[Path, Path]]:
         root = Path(where).resolve()
         (root / "incidents").mkdir()
         (root / "outside.md").write_text("outside", encoding="utf-8")
+        (root / "statuspage.toml").write_text(CONFIG, encoding="utf-8")
         yield root / "incidents", root / "outside.md"
 
 
@@ -91,6 +98,83 @@ def test_a_listing_from_the_changed_paths_is_the_whole_folders(rounds: list[list
                 outside.write_text(f"outside {time.time_ns()}", encoding="utf-8")  # a link's target, unseen
             listed = discover.listing(folder, frozenset(changed))
             assert listed == fresh(folder)
+
+
+def note(title: str, extra: str = "", status: str = "web: partial_outage") -> str:
+    return f"---\ntitle: {title}\n{extra}components:\n  {status}\n---\n## 2026-03-02 10:00 · Resolved\nFixed.\n"
+
+
+#: What an edit may write into a note: sound, with a warning, broken, and not a note at all.
+TEXTS = [note("Web down"), note("Web slow", "componets: []\n"), note("Typo", status="wbe: major_outage"), "abc\n"]
+note_edits = st.one_of(
+    st.tuples(st.just("write"), names, st.sampled_from(TEXTS)),
+    *(st.tuples(st.just(kind), names, st.none()) for kind in ("delete", "touch", "link", "folder")),
+    st.tuples(st.just("rename"), names, names),
+)
+
+
+def loaded(folder: Path, changed: frozenset[Path] | None) -> tuple[object, ...]:
+    """What a build's load gives: the incidents and warnings, or the problems."""
+    config, _ = config_module.load(folder.parent / "statuspage.toml")
+    cache = NoteCache.open(config, code_fingerprint())
+    try:
+        return tuple(notes_load.load(config, cache, changed=changed))
+    except ContentError as error:
+        return ("problems", [str(problem) for problem in error.problems])
+    finally:
+        cache.save()
+
+
+def loaded_afresh(folder: Path) -> tuple[object, ...]:
+    """What a load with no earlier listing, load or cache gives; the preview's memory left as it was."""
+    listed, known = dict(discover._LISTED), dict(notes_load._LOADED)
+    discover._LISTED.clear()
+    notes_load._LOADED.clear()
+    config, _ = config_module.load(folder.parent / "statuspage.toml")
+    try:
+        return tuple(notes_load.load(config))
+    except ContentError as error:
+        return ("problems", [str(problem) for problem in error.problems])
+    finally:
+        discover._LISTED.clear()
+        discover._LISTED.update(listed)
+        notes_load._LOADED.clear()
+        notes_load._LOADED.update(known)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(note_edits, min_size=1, max_size=3), min_size=1, max_size=5))
+def test_a_load_from_the_changed_paths_is_a_fresh_load(rounds: list[list[tuple[str, str, str | None]]]) -> None:
+    """The preview's load finds again what notes the watcher saw no change to gave; anything
+    else is read again. After any edits, it gives what a fresh load gives."""
+    with folders() as (folder, outside):
+        for text, name in zip(TEXTS[:2], NAMES, strict=False):
+            (folder / name).write_text(text, encoding="utf-8")
+        loaded(folder, None)  # the first build's
+        for edits_of_round in rounds:
+            changed: set[Path] = set()
+            for edit in edits_of_round:
+                changed |= apply(folder, outside, edit)
+            outside.write_text(note(f"Outside {time.time_ns()}"), encoding="utf-8")  # a link's target, unseen
+            assert loaded(folder, frozenset(changed)) == loaded_afresh(folder)
+
+
+def test_a_load_from_the_changed_paths_looks_only_at_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    with folders() as (folder, _):
+        for name, title in zip(NAMES[:3], ("Web down", "Web slow", "Web gone"), strict=True):
+            (folder / name).write_text(note(title), encoding="utf-8")
+        first = loaded(folder, None)
+        edited = folder / NAMES[1]
+        edited.write_text(note("Web slower"), encoding="utf-8")
+
+        def vouch(cache: NoteCache, name: str, identity: object) -> str | None:
+            assert name == edited.name, f"{name} was looked at again"
+            return None
+
+        monkeypatch.setattr(NoteCache, "known_digest", vouch)
+        again = loaded(folder, frozenset({edited}))
+        assert again[0] is not first[0] and [i.title for i in again[0]] == ["Web gone", "Web slower", "Web down"]
+        assert all(a is b for a, b in zip(again[0], first[0], strict=True) if a.title != "Web slower")
 
 
 def test_without_changed_paths_or_when_the_folder_itself_changed_the_whole_folder_is_listed() -> None:

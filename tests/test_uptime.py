@@ -8,16 +8,19 @@ The builders (`utc`, `make_config`, `outage`, `api_summary`) are in fixtures/dom
 
 from __future__ import annotations
 
-from datetime import UTC, date
+from dataclasses import replace
+from datetime import UTC, date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 import pytest
 from fixtures.domain import BERLIN, DEGRADED, MAINT, MAJOR, NOW, PARTIAL, api_summary, make_config, outage, utc
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from statuspage.core.model import Component, Impact, Incident, Kind, Update, UpdateStatus
 from statuspage.core.model import ComponentStatus as S
-from statuspage.core.model import Kind
 from statuspage.core.status import summarize
 from statuspage.core.uptime import Interval, by_month, calendar, days_for, first_of_month, overall, percent, weighted
 
@@ -550,6 +553,39 @@ def test_last_status_change_and_page_update_time():
     assert summary.components["api"].changed_at == utc("2026-03-10 08:00")
     assert summary.updated_at == utc("2026-03-10 08:00")
     assert summarize(make_config(), [], utc(NOW)).components["api"].changed_at is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(["api", "web", "db"]), min_size=1, max_size=3, unique=True),
+            st.integers(-30 * 24, 24),  # hours from now to the start
+            st.none() | st.integers(0, 30 * 24),  # hours it lasted; None: ongoing
+        ),
+        max_size=12,
+    )
+)
+def test_a_components_last_change_is_the_latest_start_or_end_by_now(shapes) -> None:
+    """The shortcuts that skip old incidents give what looking at every incident gives."""
+    now = utc(NOW)
+    config = replace(make_config(), components=tuple(Component(cid, cid) for cid in ("api", "web", "db")))
+    incidents = []
+    for n, (cids, start, hours) in enumerate(shapes):
+        begun = now + timedelta(hours=start)
+        end = None if hours is None else begun + timedelta(hours=hours)
+        update = Update(begun, UpdateStatus.INVESTIGATING, "", "", "u1")
+        incidents.append(
+            Incident(f"i{n}", f"i{n}", Kind.INCIDENT, Impact.MAJOR, dict.fromkeys(cids, MAJOR), (update,), begun, end)
+        )
+    incidents.sort(key=lambda i: (i.start, i.slug), reverse=True)
+    expected: dict[str, object] = {}
+    for incident in incidents:
+        for cid, segments in incident.segments.items() if incident.start <= now else ():
+            for moment in (m for s in segments for m in (s.start, s.end) if m is not None and m <= now):
+                expected[cid] = max(expected.get(cid, moment), moment)
+    summary = summarize(config, incidents, now)
+    assert {cid: c.changed_at for cid, c in summary.components.items() if c.changed_at} == expected
 
 
 # -- maintenance: neither observed nor down, for notes and probes alike ------------------------

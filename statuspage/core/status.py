@@ -154,7 +154,7 @@ def summarize(
     `probes` what checks recorded."""
     states = {incident.slug: state(incident, now) for incident in incidents}
     current = _current_statuses(config, incidents, states, now)
-    changes = _last_changes(incidents, now)
+    changes = _last_changes(incidents, now, len(config.component_ids))
     # Probes: a moment is down when a note says so or probes confirmed it (core/probes.py).
     seen = probed(config, incidents, probes or {}, now)
     for cid, (status_now, since) in seen.detected.items():
@@ -325,21 +325,27 @@ def _current_statuses(
     return current
 
 
-def _last_changes(incidents: Sequence[Incident], now: datetime) -> dict[str, datetime]:
-    """Per component, the latest moment by `now` at which an incident's impact on it began or ended."""
+def _last_changes(incidents: Sequence[Incident], now: datetime, components: int) -> dict[str, datetime]:
+    """Per component (of `components`), the latest moment by `now` at which an incident's impact
+    on it began or ended."""
     result: dict[str, datetime] = {}
+    floor = None  # once every component has a moment: the earliest, which an incident must beat
     for incident in incidents:
         if incident.start > now:
             continue
         # No boundary comes after the incident's end: when that cannot beat what every one of its
         # components has, its segments need not be worked out (nearly all of a long history).
         bound = now if incident.end is None else min(incident.end, now)
+        if floor is not None and bound <= floor:
+            continue
         if all(cid in result and result[cid] >= bound for cid in incident.component_ids):
             continue
         for cid, segments in incident.segments.items():
             moments = [m for s in segments for m in (s.start, s.end) if m is not None and m <= now]
             if moments:
                 result[cid] = max(result.get(cid, moments[0]), *moments)
+        if len(result) == components:
+            floor = min(result.values())
     return result
 
 

@@ -127,6 +127,15 @@ class NoteCache:
         self._new[name] = entry if identity is None or tuple(entry[3]) == identity else [*entry[:3], list(identity)]
         return found[0], list(found[1])
 
+    def keep(self, name: str) -> bool:
+        """Keep this note's entry as an earlier build saved it (its note is known unchanged);
+        False if there is none to keep, as when the cache was deleted meanwhile."""
+        entry = self._entry(name)[0]
+        if not isinstance(entry, list) or len(entry) != 4:
+            return False
+        self._new[name] = entry
+        return True
+
     def put(self, name: str, note_digest: str, incident: Incident, warnings: Warnings, identity: Identity) -> None:
         self._new[name] = [note_digest, encode(incident), [list(w) for w in warnings], list(identity)]
         self._decoded[(note_digest, incident.slug, incident.source)] = incident, list(warnings)

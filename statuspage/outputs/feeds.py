@@ -21,6 +21,7 @@ from feedgen.feed import FeedGenerator
 from ..core import addresses
 from ..core.config import Config
 from ..core.model import Incident, Update
+from ..core.recall import Recall
 from ..core.site import Site
 from ..core.status import Summary
 from ..core.words import status_title
@@ -65,13 +66,28 @@ def latest_entries(
     return [item[3] for item in heapq.nlargest(limit, candidates, key=lambda item: item[:3])]
 
 
-def _newest_posted(incident: Incident, summary: Summary) -> tuple[datetime, str, str] | None:
+SortKey = tuple[datetime, str, str]
+#: Each incident's sort key, with the very state it was worked out from: an ended incident's
+#: state is found again by every build of a preview (`status.state`), and looking into its
+#: updates again cost more than the rest of the sort (they lie all over memory).
+_KEYS: Recall[SortKey] = Recall()
+
+
+def _newest_posted(incident: Incident, summary: Summary) -> SortKey | None:
     """The sort key of the incident's newest posted update. Updates are newest first: that is
     the first, unless the next one has the same time (then the anchor decides)."""
-    posted = summary.states[incident.slug].updates
+    state = summary.states[incident.slug]
+    found = _KEYS.get(incident.slug, state)
+    if found is not None:
+        return found
+    posted = state.updates
+    if not posted:
+        return None
     if len(posted) > 1 and posted[1].at == posted[0].at:
-        return max((u.at, incident.slug, u.anchor) for u in posted)
-    return (posted[0].at, incident.slug, posted[0].anchor) if posted else None
+        key = max((u.at, incident.slug, u.anchor) for u in posted)
+    else:
+        key = (posted[0].at, incident.slug, posted[0].anchor)
+    return _KEYS.keep(incident.slug, key, state)
 
 
 def render(site: Site) -> Files:

@@ -22,14 +22,22 @@ def page_key(*inputs: object) -> str:
     return digest(repr(inputs).encode())
 
 
+#: Each incident's key, with the very incident and state it was made from: a preview's build
+#: finds nearly all of them again (`status.state`), and several outputs ask for each.
+_SHOWN: Recall[str] = Recall()
+
+
 def state_key(incident: Incident, state: IncidentState, *more: object) -> str | None:
     """The key of what is shown of this incident in this state; None for an incident not read
     from a note. The note's digest already sums up its text, so the key is that and the state,
     joined, not hashed again (10,000 pages' worth of hashing was a tenth of a rebuild)."""
     if not incident.digest:
         return None
-    # `_value_`, not `.value`: on Python 3.11 the enum property costs microseconds, times 20,000 here.
-    shown = f"{incident.digest} {incident.slug} {state.phase._value_} {state.status._value_} {len(state.updates)}"
+    shown = _SHOWN.get(incident.slug, incident, state)
+    if shown is None:
+        # `_value_`, not `.value`: on Python 3.11 the enum property costs microseconds, times 20,000 here.
+        made = f"{incident.digest} {incident.slug} {state.phase._value_} {state.status._value_} {len(state.updates)}"
+        shown = _SHOWN.keep(incident.slug, made, incident, state)
     return f"{shown} {more!r}" if more else shown
 
 
