@@ -8,8 +8,8 @@ their files (and modification times) stay put between scheduled builds.
 
 A page that shows the build time is rendered with a placeholder for it, and the time filled in.
 A process that builds again (the preview, by the clock) keeps the rendered page and only fills in
-the new time while the rest of what it shows is unchanged: rendering the status page and twelve
-component pages anew was half of a preview's rebuild at 10,000 notes.
+the new time while the rest of what it shows is unchanged: by the clock, rendering the status
+page and twelve component pages anew was a third of a preview's rebuild at 10,000 notes.
 """
 
 from __future__ import annotations
