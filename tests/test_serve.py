@@ -166,6 +166,17 @@ def test_a_failed_rebuild_overtaken_by_a_change_is_not_shown(site: Site, tmp_pat
     )
 
 
+def test_a_change_the_watcher_reports_just_after_a_failed_build_overtakes_it() -> None:
+    """The watcher's word of a save can come a few milliseconds after a build found the note
+    gone mid-save: a failed build waits that long for it before it is shown."""
+    changes = watch.Changes()
+    started = time.monotonic()
+    assert not changes.coming()  # nothing came: the failure is shown, a moment later
+    assert time.monotonic() - started >= watch.QUIET * 0.9
+    threading.Timer(watch.QUIET / 5, changes.mark, args=([Path("/site/incidents/a.md")],)).start()
+    assert changes.coming()
+
+
 def test_serves_like_a_static_host(site: Site, serve: Callable[[], Server]) -> None:
     site.config(site.config_path.read_text().replace("https://status.test/", "https://example.github.io/status/"))
     site.note("2026-03-20-login.md", NOTE)

@@ -343,11 +343,11 @@ def run(
 def _rebuild_on_change(preview: Preview, changes: Changes, watcher: Watcher) -> None:
     # The first build leaves no spare folder (the next build's staging, see publish/writer.py),
     # and making one costs a link per page: 1.5 s at 10,000 notes, better now than on the first save.
-    preview.rebuild(overtaken=changes.pending, warming=True)
+    preview.rebuild(overtaken=changes.coming, warming=True)
     while changes.wait():
         changed = changes.take()
         watcher.refresh()
-        preview.rebuild(overtaken=changes.pending, changed=changed)
+        preview.rebuild(overtaken=changes.coming, changed=changed)
 
 
 @contextmanager

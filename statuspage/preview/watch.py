@@ -93,6 +93,12 @@ class Changes:
         """Whether something changed since `wait` last returned."""
         return self._flag.is_set()
 
+    def coming(self) -> bool:
+        """Whether something changed since `wait` last returned, or does within QUIET seconds.
+        A build that failed on a note that vanished mid-save asks this: the watcher's word of
+        that save can come a few milliseconds after the build found the note gone."""
+        return self._flag.wait(QUIET)
+
     def wait(self) -> bool:
         """Block until something changed and has been quiet for QUIET seconds; False once stopped."""
         self._flag.wait()
