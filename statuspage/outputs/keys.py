@@ -55,7 +55,8 @@ _DRAWN: Recall[str] = Recall()
 
 
 def drawn(summary: Summary) -> dict[str, str]:
-    """Per component, a digest of everything its bars and tables show: every field of its summary."""
+    """Per component, a digest of everything its bars and tables show: every field of its summary
+    (a day's bounds are not in its repr; an output that shows them adds `now` to its key)."""
     result = {}
     for cid, c in summary.components.items():
         shown = _DRAWN.get(cid, c.days, c.months) or _DRAWN.keep(
