@@ -19,7 +19,7 @@ from conftest import CONFIG, NOW, Run, Site, snapshot
 from fixtures.notes import API, LOGIN, UPGRADE
 from test_status import MAJOR, incident, make_config, utc
 
-from statuspage import workers
+from statuspage import storage, workers
 from statuspage.core import addresses
 from statuspage.core.config import CACHE_FOLDER as FOLDER
 from statuspage.core.site import at
@@ -145,14 +145,17 @@ def test_status_and_component_pages_are_kept_only_while_what_they_show_and_now_s
 def test_builds_in_one_process_share_the_notes_they_read(
     notes: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The preview server builds again and again: the second build neither reads the cache
-    file nor decodes a note again, and gives the same site."""
+    """The preview server builds again and again (and says so, `storage.remember`): the second
+    build neither reads the cache file nor decodes a note again, and gives the same site."""
+    monkeypatch.setattr(storage, "_remembering", False)
+    monkeypatch.setattr(storage, "_SEEN", {})
+    storage.remember()
     assert notes.build().code == 0
-    monkeypatch.setattr(cache, "decode", lambda *args: pytest.fail("decoded again"))
-    monkeypatch.setattr(json, "loads", lambda *args: pytest.fail("read the cache file again"))
-    notes.note("2026-03-20-api.md", API.replace("A replica is failing.", "A replica failed."))
-    assert notes.build().code == 0
-    monkeypatch.undo()
+    with monkeypatch.context() as failing:
+        failing.setattr(cache, "decode", lambda *args: pytest.fail("decoded again"))
+        failing.setattr(json, "loads", lambda *args: pytest.fail("read the cache file again"))
+        notes.note("2026-03-20-api.md", API.replace("A replica is failing.", "A replica failed."))
+        assert notes.build().code == 0
     assert snapshot(notes.out) == cold(notes, tmp_path / "cold")
 
 

@@ -223,3 +223,26 @@ def test_state_that_matters_reaches_the_disk_before_it_replaces_the_old(
     calls.clear()
     storage.write_json(tmp_path / "cache.json", {"a": 1})  # a cache: a lost write costs a recomputation
     assert calls == ["replace"]
+
+
+def test_state_files_are_kept_in_memory_only_by_a_process_that_runs_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A one-off build lets a read or written cache go once used; the preview keeps it, so an
+    unchanged file is not parsed again, and a changed one is."""
+    monkeypatch.setattr(storage, "_SEEN", {})
+    monkeypatch.setattr(storage, "_remembering", False)
+    path = tmp_path / "cache.json"
+    storage.write_json(path, {"a": [1]})
+    first = storage.read_json(path)
+    assert first == {"a": [1]}
+    assert storage.read_json(path) is not first  # parsed again: nothing was kept
+    assert storage._SEEN == {}
+
+    storage.remember()
+    kept = storage.read_json(path)
+    assert storage.read_json(path) is kept
+    storage.write_json(path, {"a": [2]})
+    assert storage.read_json(path) == {"a": [2]}
+    path.write_text('{"a": [3]}')  # changed behind its back: its identity tells
+    assert storage.read_json(path) == {"a": [3]}

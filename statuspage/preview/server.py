@@ -24,7 +24,7 @@ from types import FrameType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from .. import build
+from .. import build, storage
 from .. import config as config_module
 from ..errors import ProblemsError, StatusPageError
 from ..inputs import Fetch
@@ -64,6 +64,7 @@ class Preview:
     """The served build and its state, shared by the rebuilding thread and the request threads."""
 
     def __init__(self, config_path: Path, now: str | None, folder: Path):
+        storage.remember()  # it builds again and again: an unchanged cache file is not parsed anew
         self.config_path = config_path
         self.now = now
         self.site = folder / "site"
