@@ -258,10 +258,9 @@ def _save(path: Path, text: str) -> None:
 def _reported(changes: watch.Changes) -> frozenset[Path] | None:
     """What the watcher reported of the change just made, once its events have stopped coming."""
     deadline = time.monotonic() + PATIENCE
-    while not changes.pending():
+    while not changes.coming():
         assert time.monotonic() < deadline, "the watcher reported nothing"
-        time.sleep(0.01)
-    while changes.pending():
+    while changes.coming():
         changes.wait()
         time.sleep(0.3)  # a save's late events
     return changes.take()

@@ -93,6 +93,11 @@ class NoteCache:
         """The entry an earlier build saved for this note, when its file was written, and which file."""
         return self._entries.get(name, _NO_ENTRY)
 
+    def _saved(self, name: str) -> list[Any] | None:
+        """That entry if it is whole: [digest, incident, warnings, identity]."""
+        entry = self._entry(name)[0]
+        return entry if isinstance(entry, list) and len(entry) == 4 else None
+
     def knows(self, name: str) -> bool:
         """Whether an earlier build saved this note: if not, reading it cannot find it here."""
         return self._entry(name)[0] is not None
@@ -112,8 +117,8 @@ class NoteCache:
     def get(
         self, name: str, note_digest: str, slug: str, source: str, identity: Identity | None = None
     ) -> tuple[Incident, Warnings] | None:
-        entry = self._entry(name)[0]
-        if not isinstance(entry, list) or len(entry) != 4 or entry[0] != note_digest:
+        entry = self._saved(name)
+        if entry is None or entry[0] != note_digest:
             return None
         key = (note_digest, slug, source)
         found = self._decoded.get(key)
@@ -130,8 +135,8 @@ class NoteCache:
     def keep(self, name: str) -> bool:
         """Keep this note's entry as an earlier build saved it (its note is known unchanged);
         False if there is none to keep, as when the cache was deleted meanwhile."""
-        entry = self._entry(name)[0]
-        if not isinstance(entry, list) or len(entry) != 4:
+        entry = self._saved(name)
+        if entry is None:
             return False
         self._new[name] = entry
         return True

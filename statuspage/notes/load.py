@@ -19,7 +19,7 @@ from ..core.model import Incident
 from ..errors import ContentError, NoteError, Problem, as_problems, display_path
 from ..fingerprint import digest
 from ..workers import Progress
-from .cache import NoteCache
+from .cache import NoteCache, Warnings
 from .discover import Identity, NoteFile, decode, listing, read_bytes, read_note
 from .front_matter import parse_front_matter
 from .layout import LayoutError, split
@@ -29,7 +29,6 @@ from .reader import NoteReader
 #: Below this many notes to parse, forking workers costs more than it saves.
 PARALLEL_NOTES = 400
 
-Warnings = list[tuple[int | None, str]]
 #: A note as `listing` hands it out: the very tuple, while it does not look at the note again.
 Listed = tuple[NoteFile, Identity | None]
 #: What a note gave: its incident and warnings, and its entry in the listing it was read from.

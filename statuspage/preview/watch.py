@@ -89,10 +89,6 @@ class Changes:
         self.stopped = True
         self._flag.set()
 
-    def pending(self) -> bool:
-        """Whether something changed since `wait` last returned."""
-        return self._flag.is_set()
-
     def coming(self) -> bool:
         """Whether something changed since `wait` last returned, or does within QUIET seconds.
         A build that failed on a note that vanished mid-save asks this: the watcher's word of
