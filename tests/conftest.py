@@ -23,13 +23,13 @@ from bs4 import BeautifulSoup
 from statuspage.cli import main
 from statuspage.preview.server import RELOAD_PATH
 
-#: A fixed build time for every test (a Friday, after the examples below).
 # A test run started in the background by a script (`pytest &`) ignores Ctrl-C, and so would
 # every server it starts, which the tests stop with Ctrl-C (SIGINT): an ignored signal stays
 # ignored in a child, where a handler goes back to the default.
 if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
     signal.signal(signal.SIGINT, signal.default_int_handler)
 
+#: A fixed build time for every test (a Friday, after the examples below).
 NOW = "2026-03-20T12:00:00+01:00"
 ROOT = Path(__file__).parent.parent
 #: The fixed build time the README's quick start uses, so every feature is on show any day.
