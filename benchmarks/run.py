@@ -6,8 +6,9 @@
     python benchmarks/run.py --against /tmp/base              # ours against another checkout (git worktree)
 
 Every contender builds the same generated history in a folder of its own, and the runs are
-interleaved (A B A B …), so a machine that slows down mid-run slows every contender alike:
-read the ratios, which one run measures together, rather than the absolute times.
+interleaved (A B A B …), contenders and sizes alike, so a machine that slows down mid-run slows
+every contender and size alike: read the ratios, which one run measures together, rather than
+the absolute times.
 
 For each size and contender: a cold build (no output, no cache), a rebuild with nothing
 changed, a rebuild after one note changed and after one note was added (each a whole
@@ -137,32 +138,40 @@ def _watch_memory(pid: int) -> Callable[[], int]:
     return result
 
 
-def measure(notes: int, work: Path, chosen: list[contenders.Contender], repeat: int) -> list[Result]:
-    """Every measurement for one size, the contenders taking turns within each repetition."""
-    source = work / f"{notes}-notes"
-    if not source.exists():
-        generate(notes, source)
-    sites = {c.name: c.prepare(source, work / f"{notes}-{c.name}") for c in chosen}
-    results = {c.name: Result(c.name, notes, {kind: [] for kind in KINDS}) for c in chosen}
+def measure(sizes: list[int], work: Path, chosen: list[contenders.Contender], repeat: int) -> list[Result]:
+    """Every measurement for every size, sizes and contenders taking turns within each repetition:
+    the growth from one size to the next is a ratio too, and a machine that slows down mid-run
+    must not pass for a build that grows faster than its notes."""
+    sites: dict[tuple[int, str], Path] = {}
+    for notes in sizes:
+        source = work / f"{notes}-notes"
+        if not source.exists():
+            generate(notes, source)
+        for c in chosen:
+            sites[notes, c.name] = c.prepare(source, work / f"{notes}-{c.name}")
+    results = {key: Result(key[1], key[0], {kind: [] for kind in KINDS}) for key in sites}
+    every = [(notes, contender) for notes in sizes for contender in chosen]
 
     def each(kind: str, step: Callable[[contenders.Contender, Path, int], None]) -> None:
-        for n, contender in itertools.product(range(repeat), chosen):
-            folder = sites[contender.name]
+        print(f"{kind}: {', '.join(f'{notes:,} {c.name}' for notes, c in every)}…", file=sys.stderr, flush=True)
+        for n, (notes, contender) in itertools.product(range(repeat), every):
+            folder = sites[notes, contender.name]
             step(contender, folder, n)
-            results[contender.name].runs[kind].append(run(*contender.build_command(folder)))
+            results[notes, contender.name].runs[kind].append(run(*contender.build_command(folder)))
+
+    def build_each(step: Callable[[contenders.Contender, Path], None]) -> None:
+        for notes, contender in every:
+            step(contender, folder := sites[notes, contender.name])
+            run(*contender.build_command(folder))
 
     each("cold", lambda c, folder, n: c.clean(folder))
     each("unchanged", lambda c, folder, n: None)
     each("changed", lambda c, folder, n: c.edit(folder, n))
-    for contender in chosen:
-        contender.restore(folder := sites[contender.name])
-        run(*contender.build_command(folder))
+    build_each(lambda c, folder: c.restore(folder))
     each("added", lambda c, folder, n: c.add(folder, n))
-    for contender in chosen:
-        folder = sites[contender.name]
-        contender.remove_added(folder)
-        run(*contender.build_command(folder))
-        result = results[contender.name]
+    build_each(lambda c, folder: c.remove_added(folder))
+    for notes, contender in every:
+        folder, result = sites[notes, contender.name], results[notes, contender.name]
         if contender.serves:
             result.preview = preview(contender, folder, repeat)
             result.preview_clock = preview(contender, folder, repeat, pinned=False)
@@ -303,15 +312,15 @@ def tables(results: list[Result]) -> str:
     if len(mine) > 1:
         lines += [
             "",
-            "| growth (ours) | notes | cold build | cold build per note | memory | one note changed |",
+            "| growth (ours) | notes | cold build | cold build per note (CPU) | memory per note | one note changed |",
             "| --- | ---: | ---: | ---: | ---: | ---: |",
         ]
         for a, b in itertools.pairwise(mine):
             notes = b.notes / a.notes
             lines.append(
                 f"| {a.notes:,} → {b.notes:,} | {notes:.0f}× | {b.median('cold') / a.median('cold'):.1f}× "
-                f"| {(b.median('cold') / b.notes) / (a.median('cold') / a.notes):.2f}× "
-                f"| {b.peak_memory / a.peak_memory:.1f}× | {b.median('changed') / a.median('changed'):.1f}× |"
+                f"| {b.median('cold') / a.median('cold') / notes:.2f}× ({b.cpu('cold') / a.cpu('cold') / notes:.2f}×) "
+                f"| {b.peak_memory / a.peak_memory / notes:.2f}× | {b.median('changed') / a.median('changed'):.1f}× |"
             )
     return "\n".join(lines)
 
@@ -336,11 +345,8 @@ def main() -> None:
 
     work = args.work or Path(tempfile.mkdtemp(prefix="statuspage-bench-"))
     load_before = os.getloadavg()
-    results = []
     try:
-        for notes in sizes:
-            print(f"{notes:,} notes: {', '.join(c.name for c in chosen)}…", file=sys.stderr, flush=True)
-            results += measure(notes, work, chosen, args.repeat)
+        results = measure(sizes, work, chosen, args.repeat)
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
@@ -349,7 +355,7 @@ def main() -> None:
     report = (
         f"{datetime.now(UTC):%Y-%m-%d}, {machine()}\n"
         f"Load average before/after: {load_before[0]:.2f} / {load_after[0]:.2f}; "
-        f"median of {args.repeat} runs, contenders interleaved; built as of {BUILD_TIME}.\n\n{tables(results)}"
+        f"median of {args.repeat} runs, contenders and sizes interleaved; built as of {BUILD_TIME}.\n\n{tables(results)}"
     )
     print(report)
     if args.readme:
