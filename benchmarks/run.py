@@ -6,9 +6,9 @@
     python benchmarks/run.py --against /tmp/base              # ours against another checkout (git worktree)
 
 Every contender builds the same generated history in a folder of its own, and the runs are
-interleaved (A B A B …), contenders and sizes alike, so a machine that slows down mid-run slows
-every contender and size alike: read the ratios, which one run measures together, rather than
-the absolute times.
+interleaved (A B A B …) across contenders and sizes, so a machine that slows down mid-run
+slows them all alike: read the ratios, which one run measures together, rather than the
+absolute times.
 
 For each size and contender: a cold build (no output, no cache), a rebuild with nothing
 changed, a rebuild after one note changed and after one note was added (each a whole
@@ -149,7 +149,7 @@ def measure(sizes: list[int], work: Path, chosen: list[contenders.Contender], re
             generate(notes, source)
         for c in chosen:
             sites[notes, c.name] = c.prepare(source, work / f"{notes}-{c.name}")
-    results = {key: Result(key[1], key[0], {kind: [] for kind in KINDS}) for key in sites}
+    results = {(notes, name): Result(name, notes, {kind: [] for kind in KINDS}) for notes, name in sites}
     every = [(notes, contender) for notes in sizes for contender in chosen]
 
     def each(kind: str, step: Callable[[contenders.Contender, Path, int], None]) -> None:
