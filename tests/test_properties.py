@@ -27,6 +27,7 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from statuspage.build import build
+from statuspage.core import addresses
 from statuspage.core.addresses import slugify
 from statuspage.errors import ContentError, ProblemsError, StatusPageError
 
@@ -335,6 +336,17 @@ def test_slugs_are_safe_path_segments(stem: str) -> None:
     slug = slugify(stem)
     assert set(slug) <= set(string.ascii_lowercase + string.digits + "-")
     assert not slug.startswith("-") and not slug.endswith("-") and "--" not in slug
+
+
+@given(stem=st.text(max_size=60) | st.from_regex(r"[a-z0-9-]{1,40}", fullmatch=True))
+@example(stem="2026-11-28-login-down")
+@example(stem="-login")
+@example(stem="login-")
+@example(stem="login--down")
+@example(stem="Login-down")
+def test_a_slug_found_at_once_is_the_one_made(stem: str) -> None:
+    # A name that is already a slug is taken as it is: the slug the full transliteration makes.
+    assert slugify(stem) == addresses._made_slug(stem)
 
 
 @given(now=st.datetimes(min_value=datetime(1970, 1, 2), max_value=datetime(2999, 12, 30)), days=st.integers(-400, 400))

@@ -60,9 +60,9 @@ def decode(data: list[Any], slug: str, source: str, note_digest: str) -> Inciden
                 str(text),
                 str(anchor),
                 _parse_statuses(changes),
-                line=_line(line),
-                always_posted=bool(always),
-                references=tuple(Reference(_line(r[0]), bool(r[1]), str(r[2]), _text(r[3])) for r in references),
+                _line(line),
+                bool(always),
+                _references(references) if references else (),  # nearly always none
             )
             for at, status, html, text, anchor, changes, line, always, references in updates
         ),
@@ -75,6 +75,10 @@ def decode(data: list[Any], slug: str, source: str, note_digest: str) -> Inciden
         key_lines={str(key): int(value) for key, value in key_lines.items()},
         draft=draft is True,
     )
+
+
+def _references(data: list[Any]) -> tuple[Reference, ...]:
+    return tuple([Reference(_line(r[0]), bool(r[1]), str(r[2]), _text(r[3])) for r in data])
 
 
 def _line(value: object) -> int | None:
