@@ -84,8 +84,8 @@ class Statuspage(Contender):
         self.python = [sys.executable, "-P", "-m", "statuspage"]
 
     def prepare(self, source: Path, folder: Path) -> Path:
-        """Also the checkout's bytecode, as `pip install` compiles it and Pelican's was: where
-        PYTHONDONTWRITEBYTECODE is set, every run would compile the package anew (0.1 s)."""
+        """Also the checkout's bytecode, as `pip install` compiled Pelican's and would compile ours:
+        where PYTHONDONTWRITEBYTECODE is set, every run would compile the package anew (0.08 s)."""
         compileall.compile_dir(self.checkout / "statuspage", quiet=1)
         return super().prepare(source, folder)
 
