@@ -249,7 +249,7 @@ def resolve(
             ),
             values={"path": shown, "time": show(incident.start, zone)},
         )
-    front = parse_front_matter(note.layout.front_matter, note.layout.front_line)
+    front = parse_front_matter(note.layout.front_matter, note.layout.front_line).fields
     if "resolved" in front:
         raise EditError(
             N_(

@@ -71,11 +71,15 @@ def _parse_text(text: str) -> datetime:
 
 
 def _pad_date(text: str) -> str:
+    if len(text) == 10:
+        return text  # nearly every time is written so: 2026-03-14
     year, month, day = text.split("-")
     return f"{year}-{int(month):02d}-{int(day):02d}"
 
 
 def _pad_clock(text: str) -> str:
+    if text[2:3] == ":":
+        return text
     hour, rest = text.split(":", 1)
     return f"{int(hour):02d}:{rest}"
 
@@ -84,8 +88,8 @@ def localize(naive: datetime, zone: ZoneInfo) -> datetime:
     """Attach the site's zone to a wall-clock time, refusing ambiguous or skipped times."""
     early = naive.replace(tzinfo=zone, fold=0)
     late = naive.replace(tzinfo=zone, fold=1)
-    shown = naive.strftime("%Y-%m-%d %H:%M")
     if early.utcoffset() != late.utcoffset():
+        shown = naive.strftime("%Y-%m-%d %H:%M")
         round_trip = early.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
         if round_trip != naive:
             raise TimeError(

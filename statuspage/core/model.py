@@ -49,7 +49,7 @@ class _Named(enum.Enum):
         except ValueError:
             return None
 
-    @property
+    @functools.cached_property  # every incident page asks for its statuses' labels
     def label(self) -> str:
         """Human wording: "partial_outage" -> "Partial outage"."""
         return str(self.value).replace("_", " ").capitalize()

@@ -68,7 +68,7 @@ def _deeper_than(value: object, limit: int) -> bool:
 def read_yaml(text: str, shown: str, *, front_matter: bool = False) -> dict[str, Any]:
     """A YAML document (a whole file, or a file's front matter) read safely (no aliases, no deep nesting), as a mapping."""
     try:
-        data = parse_front_matter(text, 1)
+        data = parse_front_matter(text, 1).fields
     except NoteError as error:
         line, message = error.problems[0]
         if front_matter and line is not None:

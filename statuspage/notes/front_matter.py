@@ -7,6 +7,7 @@ every error at its line.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -24,13 +25,20 @@ MAX_FRONT_MATTER_DEPTH = 8
 _CONSTRUCT_ERRORS = (ValueError, TypeError, AttributeError)
 
 
-def parse_front_matter(text: str, first_line: int) -> dict[str, Any]:
+@dataclass(frozen=True)
+class FrontMatter:
+    fields: dict[str, Any] = field(default_factory=dict)
+    #: The line of each top-level key and sub-key ("components.login"), for messages.
+    lines: dict[str, int] = field(default_factory=dict)
+
+
+def parse_front_matter(text: str, first_line: int) -> FrontMatter:
     try:
         text = _strip_line_ends(text)
         try:
-            data = _load_yaml(text, first_line, _FAST_LOADER)
+            data, lines = _load_yaml(text, first_line, _FAST_LOADER)
         except yaml.YAMLError:
-            data = _load_slowly(text, first_line)
+            data, lines = _load_slowly(text, first_line)
     except _CONSTRUCT_ERRORS as error:
         raise NoteError(
             [(first_line, f"the front matter has a value that cannot be read: {unreadable(error)}")]
@@ -38,10 +46,10 @@ def parse_front_matter(text: str, first_line: int) -> dict[str, Any]:
     except RecursionError:
         raise NoteError([(first_line, _too_deep())]) from None
     if data is None:
-        return {}
+        return FrontMatter()
     if not isinstance(data, dict):
         raise NoteError([(first_line, "the front matter must be fields like 'title: Login page offline'")])
-    return data
+    return FrontMatter(data, lines)
 
 
 def _strip_line_ends(text: str) -> str:
@@ -57,8 +65,9 @@ def _strip_line_ends(text: str) -> str:
     return "\n".join(lines)
 
 
-def _load_yaml(text: str, first_line: int, loader_class: type[yaml.SafeLoader]) -> Any:
-    """`yaml.safe_load`, refusing aliases and deep nesting before any value is built.
+def _load_yaml(text: str, first_line: int, loader_class: type[yaml.SafeLoader]) -> tuple[Any, dict[str, int]]:
+    """`yaml.safe_load`, refusing aliases and deep nesting before any value is built; and the
+    line of each key, from the same parse.
 
     An alias bomb ("billion laughs") is a few lines that expand to billions of values once
     anything walks them; notes never need aliases, so none is accepted.
@@ -67,9 +76,10 @@ def _load_yaml(text: str, first_line: int, loader_class: type[yaml.SafeLoader]) 
     try:
         root = loader.get_single_node()
         if root is None:
-            return None
+            return None, {}
         _check_nodes(root, first_line)
-        return loader.construct_document(root)
+        lines = _key_lines(root, first_line)  # before construction, which flattens merge keys in place
+        return loader.construct_document(root), lines
     finally:
         loader.dispose()
 
@@ -105,7 +115,7 @@ def _too_deep() -> str:
     return f"the front matter is nested more than {MAX_FRONT_MATTER_DEPTH} levels deep; a note needs two at most"
 
 
-def _load_slowly(text: str, first_line: int) -> Any:
+def _load_slowly(text: str, first_line: int) -> tuple[Any, dict[str, int]]:
     """Parse again with the pure-Python loader, whose error messages we show (libyaml words them differently)."""
     try:
         return _load_yaml(text, first_line, yaml.SafeLoader)
@@ -137,12 +147,8 @@ def _explain(reason: str, error: yaml.YAMLError, written: str) -> str:
     return reason
 
 
-def key_lines(text: str, first_line: int) -> dict[str, int]:
+def _key_lines(root: yaml.Node, first_line: int) -> dict[str, int]:
     """Map top-level keys and their sub-keys ("components.login") to line numbers."""
-    try:
-        root = yaml.compose(_strip_line_ends(text), Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return {}
     lines: dict[str, int] = {}
     if isinstance(root, yaml.MappingNode):
         for key, value in root.value:

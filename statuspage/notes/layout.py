@@ -74,6 +74,8 @@ def split(text: str) -> Layout:
     prose, _ = _outside_code(lines, body_start)
     for index in prose:
         line = lines[index]
+        if line[:1] != "#":
+            continue  # both patterns start with "#": most lines are prose, and cost no match
         if _LOOKS_LIKE_UPDATE.match(line):
             starts.append(index)
         elif _NEAR_MISS.match(line):
@@ -125,7 +127,8 @@ def _outside_code(lines: list[str], start: int = 0) -> tuple[list[int], str | No
     prose: list[int] = []
     fence: str | None = None
     for index in range(start, len(lines)):
-        opener = _CODE_FENCE.match(lines[index])
+        line = lines[index]
+        opener = _CODE_FENCE.match(line) if "```" in line or "~~~" in line else None
         if opener:
             marker = opener.group(1)
             if fence is None:

@@ -205,6 +205,6 @@ def parse_note(
     except LayoutError as error:
         raise NoteError([(error.line, str(error))]) from None
     front = parse_front_matter(layout.front_matter, layout.front_line)
-    reader = NoteReader(note.slug, note.location, config, markup, layout.front_matter, layout.front_line)
-    incident, warnings = reader.read(front, layout)
+    reader = NoteReader(note.slug, note.location, config, markup, front.lines, layout.front_line)
+    incident, warnings = reader.read(front.fields, layout)
     return replace(incident, digest=digest(data)), warnings

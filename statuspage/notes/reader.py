@@ -6,7 +6,6 @@ with the YAML composer), so the author sees all of them in one run.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 from collections.abc import Hashable, Iterable, Mapping
@@ -32,7 +31,6 @@ from ..core.timeline import window
 from ..core.words import brief, suggest
 from ..errors import NoteError
 from ..schema import Reader
-from .front_matter import key_lines
 from .layout import Block, Layout
 from .markdown import Markup, Rendered, TooDeep
 
@@ -48,12 +46,14 @@ _CHANGE = re.compile(r"\s*(?P<id>[^:=,\s]+)\s*[:=]\s*(?P<status>[^,]+?)\s*")
 class NoteReader:
     """Validates one parsed note into an Incident, collecting problems with line numbers."""
 
-    def __init__(self, slug: str, source: str, config: Config, markup: Markup, front_text: str, front_line: int):
+    def __init__(
+        self, slug: str, source: str, config: Config, markup: Markup, key_lines: dict[str, int], front_line: int
+    ):
         self.slug = slug
         self.source = source
         self.config = config
         self.markup = markup
-        self.front_text = front_text
+        self.key_lines = key_lines
         self.front_line = front_line
         self.reader = Reader()
         self.problems: list[tuple[int | None, str]] = []
@@ -341,11 +341,7 @@ class NoteReader:
 
     def _line(self, key: str) -> int | None:
         """The line of a front-matter key like "components.login" (else of "components"), for messages."""
-        return self._key_lines.get(key, self._key_lines.get(key.partition(".")[0], self.front_line))
-
-    @functools.cached_property
-    def _key_lines(self) -> dict[str, int]:
-        return key_lines(self.front_text, self.front_line)
+        return self.key_lines.get(key, self.key_lines.get(key.partition(".")[0], self.front_line))
 
 
 def check_component(
