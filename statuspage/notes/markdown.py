@@ -104,6 +104,8 @@ def _sanitise(rendered: str) -> str:
     return _LINK_WITHOUT_ADDRESS.sub(r"\1", clean) if '<a rel="' in clean else clean
 
 
+_BLANKS_AT_LINE_END = re.compile(r"[ \t]+\n")
+_BLANK_LINES = re.compile(r"\n{3,}")
 #: Where a block ends, plain text has a blank line (a tight list's items have no paragraphs).
 _BLOCKS = {"Paragraph", "Heading", "BlockQuote", "List", "CodeBlock", "Table"}
 
@@ -131,8 +133,12 @@ class _Walk:
     def of(self, events: Iterable[tuple[Any, Any]]) -> str:
         for event, where in events:
             self._event(event, where)
-        text = re.sub(r"[ \t]+\n", "\n", "".join(self.parts))
-        return re.sub(r"\n{3,}", "\n\n", text).strip()
+        text = "".join(self.parts)
+        if " \n" in text or "\t\n" in text:  # each pattern only where it can match: most texts have neither
+            text = _BLANKS_AT_LINE_END.sub("\n", text)
+        if "\n\n\n" in text:
+            text = _BLANK_LINES.sub("\n\n", text)
+        return text.strip()
 
     def _line(self, where: dict[str, int]) -> int:
         return self._source.count(b"\n", 0, where["start"])
