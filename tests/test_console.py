@@ -168,7 +168,11 @@ def test_statuspage_console_opens_the_browser_on_the_link(
 ) -> None:
     opened = tmp_path / "opened.txt"
     browser = tmp_path / "browser.py"
-    browser.write_text(f"import sys, pathlib\npathlib.Path({str(opened)!r}).write_text(sys.argv[1])\n")
+    # Written aside and renamed into place: the test waits for the file, and must not read it half written.
+    browser.write_text(
+        f"import os, sys, pathlib\npathlib.Path({str(opened)!r} + '.tmp').write_text(sys.argv[1])\n"
+        f"os.replace({str(opened)!r} + '.tmp', {str(opened)!r})\n"
+    )
     browser.chmod(browser.stat().st_mode | stat.S_IEXEC)
     server = serve("", command="console", env={"BROWSER": f"{sys.executable} {browser} %s"})
     deadline = time.monotonic() + 10

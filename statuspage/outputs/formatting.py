@@ -17,7 +17,7 @@ from babel import Locale
 from babel.dates import DateTimePattern, get_datetime_format, match_skeleton, parse_pattern
 from babel.numbers import format_percent
 from babel.units import format_unit
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import i18n
 
@@ -111,7 +111,8 @@ class Formatter:
             return BUILD_TIME_SHOWN
         shown = self._whens.get(moment)
         if shown is None:
-            shown = Markup('<time datetime="{}">{}</time>').format(moment.isoformat(), self.datetime(moment))
+            # Escaped as Markup.format escapes, without its string.Formatter: an incident page shows a dozen.
+            shown = Markup(f'<time datetime="{escape(moment.isoformat())}">{escape(self.datetime(moment))}</time>')
             self._whens[moment] = shown
         return shown
 
