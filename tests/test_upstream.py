@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import CONFIG, Site, text_of
 from fixtures.vendor import Answer, document, vendor
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from statuspage import net
@@ -445,6 +445,8 @@ summaries = (
 
 @settings(max_examples=100, deadline=None)
 @given(summary=summaries, wanted=st.lists(st.sampled_from([*SUMMARY_WORDS, "nothing"]), max_size=3))
+@example(summary={"components": [{"id": "0\r", "name": None}]}, wanted=[])  # a name made from an untidy id
+@example(summary={"components": [{"id": "\r", "name": None}]}, wanted=[])
 def test_any_document_is_a_summary_or_refused_and_its_stored_cut_reads_back_the_same(
     summary: object, wanted: list[str]
 ) -> None:

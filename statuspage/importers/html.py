@@ -36,8 +36,6 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
 _NAME = re.compile(r"<(/?)([a-zA-Z][\w-]*)")
 _BLANK_LINE = re.compile(rb"\r?\n[ \t]*\r?\n")
 _COMMENTS = re.compile(r"<!--.*?-->", re.DOTALL)
-#: Stands for a piece of Markdown between two tags while the tags are converted.
-_HOLE = re.compile("\ue000(\\d+)\ue001")
 _PARSER = pyromark.Markdown(options=pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH)
 #: Markdown's inline containers: a run of tags may span them; any other start or end ends a run.
 _INLINE = {"Emphasis", "Strong", "Strikethrough", "Link", "Image"}
@@ -102,18 +100,31 @@ class _Region:
             if not rest.strip() or _BLANK_LINE.match(rest):
                 return ""  # a break that ends its paragraph breaks nothing
             return "\\" if rest.startswith(b"\n") else "\\\n"  # the source's own newline ends the line
+        markers = _markers(html)
+        if markers is None:  # a text holding every private-use character: converted as HTML, its Markdown as text
+            return _convert(html, lost, escape=True)
         # The Markdown between the tags is not HTML: it goes through the conversion as holes, kept as written.
+        opening, closing = markers
         pieces: list[str] = []
         holes: list[str] = []
         at = self.start
         for start, end in self.tags:
             if start > at:
-                pieces.append(f"\ue000{len(holes)}\ue001")
+                pieces.append(f"{opening}{len(holes)}{closing}")
                 holes.append(source[at:start].decode("utf-8"))
             pieces.append(source[start:end].decode("utf-8"))
             at = end
         text = _convert("".join(pieces), lost, escape=False, whole=False)
-        return _HOLE.sub(lambda hole: holes[int(hole[1])], text.strip("\n"))
+        hole = re.compile(f"{opening}(\\d+){closing}")
+        return hole.sub(lambda found: holes[int(found[1])], text.strip("\n"))
+
+
+def _markers(html: str) -> tuple[str, str] | None:
+    """Two private-use characters the HTML does not hold, to stand for its holes (a text's own
+    characters are never taken for one); None if it holds all but one."""
+    free = (c for c in map(chr, range(0xE000, 0xF900)) if c not in html)
+    opening, closing = next(free, None), next(free, None)
+    return (opening, closing) if opening and closing else None
 
 
 def _regions(body: str) -> list[_Region]:

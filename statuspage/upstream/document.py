@@ -152,7 +152,8 @@ def _objects(value: object) -> Iterator[dict[str, Any]]:
         key = item.get("id") if isinstance(item, Mapping) else None
         if isinstance(key, str) and key[:_LONGEST] not in seen:
             seen.add(key[:_LONGEST])
-            yield {**item, "id": key[:_LONGEST], "name": _text(item.get("name")) or key[:_LONGEST]}
+            # A name made from the id is tidied as a given one is: the stored cut then reads back the same.
+            yield {**item, "id": key[:_LONGEST], "name": _text(item.get("name")) or _text(key) or key[:_LONGEST]}
 
 
 def _fields(item: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
