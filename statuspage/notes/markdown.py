@@ -104,6 +104,7 @@ def _sanitise(rendered: str) -> str:
     return _LINK_WITHOUT_ADDRESS.sub(r"\1", clean) if '<a rel="' in clean else clean
 
 
+#: What the plain text is tidied of: blanks before a line end, and more than one blank line.
 _BLANKS_AT_LINE_END = re.compile(r"[ \t]+\n")
 _BLANK_LINES = re.compile(r"\n{3,}")
 #: Where a block ends, plain text has a blank line (a tight list's items have no paragraphs).

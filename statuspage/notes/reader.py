@@ -1,7 +1,7 @@
 """Validate one note's front matter and update blocks into an `Incident`.
 
 Every problem in the note is collected with its line number (front-matter keys are located
-with the YAML composer), so the author sees all of them in one run.
+by the parse that read their values), so the author sees all of them in one run.
 """
 
 from __future__ import annotations
