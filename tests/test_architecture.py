@@ -16,7 +16,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import README_NOW, ROOT
+from conftest import CONFIG, NOW, README_NOW, ROOT
 
 LINT_IMPORTS = shutil.which("lint-imports") or str(Path(sys.executable).parent / "lint-imports")
 #: What the domain must never load: it is arithmetic on plain values.
@@ -114,6 +114,30 @@ def test_listing_what_is_ongoing_loads_no_template_engine() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "0 []"
+
+
+def test_a_rebuild_that_changes_no_feed_loads_no_feed_library_and_no_network_client(tmp_path: Path) -> None:
+    """A site that follows no vendor never needs the HTTP client (with ssl and email under it,
+    a fiftieth of a one-note rebuild), and a rebuild whose feeds and calendar stay as they were
+    needs neither feedgen nor icalendar."""
+    (tmp_path / "statuspage.toml").write_text(CONFIG, encoding="utf-8")
+    (tmp_path / "incidents").mkdir()
+    note = "---\ntitle: {title}\n{more}components:\n  api: major_outage\n---\n\n## 2026-03-20 10:05 · Investigating\nDown.\n"
+    (tmp_path / "incidents" / "2026-03-20-api.md").write_text(note.format(title="API down", more=""), "utf-8")
+    build = f"""
+        import sys
+        from statuspage.cli import main
+        code = main(["build", "--config", "statuspage.toml", "--now", "{NOW}", "-q"])
+        print(code, sorted(name for name in ("http.client", "ssl", "feedgen", "icalendar") if name in sys.modules))
+        """
+    first = python(build, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip().splitlines()[-1] == "0 ['feedgen', 'icalendar']"  # the first build makes them
+    draft = note.format(title="Not yet", more="draft: true\n")
+    (tmp_path / "incidents" / "2026-03-20-draft.md").write_text(draft, "utf-8")  # shown nowhere
+    again = python(build, cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.strip().splitlines()[-1] == "0 []"
 
 
 #: Runs a whole build with an audit hook that records every write into the output folder (or

@@ -9,10 +9,11 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import TYPE_CHECKING, TextIO
 
-from ..core.config import CONFIG_NAME
-from ..errors import StatusPageError, display_path
+from ..core.config import CONFIG_NAME, Config
+from ..errors import Problem, StatusPageError, display_path
 
 if TYPE_CHECKING:  # what each command needs is imported when it runs: a no-op build costs a glance
     from ..inputs import Fetch
@@ -130,11 +131,17 @@ def init(args: argparse.Namespace) -> int:
 
 def _fetch(args: argparse.Namespace) -> Fetch | None:
     """The network's part of gathering: the vendors' summaries, unless --offline."""
-    if args.offline:
-        return None
+    return None if args.offline else _refresh
+
+
+def _refresh(config: Config, now: datetime) -> list[Problem]:
+    """`upstream.fetch.refresh`, imported (with the HTTP client under it) only by a site that
+    follows vendors: for the others it was a fiftieth of a one-note rebuild."""
+    if not config.upstream:
+        return []
     from ..upstream.fetch import refresh
 
-    return refresh
+    return refresh(config, now)
 
 
 class TerminalProgress:

@@ -26,7 +26,7 @@ from ..core.config import Config
 from ..core.model import Incident
 from ..fingerprint import digest, zone_rules
 from ..storage import read_json, remove_orphans, write_json
-from .codec import decode, encode
+from .codec import DAMAGED, decode, encode
 from .discover import Identity
 
 log = logging.getLogger(__name__)
@@ -126,7 +126,7 @@ class NoteCache:
             try:
                 incident = decode(entry[1], slug, source, note_digest)
                 found = self._decoded[key] = incident, [(line, str(message)) for line, message in entry[2]]
-            except (KeyError, TypeError, ValueError, IndexError, OverflowError):
+            except DAMAGED:
                 log.debug("ignoring a damaged cache entry for %s", name)
                 return None
         self._new[name] = entry if identity is None or tuple(entry[3]) == identity else [*entry[:3], list(identity)]

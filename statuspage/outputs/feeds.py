@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from html import escape
-
-from feedgen.feed import FeedGenerator
+from typing import TYPE_CHECKING
 
 from ..core import addresses
 from ..core.config import Config
@@ -29,6 +28,9 @@ from ..files import Deferred, Files
 from . import i18n, json_feed
 from .formatting import Formatter, formatter
 from .keys import page_key, state_key
+
+if TYPE_CHECKING:
+    from feedgen.feed import FeedGenerator
 
 #: How a value goes into the entry's words: escaped for HTML, as it is for plain text.
 Quote = Callable[[str], str]
@@ -150,6 +152,9 @@ def document(config: Config, entries: Sequence[Entry], now: datetime, path: str,
 
 
 def _feed(config: Config, title: str, page_url: str, self_url: str, updated: datetime) -> FeedGenerator:
+    # Imported here: feedgen and lxml take longer to import than a rebuild takes to find the feeds unchanged.
+    from feedgen.feed import FeedGenerator
+
     feed = FeedGenerator()
     feed.id(self_url)
     feed.title(title)
