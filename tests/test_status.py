@@ -577,22 +577,29 @@ def test_a_summary_sweeps_again_only_the_components_whose_intervals_changed() ->
     assert run(api, web, now="2026-03-10 12:30").components["api"].days[-1].end == utc("2026-03-10 12:30")
 
 
-def test_by_the_clock_a_summary_sweeps_again_only_today_where_nothing_reaches_into_it() -> None:
-    """A preview by the clock has a new `now` on every save: a component with nothing going on
-    today keeps the very days before today, and only today's bar (ending at `now`) is new; one
-    with an incident reaching into today is swept whole. Each summary equals one made afresh."""
+def test_by_the_clock_a_summary_sweeps_again_only_today() -> None:
+    """A preview by the clock has a new `now` on every save: every component keeps the very days
+    before today and the months before this one, an ongoing incident's included (those days see
+    it only up to today), and only today's bar (ending at `now`) and month are new. A change
+    before today sweeps those days again. Each summary equals one made afresh."""
     api = incident("api-down", "2026-03-09 10:00", "2026-03-09 11:00", {"api": MAJOR})
-    web = incident("web-slow", "2026-03-10 09:00", None, {"web": DEGRADED})
+    web = incident("web-slow", "2026-03-09 20:00", None, {"web": DEGRADED})
     first = run(api, web, now="2026-03-10 12:30")
     second = run(api, web, now="2026-03-10 12:40")
-    for cid in ("api", "db"):
-        before, after = first.components[cid].days, second.components[cid].days
-        assert all(a is b for a, b in zip(after[:-1], before[:-1], strict=True))
-        assert (before[-1].end, after[-1].end) == (utc("2026-03-10 12:30"), utc("2026-03-10 12:40"))
-    assert first.components["web"].days[-2] is not second.components["web"].days[-2]
-    assert second.components["web"].days[-1].seconds == {DEGRADED: 3 * 3600 + 40 * 60}
+    for cid in ("api", "db", "web"):
+        before, after = first.components[cid], second.components[cid]
+        assert all(a is b for a, b in zip(after.days[:-1], before.days[:-1], strict=True))
+        assert all(a is b for a, b in zip(after.months[:-1], before.months[:-1], strict=True))
+        assert (before.days[-1].end, after.days[-1].end) == (utc("2026-03-10 12:30"), utc("2026-03-10 12:40"))
+    assert second.components["web"].days[-2].seconds == {DEGRADED: 4 * 3600}
+    assert second.components["web"].days[-1].seconds == {DEGRADED: 12 * 3600 + 40 * 60}
     assert second.components["api"].days[-2].seconds == {MAJOR: 3600}
-    for later in ("2026-03-10 12:40", "2026-03-10 23:59", "2026-03-11 00:05"):
+    earlier = incident("web-slow", "2026-03-09 18:00", None, {"web": DEGRADED})
+    third = run(api, earlier, now="2026-03-10 12:50")
+    assert third.components["web"].days[-2] is not second.components["web"].days[-2]
+    assert third.components["web"].days[-2].seconds == {DEGRADED: 6 * 3600}
+    assert third.components["api"].days[-2] is second.components["api"].days[-2]
+    for later in ("2026-03-10 12:40", "2026-03-10 23:59", "2026-03-11 00:05", "2026-04-01 00:05"):
         remembered = run(api, web, now=later)
         status._LAST.clear()
         assert run(api, web, now=later) == remembered

@@ -648,3 +648,55 @@ def test_a_day_nothing_was_observed_of_yet_has_no_percentage():
     today = days["2026-03-10"]
     assert (today.observed, today.uptime, today.has_data) == (0, None, False)
     assert days["2026-03-09"].uptime == Decimal("100.00")
+
+
+# -- a summary sweeps the days before today apart from today -----------------------------------
+
+STRETCHES = st.lists(
+    st.tuples(
+        st.integers(0, 45 * 24 * 60),  # minutes after two days before the window
+        st.one_of(st.none(), st.integers(1, 4 * 24 * 60)),  # length; None: still going on
+        st.sampled_from([MAJOR, PARTIAL, DEGRADED, MAINT]),
+        st.booleans(),  # from a maintenance note
+    ),
+    max_size=8,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    stretches=STRETCHES,
+    minute=st.integers(0, 23 * 60 - 1),
+    later=st.integers(0, 30),
+    since=st.sampled_from([None, date(2026, 3, 1), date(2026, 3, 29), date(2026, 3, 30)]),
+)
+def test_a_sweep_kept_apart_at_today_is_the_sweep_of_the_whole_window(stretches, minute, later, since) -> None:
+    """The days before today are swept with the intervals cut at today's first instant, and kept
+    while those are the same (a later `now` by the clock); today and the months are measured
+    apart. Both ways give what one sweep of the whole window gives, at two moments, across the
+    night the clocks went forward in Berlin."""
+    from statuspage.core import status
+    from statuspage.core.uptime import midnight
+
+    today = date(2026, 3, 30)
+    first_month = first_of_month(today, 1)
+    count = (today - first_month).days + 1
+    origin = midnight(first_month, BERLIN) - timedelta(days=2)
+    status._LAST.clear()
+    for at in (minute, minute + later):  # the second finds the first's earlier days
+        now = midnight(today, BERLIN) + timedelta(minutes=at)
+        window = tuple(calendar(today, count, BERLIN, now))
+        found = []
+        for n, (offset, length, status_, maintenance) in enumerate(stretches):
+            start = origin + timedelta(minutes=offset)
+            end = now if length is None else min(start + timedelta(minutes=length), now)
+            if end > start:
+                found.append(Interval(start, end, status_, f"i{n}", maintenance))
+        intervals = tuple(sorted(found, key=lambda i: (i.start, i.owner)))
+        sweeps = status._Sweeps(window, tuple(WEIGHTS.items()), 7, first_month)
+        bars, uptime, months = sweeps.uptime("api", intervals, since or date.min, None)
+        whole = days_for(intervals, window, WEIGHTS, since or date.min)
+        assert bars == tuple(whole[-7:])
+        assert uptime == overall(whole[-7:], WEIGHTS)
+        shown = [d for d in whole if d.day >= first_month]
+        assert months == tuple(m for m in by_month(shown, WEIGHTS) if m.uptime is not None)

@@ -228,10 +228,11 @@ class _Swept:
 
     inputs: object
     uptime: Uptime
-    #: What the days before today were computed from, and those days; None when something
-    #: reached into today (then they were swept with it, and depend on `now`).
+    #: What the days before today were computed from, those days, and the months before
+    #: today's as measured from them.
     earlier_inputs: object
     earlier: tuple[Day, ...]
+    closed: tuple[MonthUptime, ...]
 
 
 #: Each component's last sweep in this process, by component id.
@@ -244,9 +245,10 @@ class _Sweeps:
 
     The preview server summarizes again on every save, and a note changes only the components
     it names: the others get their last sweep back, found by everything it was computed from.
-    By the clock, `now` (the end of today's bar) moves on every save, so a component with
-    nothing reaching into today keeps its earlier days, and only today is swept again. Probe
-    latencies are a mapping: a component with probes is swept every time."""
+    By the clock, `now` (the end of today's bar) moves on every save: the days before today,
+    and the months before this one, are kept while what they saw is the same, and only today
+    and its month are measured again. Probe latencies are a mapping: a component with probes
+    is swept every time."""
 
     window: tuple[tuple[date, datetime, datetime], ...]
     weights: tuple[tuple[ComponentStatus, Fraction], ...]
@@ -256,30 +258,37 @@ class _Sweeps:
     def uptime(self, cid: str, intervals: tuple[Interval, ...], since: date, probes: ProbeIntervals | None) -> Uptime:
         weights = dict(self.weights)
         if probes is not None:
-            return self._measure(days_for(intervals, self.window, weights, since, probes), weights)
+            days = days_for(intervals, self.window, weights, since, probes)
+            return self._measure(days, self._months(days, weights), weights)
         inputs = (self.window, self.weights, self.bars, self.first_month, intervals, since)
         last = _LAST.get(cid)
         if last is not None and last.inputs == inputs:
             return last.uptime
-        earlier_inputs = None
-        earlier: tuple[Day, ...] = ()
-        if all(i.end <= self.window[-1][1] for i in intervals):  # nothing reaches into today
-            earlier_inputs = (self.window[:-1], self.weights, intervals, since)
-            if last is not None and last.earlier_inputs == earlier_inputs:
-                earlier = last.earlier
-            else:
-                earlier = tuple(days_for(intervals, self.window[:-1], weights, since))
-            days = [*earlier, *days_for(intervals, self.window[-1:], weights, since)]
+        # The days before today see the intervals only up to today's first instant: cut there,
+        # they stay the same while an ongoing incident's end (`now`) moves on.
+        today, this_month = self.window[-1][1], self.window[-1][0].replace(day=1)
+        before = tuple(i if i.end <= today else i._replace(end=today) for i in intervals if i.start < today)
+        earlier_inputs = (self.window[:-1], self.weights, before, since)
+        if last is not None and last.earlier_inputs == earlier_inputs:
+            earlier, closed = last.earlier, last.closed
         else:
-            days = days_for(intervals, self.window, weights, since)
-        uptime = self._measure(days, weights)
-        _LAST[cid] = _Swept(inputs, uptime, earlier_inputs, earlier)
+            earlier = tuple(days_for(before, self.window[:-1], weights, since))
+            closed = self._months([d for d in earlier if d.day < this_month], weights)
+        days = [*earlier, *days_for(intervals, self.window[-1:], weights, since)]
+        uptime = self._measure(days, closed + self._months([d for d in days if d.day >= this_month], weights), weights)
+        _LAST[cid] = _Swept(inputs, uptime, earlier_inputs, earlier, closed)
         return uptime
 
-    def _measure(self, days: list[Day], weights: dict[ComponentStatus, Fraction]) -> Uptime:
+    def _months(self, days: Sequence[Day], weights: dict[ComponentStatus, Fraction]) -> tuple[MonthUptime, ...]:
+        """The months of these days shown (from `first_month`, with data), oldest first."""
+        shown = [d for d in days if d.day >= self.first_month]
+        return tuple(m for m in by_month(shown, weights) if m.uptime is not None)
+
+    def _measure(
+        self, days: list[Day], months: tuple[MonthUptime, ...], weights: dict[ComponentStatus, Fraction]
+    ) -> Uptime:
         bars = days[-self.bars :]
-        months = [m for m in by_month([d for d in days if d.day >= self.first_month], weights) if m.uptime is not None]
-        return tuple(bars), overall(bars, weights), tuple(months)
+        return tuple(bars), overall(bars, weights), months
 
 
 def describe(indicator: Impact, maintenance: bool, statuses: Iterable[ComponentStatus]) -> str:

@@ -197,12 +197,11 @@ def _touching(intervals: Sequence[Interval], window: Window) -> list[tuple[str, 
 
 
 def _clip(intervals: Iterable[Interval], window: Window) -> list[Interval]:
-    """The intervals cut to the window, in time order."""
+    """The intervals cut to the window, in the order they began: sorted before the cut, so that
+    a window's days list what began before it in the same order as a longer window does."""
     begin, finish = window[0][1], window[-1][2]
-    clipped = sorted(
-        (Interval(max(i.start, begin), min(i.end, finish), i.status, i.owner, i.maintenance) for i in intervals),
-        key=lambda i: (i.start, i.owner),
-    )
+    ordered = sorted(intervals, key=lambda i: (i.start, i.owner))
+    clipped = (Interval(max(i.start, begin), min(i.end, finish), i.status, i.owner, i.maintenance) for i in ordered)
     return [i for i in clipped if i.end > i.start]
 
 

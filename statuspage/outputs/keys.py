@@ -14,6 +14,7 @@ from dataclasses import fields
 from ..core.model import Incident
 from ..core.recall import Recall
 from ..core.status import IncidentState, Summary
+from ..core.uptime import MonthUptime
 from ..fingerprint import digest
 
 
@@ -52,6 +53,9 @@ def listing_key(summary: Summary, incidents: Iterable[Incident], *inputs: object
 #: preview's summary hands back the same tuples for the components no change touched, and
 #: their text is most of a key.
 _DRAWN: Recall[str] = Recall()
+#: Each component's month's digest, with the very month it was made from: by the clock, every
+#: save measures today's month again, and hands back the months before it.
+_MONTHS: Recall[str] = Recall()
 
 
 def drawn(summary: Summary) -> dict[str, str]:
@@ -60,8 +64,13 @@ def drawn(summary: Summary) -> dict[str, str]:
     result = {}
     for cid, c in summary.components.items():
         shown = _DRAWN.get(cid, c.days, c.months) or _DRAWN.keep(
-            cid, digest(repr((c.days, c.months)).encode()), c.days, c.months
+            cid, digest(repr((c.days, [_month(cid, m) for m in c.months])).encode()), c.days, c.months
         )
         rest = [getattr(c, f.name) for f in fields(c) if f.name not in ("days", "months")]
         result[cid] = page_key(shown, *rest)
     return result
+
+
+def _month(cid: str, month: MonthUptime) -> str:
+    name = f"{cid} {month.first_day}"
+    return _MONTHS.get(name, month) or _MONTHS.keep(name, digest(repr(month).encode()), month)
