@@ -69,8 +69,9 @@ def build(
 
     `fetch` refreshes the third-party snapshots first; without it they are read as stored.
     `force` trusts no record of the last build: every page is rendered and every file compared.
-    `changed`: the paths a watcher saw change since the last build in this process (the
-    preview's); only those notes are looked at again. None: every note is.
+    `changed`: the paths that changed since this process last listed the notes (the preview's
+    watcher says; `build` just listed them for its stamp); only those notes are looked at
+    again. None: every note is.
     """
     inputs, files = _prepare(config_path, now, progress, strict, keep_cache=True, fetch=fetch, changed=changed)
     config = inputs.config

@@ -69,7 +69,7 @@ def gather(
 
     The note and probe caches are read always and written only with `keep_cache` (`check` writes nothing).
     Third-party snapshots are refreshed with `fetch` when given, then read from their folder.
-    `changed`: the paths a watcher saw change since the last build in this process; None: unknown.
+    `changed`: the paths that changed since this process last listed the notes; None: unknown.
     """
     config, warnings = config_module.load(config_path)
     try:

@@ -15,6 +15,7 @@ from fixtures.notes import API, LOGIN
 
 import statuspage.build
 from statuspage.core.config import CACHE_FOLDER
+from statuspage.notes import cache as note_cache
 from statuspage.publish import stamp
 
 WARNS = LOGIN.replace("title:", "componets: []\ntitle:")
@@ -205,3 +206,44 @@ def test_a_note_changed_while_the_build_ran_is_built_next_time(
     monkeypatch.setattr(statuspage.build, "build", real)
     assert not skipped(built)
     assert snapshot(built.out) == cold(built, tmp_path)
+
+
+def test_a_config_behind_a_link_stamps_the_notes_beside_the_link(built: Site, tmp_path: Path) -> None:
+    """The site is the folder of the config's path, as the config's loader takes it, not the
+    folder of the file a link there leads to: a note edited beside the link is built."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shutil.move(built.config_path, shared / "statuspage.toml")
+    built.config_path.symlink_to(shared / "statuspage.toml")
+    assert skipped(built)  # the same config and notes: the stamp beside the link still holds
+    _edit_note(built)
+    assert not skipped(built)
+    assert snapshot(built.out) == cold(built, tmp_path)
+    assert skipped(built)
+    assert not (shared / CACHE_FOLDER).exists()
+
+
+def test_a_build_looks_at_each_unchanged_note_once(built: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stamp's key and the build's note index are made of one listing of the notes."""
+    monkeypatch.setattr(note_cache, "RACY_NS", 0)  # the notes were just written: trust them at once
+    for n in range(5):
+        built.note(f"2026-03-0{n + 1}-extra.md", LOGIN.replace("2026-03-14", f"2026-03-0{n + 1}"))
+    assert not skipped(built)
+    _edit_note(built)
+    looked: list[str] = []
+    real = os.stat
+    folder = os.path.realpath(built.root / "incidents")
+
+    def counting(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        if os.path.dirname(os.path.realpath(str(path))) == folder:
+            looked.append(os.path.basename(str(path)))
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "stat", counting)
+    assert not skipped(built)
+    monkeypatch.setattr(os, "stat", real)
+    notes = sorted(p.name for p in (built.root / "incidents").glob("*.md"))
+    assert sorted(set(looked)) == notes
+    unchanged = [name for name in looked if name != "2026-03-20-api.md"]
+    assert sorted(unchanged) == [name for name in notes if name != "2026-03-20-api.md"]  # once each
+    assert looked.count("2026-03-20-api.md") == 2  # listed, then read: its identity as read is kept

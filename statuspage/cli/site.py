@@ -26,15 +26,20 @@ PROGRESS_AFTER = 1.0
 
 
 def build(args: argparse.Namespace) -> int:
+    from ..notes.discover import listing
     from ..publish import stamp
 
     started = time.perf_counter()
-    seen = stamp.inputs_key(args.config, args.out, args.now, args.strict)
+    root = stamp.site_root(args.config)
+    # The notes are looked at once: the stamp's key is made of this listing, and the build
+    # finds it again (`changed=()`: nothing changed since), so what one vouches for the other builds.
+    notes = [(note.name, identity) for note, identity in listing(root / "incidents")]
+    seen = stamp.inputs_key(args.config, args.out, args.now, args.strict, notes)
     done = None if args.force else stamp.unchanged(seen, args.config, args.out, not args.offline)
     if done is not None:
         for warning in done.warnings:
             log.warning("%s", warning)
-        site = display_path((args.out or args.config.resolve().parent / "site").resolve())
+        site = display_path((args.out or root / "site").resolve())
         log.info(
             "Nothing to do: %s already holds what these %d notes make (%d files, %.1f kB; checked in %.2f s).",
             site,
@@ -55,6 +60,7 @@ def build(args: argparse.Namespace) -> int:
             strict=args.strict,
             fetch=_fetch(args),
             force=args.force,
+            changed=(),
         )
     stamp.record(seen, args.config, result)
     for warning in result.inputs.warnings:

@@ -75,8 +75,9 @@ _LISTED: dict[str, tuple[list[str], dict[str, tuple[NoteFile, Identity | None]]]
 def listing(folder: Path, changed: Collection[Path] | None = None) -> list[tuple[NoteFile, Identity | None]]:
     """Every note, as `discover` finds them, with its identity (None: not a regular file).
 
-    `changed`: the paths a watcher saw change since anyone in this process last listed the
-    folder (resolved, as the watcher reports them). Then only those notes are looked at again,
+    `changed`: the paths that changed since anyone in this process last listed the folder
+    (resolved, as a watcher reports them; none for a listing made a moment ago, as `build`'s
+    stamp makes it). Then only those notes are looked at again,
     and the notes that are links, whose targets no watcher of this folder sees; without it,
     or without an earlier listing, the whole folder is.
     """

@@ -50,7 +50,7 @@ def load(
 ) -> tuple[list[Incident], list[Problem]]:
     """Load every note; raise ContentError with all problems, else return incidents and warnings.
 
-    `changed`: what a watcher saw change since the last build in this process (see `listing`).
+    `changed`: what changed since this process last listed the notes (see `listing`).
     """
     folder = str(config.incidents_dir)
     last = _LOADED.pop(folder, None)

@@ -2,8 +2,8 @@
 inputs, it has nothing to do, and says so in the time it takes to look at the files.
 
 The inputs are known without reading a note: the config's bytes, the identity (size, times,
-inode) of every note, template, static file and data file, the code and its libraries, `now`
-and the options. A file modified within the same instant the stamp was written may have
+inode) of every note (as the caller listed them: the build finds that very listing again),
+template, static file and data file, the code and its libraries, `now` and the options. A file modified within the same instant the stamp was written may have
 changed again within one timestamp tick, so then the build runs (git's "racily clean" guard).
 The site must also still be the folder that build left, and its spare too (their identities,
 as the page ledger checks them); `build --force` ignores the stamp. Anything else, and the build runs as usual; a build that fails
@@ -21,6 +21,7 @@ import re
 import sys
 import time
 import zoneinfo
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
@@ -48,13 +49,20 @@ class Stamp:
     notes: int
 
 
-def inputs_key(config_path: Path, out: Path | None, now: str | None, strict: bool | None) -> tuple[str, int] | None:
+#: A note's name and identity as listed (`notes.discover.Identity`: size, mtime, ctime, inode;
+#: None for what is not a regular file).
+ListedNote = tuple[str, tuple[int, int, int, int] | None]
+
+
+def inputs_key(
+    config_path: Path, out: Path | None, now: str | None, strict: bool | None, notes: Iterable[ListedNote]
+) -> tuple[str, int] | None:
     """The key of a build's inputs and the newest modification among them (ns); None when they
     cannot be known without building (no --now or SOURCE_DATE_EPOCH: the clock moves)."""
     moment = now or os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not moment:
         return None
-    root = config_path.resolve().parent
+    root = site_root(config_path)
     try:
         config = config_path.read_bytes()
     except OSError:
@@ -62,11 +70,21 @@ def inputs_key(config_path: Path, out: Path | None, now: str | None, strict: boo
     parts: list[object] = [sys.version, moment, strict, str((out or root / "site").resolve()), config, _code()]
     parts.append(_zone_rules(config))
     newest = 0
-    for folder in ("incidents", "templates", "static", "data"):
-        for name, ident in _files(root / folder):
-            parts.append((folder, name, ident))
+    for name, listed in notes:
+        parts.append(("incidents", name, listed))
+        if listed is not None:
+            newest = max(newest, listed[1], listed[2])
+    for folder in ("templates", "static", "data"):
+        for path, ident in _files(root / folder):
+            parts.append((folder, path, ident))
             newest = max(newest, ident[2], ident[3])
     return hashlib.sha256(repr(parts).encode()).hexdigest(), newest
+
+
+def site_root(config_path: Path) -> Path:
+    """The site's folder, as the config's loader finds it: the folder of the config's path, not
+    of the file a symbolic link there leads to."""
+    return config_path.parent.resolve()
 
 
 def unchanged(known: tuple[str, int] | None, config_path: Path, out: Path | None, fetching: bool) -> Stamp | None:
@@ -76,7 +94,7 @@ def unchanged(known: tuple[str, int] | None, config_path: Path, out: Path | None
     if known is None:
         return None
     key, newest = known
-    root = config_path.resolve().parent
+    root = site_root(config_path)
     data = read_json(root / CACHE_FOLDER / STAMP)
     if data.get("key") != key or not isinstance(data.get("written_ns"), int) or (fetching and data.get("upstream")):
         return None
@@ -98,7 +116,7 @@ def record(known: tuple[str, int] | None, config_path: Path, result: Any) -> Non
         return
     warnings = [[w.path, w.line, w.message] for w in result.inputs.warnings]
     write_json(
-        config_path.resolve().parent / CACHE_FOLDER / STAMP,
+        site_root(config_path) / CACHE_FOLDER / STAMP,
         {
             "key": known[0],
             "written_ns": time.time_ns(),
