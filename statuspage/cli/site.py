@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, TextIO
 
-from ..core.config import CONFIG_NAME, Config
+from ..core.config import CONFIG_NAME, Config, site_root
 from ..errors import Problem, StatusPageError, display_path
 
 if TYPE_CHECKING:  # what each command needs is imported when it runs: a no-op build costs a glance
@@ -30,7 +30,7 @@ def build(args: argparse.Namespace) -> int:
     from ..publish import stamp
 
     started = time.perf_counter()
-    root = stamp.site_root(args.config)
+    root = site_root(args.config)
     # The notes are looked at once: the stamp's key is made of this listing, and the build
     # finds it again (`changed=()`: nothing changed since), so what one vouches for the other builds.
     notes = [(note.name, identity) for note, identity in listing(root / "incidents")]

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ..core.config import DEFAULT_WEIGHTS, FEED_ENTRIES, HISTORY_PER_PAGE, UPTIME_DAYS, Config
+from ..core.config import DEFAULT_WEIGHTS, FEED_ENTRIES, HISTORY_PER_PAGE, UPTIME_DAYS, Config, site_root
 from ..core.model import ComponentStatus
 from ..errors import ConfigError, Problem, display_path
 from ..schema import Reader, unreadable
@@ -60,7 +60,7 @@ def load(path: Path) -> tuple[Config, list[Problem]]:
         raise ConfigError([Problem(shown, None, f"cannot be read: {error.strerror}")]) from None
 
     reader = Reader()
-    config = _read(reader, data, path.parent.resolve())
+    config = _read(reader, data, site_root(path))
     warnings = [Problem(shown, None, f"{key}: {message}", warning=True) for key, message in reader.warnings]
     if reader.errors or config is None:
         # Warnings too: a misspelt key often explains a "required" error.

@@ -28,6 +28,12 @@ DEFAULT_WEIGHTS = {
 }
 
 
+def site_root(config_path: Path) -> Path:
+    """The site's folder: the folder of the config's path, not of the file a symbolic link
+    there leads to (the loader, the stamp and `build` must all find the same notes)."""
+    return config_path.parent.resolve()
+
+
 #: Where `statuspage probe` appends what it saw, beside the config: data/probes/<component>/<YYYY-MM>.jsonl.
 PROBES_FOLDER = "data/probes"
 

@@ -3,8 +3,9 @@ inputs, it has nothing to do, and says so in the time it takes to look at the fi
 
 The inputs are known without reading a note: the config's bytes, the identity (size, times,
 inode) of every note (as the caller listed them: the build finds that very listing again),
-template, static file and data file, the code and its libraries, `now` and the options. A file modified within the same instant the stamp was written may have
-changed again within one timestamp tick, so then the build runs (git's "racily clean" guard).
+template, static file and data file, the code and its libraries, `now` and the options. A
+file modified within the same instant the stamp was written may have changed again within
+one timestamp tick, so then the build runs (git's "racily clean" guard).
 The site must also still be the folder that build left, and its spare too (their identities,
 as the page ledger checks them); `build --force` ignores the stamp. Anything else, and the build runs as usual; a build that fails
 leaves the stamp as it was.
@@ -27,7 +28,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from ..core.config import CACHE_FOLDER
+from ..core.config import CACHE_FOLDER, site_root
 from ..errors import Problem
 from ..storage import identity, read_json, write_json
 from .writer import folders_of
@@ -79,12 +80,6 @@ def inputs_key(
             parts.append((folder, path, ident))
             newest = max(newest, ident[2], ident[3])
     return hashlib.sha256(repr(parts).encode()).hexdigest(), newest
-
-
-def site_root(config_path: Path) -> Path:
-    """The site's folder, as the config's loader finds it: the folder of the config's path, not
-    of the file a symbolic link there leads to."""
-    return config_path.parent.resolve()
 
 
 def unchanged(known: tuple[str, int] | None, config_path: Path, out: Path | None, fetching: bool) -> Stamp | None:
