@@ -200,10 +200,13 @@ class Probed:
 
 
 def probed(
-    config: Config, incidents: Sequence[Incident], histories: Mapping[str, ProbeHistory], now: datetime
+    config: Config,
+    windows: Mapping[str, Sequence[tuple[datetime, datetime]]],
+    histories: Mapping[str, ProbeHistory],
+    now: datetime,
 ) -> Probed:
-    """Probe data cut by each component's maintenance, and the statuses monitoring sets at `now`."""
-    windows = maintenance_windows(incidents, now)
+    """Probe data cut by each component's maintenance (`maintenance_windows`), and the statuses
+    monitoring sets at `now`."""
     intervals: dict[str, ProbeIntervals] = {}
     detected: dict[str, tuple[ComponentStatus, datetime]] = {}
     for cid, history in histories.items():

@@ -8,8 +8,12 @@ a lookup costs next to nothing and can never return what other inputs made.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from operator import is_
 from typing import Generic, TypeVar
 
+T = TypeVar("T")
 V = TypeVar("V")
 
 
@@ -28,3 +32,42 @@ class Recall(Generic[V]):
         """Keep `value`, made from `first` and `second`, under `name` (in place of the last); return it."""
         self._made[name] = (first, second, value)
         return value
+
+
+#: Incidents per block: one changed note costs a block's work, a long history a few dozen lookups.
+BLOCK = 256
+
+
+class ByBlock(Generic[T, V]):
+    """A value per block of a long newest-first sequence, kept while the block holds the very
+    same items and stays settled.
+
+    `work(block, now)` gives the block's value and the moment from which it no longer depends
+    on `now` (None: it does). The preview's clock moves on every save, yet a history's old
+    blocks, every note in them ended and posted, give the same value at any later `now`.
+    Blocks are counted from the oldest item, so a newest note moves none of them."""
+
+    def __init__(self, work: Callable[[tuple[T, ...], datetime], tuple[V, datetime | None]]) -> None:
+        self._work = work
+        self._kept: dict[int, tuple[tuple[T, ...], datetime, V]] = {}
+
+    def __call__(self, items: Sequence[T], now: datetime) -> list[V]:
+        """Each block's value at `now`, the newest block's first."""
+        count = -(-len(items) // BLOCK)
+        values = []
+        for index in reversed(range(count)):
+            stop = len(items) - index * BLOCK
+            block = tuple(items[max(0, stop - BLOCK) : stop])
+            kept = self._kept.get(index)
+            if kept is not None and kept[1] <= now and len(kept[0]) == len(block) and all(map(is_, kept[0], block)):
+                values.append(kept[2])
+                continue
+            value, settled = self._work(block, now)
+            if settled is not None and settled <= now:
+                self._kept[index] = (block, settled, value)
+            else:
+                self._kept.pop(index, None)
+            values.append(value)
+        for index in [index for index in self._kept if index >= count]:
+            del self._kept[index]
+        return values

@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
+from itertools import chain
 
 from .model import Incident, Kind, Update, UpdateStatus
+from .recall import ByBlock
 
 
 def window(
@@ -59,4 +61,13 @@ def as_of(incident: Incident, now: datetime) -> Incident | None:
 
 def visible(incidents: Sequence[Incident], now: datetime) -> list[Incident]:
     """Every incident with something posted at `now`, as of `now`, in the given order."""
-    return [shown for incident in incidents if (shown := as_of(incident, now)) is not None]
+    return list(chain.from_iterable(_VISIBLE(incidents, now)))
+
+
+def _visible_block(block: tuple[Incident, ...], now: datetime) -> tuple[tuple[Incident, ...], datetime | None]:
+    """A block's incidents as of `now`; once its last update is posted, the block itself at any later `now`."""
+    shown = tuple(shown for incident in block if (shown := as_of(incident, now)) is not None)
+    return shown, max(incident.updates[0].at for incident in block)
+
+
+_VISIBLE: ByBlock[Incident, tuple[Incident, ...]] = ByBlock(_visible_block)
