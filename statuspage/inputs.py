@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import chain
 from pathlib import Path
 
 from . import config as config_module
@@ -20,6 +21,7 @@ from .core.clock import write_time
 from .core.config import Config
 from .core.model import Incident
 from .core.probes import ProbeHistory
+from .core.recall import EVER, ByBlock
 from .core.site import Site, at
 from .core.words import distance
 from .errors import BuildError, Problem, display_path
@@ -102,10 +104,7 @@ def gather(
 def _future_warnings(config: Config, incidents: list[Incident], now: datetime) -> list[Problem]:
     """Times after `now` in notes: not posted yet, and most often a typo in the date."""
     warnings: dict[tuple[str, int | None], Problem] = {}
-    for incident in incidents:
-        start, end = incident.declared_start, incident.declared_end
-        if incident.updates[0].at <= now and (start is None or start <= now) and (end is None or end <= now):
-            continue  # nearly every note: nothing in it (updates are newest first) is ahead of now
+    for incident in chain.from_iterable(_AHEAD(incidents, now)):
         shown = display_path(Path(incident.source))
         for update in incident.updates:
             if update.at > now and not update.always_posted:
@@ -130,6 +129,17 @@ def _future_warnings(config: Config, incidents: list[Incident], now: datetime) -
                 message = f"{key}: {when} is {distance(moment - now)} after now: a typo? {then}"
                 warnings[shown, line] = Problem(shown, line, message, warning=True)
     return list(warnings.values())
+
+
+def _ahead(block: tuple[Incident, ...], now: datetime) -> tuple[tuple[Incident, ...], datetime]:
+    """A block's notes with a time after `now` (nearly none), and when its last time passes."""
+    latest = [
+        max(i.updates[0].at, i.declared_start or EVER, i.declared_end or EVER) for i in block
+    ]  # updates: newest first
+    return tuple(i for i, moment in zip(block, latest, strict=True) if moment > now), max(latest)
+
+
+_AHEAD: ByBlock[Incident, tuple[Incident, ...]] = ByBlock(_ahead)
 
 
 def _static_files(folder: Path) -> dict[str, Path]:

@@ -9,7 +9,7 @@ a lookup costs next to nothing and can never return what other inputs made.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from operator import is_
 from typing import Generic, TypeVar
 
@@ -34,6 +34,13 @@ class Recall(Generic[V]):
         return value
 
 
+def same(first: Sequence[object], second: Sequence[object]) -> bool:
+    """Whether the two hold the very same objects, in order."""
+    return len(first) == len(second) and all(map(is_, first, second))
+
+
+#: The moment from which a value that never depends on `now` is settled.
+EVER = datetime.min.replace(tzinfo=UTC)
 #: Incidents per block: one changed note costs a block's work, a long history a few dozen lookups.
 BLOCK = 256
 
@@ -51,15 +58,15 @@ class ByBlock(Generic[T, V]):
         self._work = work
         self._kept: dict[int, tuple[tuple[T, ...], datetime, V]] = {}
 
-    def __call__(self, items: Sequence[T], now: datetime) -> list[V]:
-        """Each block's value at `now`, the newest block's first."""
+    def __call__(self, items: Sequence[T], now: datetime = EVER) -> list[V]:
+        """Each block's value at `now` (none: a value that never depends on it), the newest block's first."""
         count = -(-len(items) // BLOCK)
         values = []
         for index in reversed(range(count)):
             stop = len(items) - index * BLOCK
             block = tuple(items[max(0, stop - BLOCK) : stop])
             kept = self._kept.get(index)
-            if kept is not None and kept[1] <= now and len(kept[0]) == len(block) and all(map(is_, kept[0], block)):
+            if kept is not None and kept[1] <= now and same(kept[0], block):
                 values.append(kept[2])
                 continue
             value, settled = self._work(block, now)

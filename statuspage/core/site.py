@@ -10,7 +10,8 @@ from functools import cached_property
 from .config import Config
 from .model import Incident
 from .probes import ProbeHistory
-from .status import Phase, Summary, summarize
+from .recall import EVER, ByBlock
+from .status import Summary, summarize
 from .timeline import visible
 from .upstream import Upstream
 
@@ -27,15 +28,26 @@ class Site:
     def now(self) -> datetime:
         return self.summary.now
 
-    @cached_property
+    @property
     def history(self) -> tuple[Incident, ...]:
         """Past and ongoing incidents, newest first: what the history lists (maintenance ahead is not history yet)."""
-        return tuple(i for i in self.incidents if self.summary.states[i.slug].phase is not Phase.UPCOMING)
+        return self.summary.history
 
     @cached_property
     def titles(self) -> dict[str, str]:
         """Each incident's title by slug, for the pages that name incidents they link to."""
-        return {i.slug: i.title for i in self.incidents}
+        titles: dict[str, str] = {}
+        for block in _TITLES(self.incidents):
+            titles.update(block)
+        return titles
+
+
+def _titles(block: tuple[Incident, ...], now: datetime) -> tuple[dict[str, str], datetime]:
+    """A block's titles by slug: the same at any `now`."""
+    return {i.slug: i.title for i in block}, EVER
+
+
+_TITLES: ByBlock[Incident, dict[str, str]] = ByBlock(_titles)
 
 
 def at(

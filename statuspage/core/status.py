@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from itertools import chain
 
 from .config import Config
 from .model import Component, ComponentStatus, Impact, Incident, Update, UpdateStatus
@@ -87,6 +88,8 @@ class Summary:
     ongoing: tuple[Incident, ...]  # incidents, newest first
     active_maintenance: tuple[Incident, ...]
     upcoming_maintenance: tuple[Incident, ...]  # soonest first
+    #: Past and ongoing incidents, newest first: what the history lists (what is ahead is not history yet).
+    history: tuple[Incident, ...]
     recent: tuple[tuple[date, tuple[Incident, ...]], ...]  # today first
     states: dict[str, IncidentState]
     #: The latest posted update or status change; None when nothing happened yet.
@@ -216,6 +219,7 @@ def summarize(
         ongoing=ongoing,
         active_maintenance=active,
         upcoming_maintenance=tuple(upcoming),
+        history=tuple(chain.from_iterable(p.history for p in parts)),
         recent=_recent(incidents, states, today, config),
         states=states,
         updated_at=max(updated + list(changes.values()), default=None),
@@ -243,6 +247,7 @@ class _Part:
     ongoing: tuple[Incident, ...]
     active: tuple[Incident, ...]
     ahead: tuple[Incident, ...]
+    history: tuple[Incident, ...]
     first_note: datetime | None
     updated: datetime | None
 
@@ -253,12 +258,15 @@ def _part(block: tuple[Incident, ...], now: datetime) -> tuple[_Part, datetime |
     ongoing: list[Incident] = []
     active: list[Incident] = []
     ahead: list[Incident] = []
+    upcoming = False
     for i in block:
         phase = states[i.slug].phase
         if phase is Phase.ONGOING:
             (active if i.is_maintenance else ongoing).append(i)
-        elif phase is Phase.UPCOMING and i.is_maintenance:
-            ahead.append(i)
+        elif phase is Phase.UPCOMING:
+            upcoming = True
+            if i.is_maintenance:
+                ahead.append(i)
     intervals = _intervals(block, now)
     ends = [interval.end for found in intervals.values() for interval in found]
     part = _Part(
@@ -271,6 +279,7 @@ def _part(block: tuple[Incident, ...], now: datetime) -> tuple[_Part, datetime |
         ongoing=tuple(ongoing),
         active=tuple(active),
         ahead=tuple(ahead),
+        history=tuple(i for i in block if states[i.slug].phase is not Phase.UPCOMING) if upcoming else block,
         first_note=min((min(i.start, i.updates[-1].at) for i in block), default=None),
         updated=max((s.updates[0].at for s in states.values()), default=None),
     )

@@ -158,7 +158,7 @@ def _component_pages(site: Site, drawn: dict[str, str]) -> Iterator[Page]:
             addresses.file_of(addresses.component(cid)),
             "component.html",
             context,
-            _summary_key(site, {cid: drawn[cid]}, [*current, *upcoming, *past]),
+            _summary_key(f"component {cid}", site, {cid: drawn[cid]}, [*current, *upcoming, *past]),
             timed=True,
         )
 
@@ -168,17 +168,19 @@ def _home_key(site: Site, drawn: dict[str, str]) -> str | None:
     runs = [(newest, oldest, tuple(i.slug for i in incidents)) for newest, oldest, incidents in summary.recent_runs]
     listed = [*summary.ongoing, *summary.active_maintenance, *summary.upcoming_maintenance]
     listed += [i for _, _, incidents in summary.recent_runs for i in incidents]
-    return _summary_key(site, drawn, listed, summary.level, summary.description, runs)
+    return _summary_key("home", site, drawn, listed, summary.level, summary.description, runs)
 
 
-def _summary_key(site: Site, drawn: dict[str, str], incidents: Sequence[Incident], *more: object) -> str | None:
+def _summary_key(
+    name: str, site: Site, drawn: dict[str, str], incidents: Sequence[Incident], *more: object
+) -> str | None:
     """The key of a page that shows the components `drawn` and lists `incidents` (all but the
     build time): the components' summaries, each listed incident's state, and the titles the
     bars name. None when an incident was not read from a note."""
     components = [site.summary.components[cid] for cid in drawn]
     named = sorted({slug for c in components for day in c.days for slug in day.incidents})
     titles = [site.titles.get(slug) for slug in named]
-    return listing_key(site.summary, incidents, drawn, repr(site.upstream), named, titles, *more)
+    return listing_key(site.summary, incidents, drawn, repr(site.upstream), named, titles, *more, name=name)
 
 
 @dataclass(frozen=True)
@@ -201,7 +203,8 @@ def _history_pages(site: Site) -> Iterator[Page]:
     top = _month_of(summary.now, config)
     for number, chunk in enumerate(chunks, start=1):
         bottom = _month_of(chunk[-1].start, config) if chunk else top
-        key = listing_key(summary, chunk, "history", number, len(chunks), top.isoformat(), bottom.isoformat())
+        months = (top.isoformat(), bottom.isoformat())
+        key = listing_key(summary, chunk, "history", number, len(chunks), *months, name=f"history {number}")
         context = partial(_history_context, site, chunk, top, bottom, number, len(chunks))
         yield Page(addresses.file_of(addresses.history(number)), "history.html", context, key)
         if number < len(chunks):
