@@ -13,6 +13,7 @@ import logging
 import os
 import tempfile
 import time
+import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -96,6 +97,15 @@ def _replace(path: Path, data: Mapping[str, Any], *, readable: bool, durable: bo
     written = identity(str(path)) if _remembering else None
     if written is not None:
         _SEEN[str(path)] = written, dict(data)
+
+
+def shard_of(name: str, count: int) -> int:
+    """Which of `count` files holds `name`'s entry: the same in every process (not `hash`)."""
+    return zlib.crc32(name.encode()) % count
+
+
+def shard_path(folder: Path, number: int) -> Path:
+    return folder / f"{number:02d}.json"
 
 
 def _sync_folder(folder: Path) -> None:

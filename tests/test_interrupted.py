@@ -307,6 +307,7 @@ def test_a_build_killed_while_saving_its_cache_leaves_nothing_behind(tmp_path: P
     assert finish(start_build(root, "A")) == (0, "")
     assert sorted(p.name for p in (root / ".statuspage-cache").iterdir()) == [
         "notes",
+        "pages",
         "pages.json",
         "stamp.json",
         "templates",

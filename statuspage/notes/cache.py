@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import logging
 import time
-import zlib
 from pathlib import Path
 from typing import Any
 
 from ..core.config import Config
 from ..core.model import Incident
 from ..fingerprint import digest, zone_rules
-from ..storage import read_json, remove_orphans, write_json
+from ..storage import read_json, remove_orphans, shard_of, shard_path, write_json
 from .codec import DAMAGED, decode, encode
 from .discover import Identity
 
@@ -80,9 +79,9 @@ class NoteCache:
         folder = config.cache_dir / "notes"
         fingerprint = notes_fingerprint(config, code)
         shards = []
-        remove_orphans(*(_shard_path(folder, number) for number in range(SHARDS)))
+        remove_orphans(*(shard_path(folder, number) for number in range(SHARDS)))
         for number in range(SHARDS):
-            data = read_json(_shard_path(folder, number))
+            data = read_json(shard_path(folder, number))
             notes, written = data.get("notes"), data.get("written_ns")
             if data.get("fingerprint") != fingerprint or not isinstance(notes, dict) or not isinstance(written, int):
                 notes, written = {}, 0
@@ -152,16 +151,8 @@ class NoteCache:
         shards: list[dict[str, Any]] = [{} for _ in range(SHARDS)]
         for name, entry in self._new.items():
             known = self._entries.get(name)  # its file's number, found when it was read: no hashing
-            shards[known[2] if known is not None else _shard_of(name)][name] = entry
+            shards[known[2] if known is not None else shard_of(name, SHARDS)][name] = entry
         for number, (notes, written) in enumerate(self._shards):
             if shards[number] != notes or not written or number in self._racy:
                 data = {"fingerprint": self.fingerprint, "written_ns": time.time_ns(), "notes": shards[number]}
-                write_json(_shard_path(self.folder, number), data)
-
-
-def _shard_of(name: str) -> int:
-    return zlib.crc32(name.encode()) % SHARDS
-
-
-def _shard_path(folder: Path, number: int) -> Path:
-    return folder / f"{number:02d}.json"
+                write_json(shard_path(self.folder, number), data)
