@@ -28,8 +28,18 @@ from ..storage import read_json, remove_orphans, shard_of, shard_path, write_jso
 from .writer import Manifest, folders_of
 
 SHARDS = 64
-#: Each path's shard, worked out once per process: a save splits 20,000 paths.
-_NUMBERS: dict[str, int] = {}
+
+
+class _Numbers(dict[str, int]):
+    """Each path's shard, worked out once per process and then found in C: a save splits
+    20,000 paths, and a function call per path was a third of it."""
+
+    def __missing__(self, page: str) -> int:
+        number = self[page] = shard_of(page, SHARDS)
+        return number
+
+
+_NUMBERS = _Numbers()
 #: A shard's entries: each page's key, and each file's size as the manifest has it.
 Shard = tuple[dict[str, str], dict[str, int]]
 
@@ -51,7 +61,7 @@ class PageLedger:
     @classmethod
     def open(cls, config: Config, config_path: Path, site: Path, code: str, force: bool = False) -> PageLedger:
         path = config.cache_dir / "pages.json"
-        remove_orphans(path, *(shard_path(_shards_folder(path), n) for n in range(SHARDS)))
+        remove_orphans(path, *(shard_path(_shards_folder(path), number) for number in range(SHARDS)))
         ledger = cls(path, _pages_fingerprint(config, config_path, code), site)
         head = {} if force else read_json(path)
         if head.get("fingerprint") == ledger.fingerprint and head.get("site") == str(site):
@@ -78,7 +88,7 @@ class PageLedger:
 
     def unchanged(self, page: str, key: str) -> bool:
         """Whether the site's file at `page` was rendered from the same inputs (`key`)."""
-        number = _number(page)
+        number = _NUMBERS[page]
         self._new[number][page] = key
         return self._old[number].get(page) == key
 
@@ -94,20 +104,20 @@ class PageLedger:
             return
         sizes: list[dict[str, int]] = [{} for _ in range(SHARDS)]
         for page, size in (manifest.files if manifest else {}).items():
-            number = _NUMBERS.get(page)  # not `_number`: a call per file was a third of a save
-            sizes[_number(page) if number is None else number][page] = size
+            sizes[_NUMBERS[page]][page] = size
         folder = _shards_folder(self.path)
+        tokens = []
         for number, shard in enumerate(zip(self._new, sizes, strict=True)):
             written = self._written[number]
             if written is None or written[1] != shard:
-                token = os.urandom(8).hex()
-                write_json(shard_path(folder, number), {"token": token, "pages": shard[0], "files": shard[1]})
-                self._written[number] = token, shard
+                written = self._written[number] = os.urandom(8).hex(), shard
+                write_json(shard_path(folder, number), {"token": written[0], "pages": shard[0], "files": shard[1]})
+            tokens.append(written[0])
         head = {
             "fingerprint": self.fingerprint,
             "site": str(self.site),
             "folders": folders_of(self.site),
-            "shards": [written[0] for written in self._written if written is not None],
+            "shards": tokens,
             "manifest": manifest is not None,
             "differ": sorted(manifest.differ) if manifest else None,
         }
@@ -120,13 +130,6 @@ class PageLedger:
         self.save(self.manifest)
 
 
-def _number(page: str) -> int:
-    number = _NUMBERS.get(page)
-    if number is None:
-        number = _NUMBERS[page] = shard_of(page, SHARDS)
-    return number
-
-
 def _shards_folder(head: Path) -> Path:
     return head.with_suffix("")
 
@@ -136,9 +139,9 @@ def _read_shards(head: Path, tokens: object) -> list[tuple[str, Shard]] | None:
     from another save (written, then not followed by its head)."""
     if not (isinstance(tokens, list) and len(tokens) == SHARDS):
         return None
-    shards = []
+    folder, shards = _shards_folder(head), []
     for number, token in enumerate(tokens):
-        data = read_json(shard_path(_shards_folder(head), number))
+        data = read_json(shard_path(folder, number))
         pages, files = data.get("pages"), data.get("files")
         if data.get("token") != token or not isinstance(pages, dict) or not isinstance(files, dict):
             return None
