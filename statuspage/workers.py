@@ -8,13 +8,10 @@ thread) the same chunks simply run one after another in this process.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 from .errors import BuildError
@@ -60,6 +57,11 @@ def map_chunks(
         for start in range(0, len(items), size):
             yield task(context, items[start : start + size])
         return
+    # Imported here: a one-note rebuild never forks, and these were a twentieth of its start-up.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     size = max(min(len(items) // (workers * 8), CHUNK_MOST), 20)
     starts = range(0, len(items), size)
     pool = ProcessPoolExecutor(

@@ -5,6 +5,7 @@ The reference is always a cold build (no cache, no previous site), compared byte
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import os
 import shutil
@@ -415,7 +416,7 @@ def test_worker_processes_give_the_same_site_and_the_same_errors(
     serial = cold(notes, tmp_path / "serial")
     asked: list[int] = []
     pools: list[int] = []
-    real_map, real_pool = workers.map_chunks, workers.ProcessPoolExecutor
+    real_map, real_pool = workers.map_chunks, concurrent.futures.ProcessPoolExecutor
 
     def map_all(*args, **kwargs):  # type: ignore[no-untyped-def]
         asked.append(kwargs["minimum"])
@@ -426,7 +427,7 @@ def test_worker_processes_give_the_same_site_and_the_same_errors(
         return real_pool(*args, **kwargs)
 
     monkeypatch.setattr(workers, "map_chunks", map_all)
-    monkeypatch.setattr(workers, "ProcessPoolExecutor", pool)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", pool)  # imported when workers fork
     monkeypatch.setattr(workers, "cores", lambda: 2)
     assert cold(notes, tmp_path / "parallel") == serial
     assert asked == [content.PARALLEL_NOTES, resolve.PARALLEL_PAGES]

@@ -26,7 +26,8 @@ from statuspage.notes import load as notes_load
 from statuspage.notes.cache import NoteCache
 from statuspage.preview import watch
 
-NAMES = ["2026-03-02-a.md", "2026-03-02-b.md", "2026-03-09-c.md", "notes.txt", ".hidden.md"]
+#: The last one takes the first one's web address: which of the two is told so, the order says.
+NAMES = ["2026-03-02-a.md", "2026-03-02-b.md", "2026-03-09-c.md", "notes.txt", ".hidden.md", "2026-03-02-A.md"]
 names = st.sampled_from(NAMES)
 edits = st.one_of(
     st.tuples(st.just("write"), names, st.text("abc\n", max_size=20)),

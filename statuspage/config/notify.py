@@ -3,7 +3,6 @@ environment variables that hold their secrets."""
 
 from __future__ import annotations
 
-from email.utils import parseaddr
 from urllib.parse import urlsplit
 
 from ..core.config import CHANNEL_TYPES, Channel
@@ -61,6 +60,8 @@ def _check_channel_type(value: str) -> str | None:
 
 
 def _check_address(value: str) -> str | None:
+    from email.utils import parseaddr  # here: it brings in the socket module, which only a site with email needs
+
     _, address = parseaddr(value)
     if "@" not in address:
         return f'expected an email address like "Acme Status <status@acme.example>", got {brief(value)}'

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -138,6 +139,17 @@ class NoteCache:
         if entry is None:
             return False
         self._new[name] = entry
+        return True
+
+    def keep_all(self, names: Collection[str]) -> bool:
+        """`keep` for many notes at once; False, keeping none, if one has no whole entry."""
+        found = self._entries
+        entries = {
+            name: entry for name in names if type(entry := found.get(name, _NO_ENTRY)[0]) is list and len(entry) == 4
+        }
+        if len(entries) != len(names):
+            return False
+        self._new.update(entries)
         return True
 
     def put(self, name: str, note_digest: str, incident: Incident, warnings: Warnings, identity: Identity) -> None:

@@ -88,11 +88,15 @@ def _read_all(
     """Every note, read only when the stat-first index cannot vouch for it, the problems that
     stop a note from being read at all, and the notes `known` from the last load as they were."""
     problems: list[Problem] = []
-    owners: dict[str, NoteFile] = {}
     readable: list[Found] = []
-    again: dict[str, Made] = {}
+    entries = listing(config.incidents_dir, changed)
+    again = _listed_as_before(entries, known, cache)
+    rest = [listed for listed in entries if listed[0].name not in again] if again else entries
+    owners = {made[0][0].slug: made[0][0] for made in again.values()}
+    if not owners.keys().isdisjoint(listed[0].slug for listed in rest):
+        again, rest, owners = {}, entries, {}  # a note takes a kept one's address: the order says which is told
     homes = (config.root.resolve(), config.incidents_dir.resolve())
-    for listed in listing(config.incidents_dir, changed):
+    for listed in rest:
         note, identity = listed
         # Only a symbolic link can lead out of the folder (resolving every note cost a second at 10,000).
         target = Path(os.path.realpath(note.location)) if note.link else None
@@ -141,6 +145,19 @@ def _read_all(
             continue
         readable.append((note, data, digest(data), identity, listed))
     return problems, readable, again
+
+
+def _listed_as_before(entries: list[Listed], known: dict[str, Made], cache: NoteCache | None) -> dict[str, Made]:
+    """The notes the listing hands back as the very entries of the last load, which found no
+    problem in them: each gives what it gave, in bulk (the preview keeps nearly all of them,
+    and looking at them one by one was a sixth of its rebuild at 10,000 notes). Empty when
+    the cache cannot keep them all (it was deleted meanwhile): then each is looked at."""
+    if not known or cache is None:
+        return {}
+    again = {
+        note.name: last for listed in entries if (last := known.get((note := listed[0]).name)) and last[0] is listed
+    }
+    return again if cache.keep_all(again) else {}
 
 
 def _parse_all(
