@@ -145,7 +145,9 @@ class NoteCache:
         """`keep` for many notes at once; False, keeping none, if one has no whole entry."""
         found = self._entries
         entries = {
-            name: entry for name in names if type(entry := found.get(name, _NO_ENTRY)[0]) is list and len(entry) == 4
+            name: entry
+            for name in names
+            if isinstance(entry := found.get(name, _NO_ENTRY)[0], list) and len(entry) == 4
         }
         if len(entries) != len(names):
             return False
