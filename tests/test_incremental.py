@@ -172,7 +172,7 @@ def test_a_cached_note_still_reports_its_warnings(notes: Site) -> None:
     assert warning in notes.build().err
 
 
-@pytest.mark.parametrize("damage", ["truncate", "garbage", "wrong types", "empty"])
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "wrong types", "wrong shapes", "empty"])
 def test_a_damaged_cache_is_ignored(notes: Site, tmp_path: Path, damage: str) -> None:
     assert notes.build().code == 0
     shards = [*(notes.root / FOLDER / "notes").iterdir(), *(notes.root / FOLDER / "pages").iterdir()]
@@ -184,6 +184,14 @@ def test_a_damaged_cache_is_ignored(notes: Site, tmp_path: Path, damage: str) ->
             path.write_bytes(b"\x00\xff not json")
         elif damage == "empty":
             path.write_bytes(b"")
+        elif damage == "wrong shapes" and path.parent.name == "notes":
+            document = json.loads(data)
+            notes_in = document["notes"]
+            for number, name in enumerate(notes_in):  # not [digest, incident, warnings, identity]
+                notes_in[name] = "nonsense" if number % 2 else notes_in[name][:3]
+            path.write_text(json.dumps(document))
+        elif damage == "wrong shapes":
+            continue
         else:
             document = json.loads(data)
             if path.parent.name == "notes":

@@ -61,12 +61,14 @@ class NoteCache:
         self.folder = folder
         self.fingerprint = fingerprint
         self._shards = shards or [({}, 0)] * SHARDS  # each file's entries, and when it was written
-        #: Every entry with when its file was written and the file's number, in one mapping: 10,000
-        #: lookups each build, and hashing the name to its file for each cost more than the rest.
+        #: Every whole entry ([digest, incident, warnings, identity]) with when its file was written
+        #: and the file's number, in one mapping: 10,000 lookups each build, and hashing the name to
+        #: its file for each cost more than the rest. A damaged entry is as good as none.
         self._entries = {
             name: (entry, written, number)
             for number, (notes, written) in enumerate(self._shards)
             for name, entry in notes.items()
+            if isinstance(entry, list) and len(entry) == 4
         }
         self._new: dict[str, Any] = {}
         self._racy: set[int] = set()  # shards to write anew though unchanged, so they are trusted next time
@@ -93,19 +95,14 @@ class NoteCache:
         """The entry an earlier build saved for this note, when its file was written, and which file."""
         return self._entries.get(name, _NO_ENTRY)
 
-    def _saved(self, name: str) -> list[Any] | None:
-        """That entry if it is whole: [digest, incident, warnings, identity]."""
-        entry = self._entry(name)[0]
-        return entry if isinstance(entry, list) and len(entry) == 4 else None
-
     def knows(self, name: str) -> bool:
         """Whether an earlier build saved this note: if not, reading it cannot find it here."""
-        return self._entry(name)[0] is not None
+        return name in self._entries
 
     def known_digest(self, name: str, identity: Identity) -> str | None:
         """The digest of a note whose file is the very one an earlier build hashed; None: read and hash it."""
         entry, written, number = self._entry(name)
-        if not isinstance(entry, list) or len(entry) != 4 or not isinstance(entry[3], list):
+        if entry is None or not isinstance(entry[3], list):
             return None
         if tuple(entry[3]) != identity:
             return None
@@ -117,7 +114,7 @@ class NoteCache:
     def get(
         self, name: str, note_digest: str, slug: str, source: str, identity: Identity | None = None
     ) -> tuple[Incident, Warnings] | None:
-        entry = self._saved(name)
+        entry = self._entry(name)[0]
         if entry is None or entry[0] != note_digest:
             return None
         key = (note_digest, slug, source)
@@ -135,20 +132,16 @@ class NoteCache:
     def keep(self, name: str) -> bool:
         """Keep this note's entry as an earlier build saved it (its note is known unchanged);
         False if there is none to keep, as when the cache was deleted meanwhile."""
-        entry = self._saved(name)
+        entry = self._entry(name)[0]
         if entry is None:
             return False
         self._new[name] = entry
         return True
 
     def keep_all(self, names: Collection[str]) -> bool:
-        """`keep` for many notes at once; False, keeping none, if one has no whole entry."""
+        """`keep` for many notes at once; False, keeping none, if one has no entry."""
         found = self._entries
-        entries = {
-            name: entry
-            for name in names
-            if isinstance(entry := found.get(name, _NO_ENTRY)[0], list) and len(entry) == 4
-        }
+        entries = {name: found[name][0] for name in names if name in found}
         if len(entries) != len(names):
             return False
         self._new.update(entries)
