@@ -262,6 +262,15 @@ def test_check_validates_without_writing(site: Site) -> None:
     assert not site.out.exists()
 
 
+def test_the_build_counts_its_notes_in_words(site: Site) -> None:
+    site.note("a.md", LOGIN)
+    first = site.build()
+    assert first.code == 0
+    assert re.search(r"^Built \d+ files \(\d+ changed, [\d.]+ kB\) from 1 note into ", first.err, re.M)
+    site.note("b.md", LOGIN.replace("Login", "Sign-in"))
+    assert " from 2 notes into " in site.build().err
+
+
 def test_version(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as done:
         site.run("--version")

@@ -67,11 +67,12 @@ def build(args: argparse.Namespace) -> int:
         log.warning("%s", warning)
     stats = result.stats
     log.info(
-        "Built %d files (%d changed, %.1f kB) from %d notes into %s in %.2f s.",
+        "Built %d files (%d changed, %.1f kB) from %d note%s into %s in %.2f s.",
         stats.files,
         stats.changed,
         stats.bytes / 1000,
         len(result.inputs.incidents),
+        "" if len(result.inputs.incidents) == 1 else "s",
         result.site,
         time.perf_counter() - started,
     )
