@@ -68,6 +68,9 @@ def test_the_import_contracts_hold() -> None:
         ("upstream/fetch.py", "from ..outputs import pages", "upstream fetches and keeps vendors' snapshots"),
         ("outputs/embeds.py", "from ..upstream import store", "outputs show a validated Site"),
         ("preview/console/forms.py", "from ...authoring import save", "the console writes notes only through"),
+        ("notes/reader.py", "import jinja2", "notes know nothing of how they are shown"),
+        ("publish/writer.py", "from ..outputs import pages", "the publisher writes what it is given"),
+        ("lint.py", "from .cli import arguments", "nothing imports the command line"),
     ],
 )
 def test_a_broken_layer_fails_the_check(tmp_path: Path, module: str, line: str, contract: str) -> None:

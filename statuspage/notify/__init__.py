@@ -2,5 +2,6 @@
 
 `events` finds what happened (pure), `notice` words it in the site's language, a module per
 channel type in `channels` turns it into that service's message, `ledger` remembers what each
-channel was told, and `run` puts them together under a lock.
+channel was told, `due` decides what each channel is told in a run, `endpoints` takes each
+channel's secrets from the environment, and `run` puts them together under a lock.
 """

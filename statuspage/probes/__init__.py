@@ -1,1 +1,3 @@
-"""Probes: checks, the JSON-lines store of what they saw, and the daily roll-up the build reads."""
+"""Probes: checks and the runner that confirms them, the JSON-lines store of what they saw, the
+daily roll-up the build reads, other monitors' data imported, draft notes for what they find,
+and the `probe` command."""
