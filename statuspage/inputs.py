@@ -24,7 +24,7 @@ from .core.probes import ProbeHistory
 from .core.recall import EVER, ByBlock
 from .core.site import Site, at
 from .core.words import distance
-from .errors import BuildError, Problem, display_path
+from .errors import BuildError, ContentError, Problem, display_path
 from .notes import load as notes
 from .notes.cache import NoteCache
 from .probes import rollup
@@ -81,6 +81,8 @@ def gather(
     cache = NoteCache.open(config, fingerprint.code_fingerprint())
     try:
         incidents, note_warnings = notes.load(config, cache, progress, changed)
+    except ContentError as error:  # the config's warnings too: every problem is listed at once
+        raise ContentError(warnings + error.problems) from None
     finally:
         if keep_cache:
             cache.save()  # also the notes that did parse, so fixing one broken note is a quick rebuild

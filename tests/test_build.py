@@ -13,6 +13,10 @@ from fixtures.notes import API, LOGIN, UPGRADE
 
 from statuspage import __version__
 
+#: A note naming a component the config does not have, and the error it gets.
+BROKEN = "---\ntitle: Broken\ncomponents:\n  nope: major_outage\n---\n## 2026-03-20 10:00 · Investigating\n"
+BROKEN_ERROR = "incidents/broken.md:4: components.nope: unknown component 'nope'; known components: web, login, api"
+
 
 @pytest.fixture
 def built(site: Site) -> Site:
@@ -240,13 +244,11 @@ def test_unchanged_files_keep_their_inode_and_mtime(built: Site) -> None:
 
 def test_a_failed_build_leaves_the_site_untouched(built: Site) -> None:
     before = snapshot(built.out)
-    built.note(
-        "broken.md", "---\ntitle: Broken\ncomponents:\n  nope: major_outage\n---\n## 2026-03-20 10:00 · Investigating\n"
-    )
+    built.note("broken.md", BROKEN)
     run = built.build()
     assert run.code == 1
     assert run.err.splitlines() == [
-        "incidents/broken.md:4: components.nope: unknown component 'nope'; known components: web, login, api",
+        BROKEN_ERROR,
         "1 error found; nothing was written.",
     ]
     assert "Traceback" not in run.err
@@ -260,6 +262,19 @@ def test_check_validates_without_writing(site: Site) -> None:
     assert run.code == 0
     assert run.err.strip() == "OK: statuspage.toml and 1 note are valid."
     assert not site.out.exists()
+
+
+def test_check_lists_the_configs_warnings_beside_a_notes_errors(site: Site) -> None:
+    """Every problem at once: a broken note must not hide a misspelled setting."""
+    site.config(CONFIG.replace('timezone = "Europe/Berlin"', 'timezone = "Europe/Berlin"\nlangauge = "de"'))
+    site.note("broken.md", BROKEN)
+    run = site.check()
+    assert run.code == 1
+    assert run.err.splitlines() == [
+        BROKEN_ERROR,
+        "statuspage.toml: warning: langauge: unknown setting, ignored; did you mean 'language'?",
+        "1 error found; nothing was written.",
+    ]
 
 
 def test_the_build_counts_its_notes_in_words(site: Site) -> None:

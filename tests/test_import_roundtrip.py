@@ -146,11 +146,16 @@ def test_a_generated_site_round_trips(tmp_path: Path) -> None:
     assert documents(new / "site") == documents(old / "site")
 
 
-def test_the_config_keeps_every_byte_and_only_gains_tables(tmp_path: Path, original: Path) -> None:
+def test_the_config_keeps_every_byte_and_only_gains_tables(
+    tmp_path: Path, original: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     config = tmp_path / "statuspage.toml"
     before = CONFIG.replace("\n", "\r\n").rstrip("\r\n").encode()  # CRLF, and no newline at the end
     config.write_bytes(before)
-    assert main(["import", "statuspage", str(original / "api/v2"), "--config", str(config), "-q"]) == 0
+    assert main(["import", "statuspage", str(original / "api/v2"), "--config", str(config)]) == 0
+    told = capsys.readouterr()
+    assert "  [[components]]\n" in told.out + told.err  # the report echoes the tables, line by line
+    assert "\r" not in told.out + told.err
     after = config.read_bytes()
     assert after.startswith(before)
     added = after[len(before) :].decode()

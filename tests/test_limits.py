@@ -115,3 +115,23 @@ def test_big_real_notes_within_the_limits_build(project: Path) -> None:
     run = check(project)
     assert run.returncode == 0, run.stderr
     assert run.stderr == "OK: statuspage.toml and 1 note are valid.\n"
+
+
+def test_huge_values_are_named_briefly(project: Path) -> None:
+    """A number past Python's 4,300 digits is refused in words, and a long value is cut to
+    about 80 characters in its message, so neither floods the terminal."""
+    (project / "incidents" / "a.md").write_text(HEADER.replace("---\n", "---\nimpact: " + "1" * 5_000 + "\n", 1))
+    (project / "incidents" / "b.md").write_text(
+        HEADER.replace("---\n", "---\ncomponents:\n  web: " + "x" * 600 + "\n", 1)
+    )
+    run = check(project)
+    assert run.returncode == 1
+    first, second, summary = run.stderr.splitlines()
+    assert (
+        first
+        == "incidents/a.md:2: the front matter has a value that cannot be read: a number has more than 4300 digits"
+    )
+    assert second.startswith("incidents/b.md:3: components.web: unknown component status 'xxx")
+    shown = second.split("'")[1]
+    assert "x...x" in shown and len(shown) <= 80
+    assert summary == "2 errors found; nothing was written."

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -190,6 +191,19 @@ def test_serves_like_a_static_host(site: Site, serve: Callable[[], Server]) -> N
     assert "Page not found" in text_of(BeautifulSoup(body, "html5lib").h1)
     assert server.get("history.atom")[0] == 200
     assert stop(server) == 0
+
+
+def test_sigterm_stops_the_preview_as_ctrl_c_does(site: Site, serve: Callable[[], Server], tmp_path: Path) -> None:
+    """A service manager or a container stops it with SIGTERM: it stops cleanly, says so, and
+    removes the folder it built into (in the server's own TMPDIR, see `conftest.serve`)."""
+    site.note("2026-03-20-login.md", NOTE)
+    server = serve()
+    assert server.get()[0] == 200
+    (folder,) = (tmp_path / "tmp").glob("statuspage-serve-*")
+    server.process.send_signal(signal.SIGTERM)
+    assert server.process.wait(timeout=PATIENCE) == 0
+    assert "Stopping." in "".join(server.log)
+    assert not folder.exists()
 
 
 def test_a_busy_port_is_a_clear_error(site: Site, serve: Callable[[], Server]) -> None:

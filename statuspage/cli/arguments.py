@@ -77,7 +77,9 @@ def parser() -> argparse.ArgumentParser:
     )
     _post_options(resolve_cmd)
 
-    list_cmd = command("list", "Show ongoing incidents, active or upcoming maintenance, and drafts.")
+    list_cmd = command(
+        "list", "Show ongoing incidents, active or upcoming maintenance, drafts, and notes not posted yet."
+    )
     _now_option(list_cmd, "list as if it were this time")
 
     serve_cmd = command("serve", "Preview the site on 127.0.0.1; rebuild and reload on every change.")

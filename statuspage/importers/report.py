@@ -17,7 +17,7 @@ def lines(outcome: Outcome, dry_run: bool) -> list[str]:
         out.append(
             f"{would or 'Appended'} {'append ' if dry_run else ''}{len(plan.components)} component(s) to the config:"
         )
-        out += ["  " + line if line else "" for line in written.config_text.strip("\n").split("\n")]
+        out += ["  " + line if line else "" for line in written.config_text.strip("\r\n").splitlines()]
     notes = {note.path: note for note in plan.notes}
     if written.notes:
         out.append(f"{would or 'Wrote'} {'write ' if dry_run else ''}{len(written.notes)} note(s):")
