@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
-from conftest import NOW, Site
+from conftest import CONFIG, NOW, Site
 
+from statuspage.core.model import ComponentStatus
+from statuspage.core.probes import Seen
 from statuspage.inputs import gather
 from statuspage.notify import events
 from statuspage.notify.events import ComponentEvent, Kind
+from statuspage.probes import store
 
 
 def found(site: Site, now: str = NOW, days: int = 7) -> list[events.Event]:
@@ -113,3 +116,37 @@ def test_ids_name_what_happened_and_nothing_future_dated_is_an_event(site: Site)
     assert later[:2] == noon  # the same events keep their ids as time moves on
     assert "2026-03-20-login#update-20260320T1130Z" in later
     assert found(site, days=0) == []  # nothing since now
+
+
+def test_what_a_status_setting_probe_confirmed_is_announced_as_the_page_shows_it(site: Site) -> None:
+    """A `sets_status` probe moves the page's component status, so webhook subscribers hear of
+    it too: down from its first failed check, back when checks pass, never in maintenance. At
+    each change and the minutes beside it, the announced status is the one a build then shows."""
+    probe = '{ type = "http", url = "https://api.test/", sets_status = true }'
+    site.config(CONFIG.replace('id = "api"\n', f'id = "api"\nprobe = {probe}\n'))
+    down = [(time(10, 0), time(10, 15)), (time(10, 30), time(10, 55))]  # UTC; checks every 5 minutes
+    checks, at = [], datetime(2026, 3, 20, 9, 0, tzinfo=UTC)
+    while at <= datetime(2026, 3, 20, 11, 0, tzinfo=UTC):
+        failing = any(start <= at.time() < end for start, end in down)
+        checks.append(store.Check(at, "ci", Seen.DOWN if failing else Seen.UP, 300, 503 if failing else 200, 90))
+        at += timedelta(minutes=5)
+    store.append(site.root / "data" / "probes", "api", checks)
+    site.note(  # 10:35-10:45 UTC: the probe's failures then are not the page's
+        "2026-03-20-window.md",
+        "---\ntitle: Window\nkind: maintenance\nscheduled: 2026-03-20 11:35\nuntil: 2026-03-20 11:45\n"
+        "components: [api]\n---\n",
+    )
+    changes = [e for e in found(site) if isinstance(e, ComponentEvent) and e.component.id == "api"]
+    assert [(e.at.strftime("%H:%M"), e.new.value) for e in changes] == [
+        ("10:00", "major_outage"),
+        ("10:15", "operational"),
+        ("10:30", "major_outage"),
+        ("10:35", "under_maintenance"),
+        ("10:45", "major_outage"),
+        ("10:55", "operational"),
+    ]
+    for minute in (55, *(edge + step for edge in (60, 75, 90, 95, 105, 115) for step in (-1, 0, 1)), 120):
+        moment = datetime(2026, 3, 20, 9, 0, tzinfo=UTC) + timedelta(minutes=minute)
+        shown = gather(site.config_path, moment.isoformat()).site().summary.components["api"].status
+        announced = [e.new for e in changes if e.at <= moment]
+        assert shown is (announced[-1] if announced else ComponentStatus.OPERATIONAL), moment

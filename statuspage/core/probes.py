@@ -181,13 +181,24 @@ def for_uptime(
     )
 
 
-def current(history: ProbeHistory, now: datetime) -> Run | None:
-    """The run the latest check belongs to, if that check is recent enough to speak for `now`."""
-    runs = [r for r in history.runs if r.first <= now]
-    if not runs:
-        return None
-    run = runs[-1]
-    return run if now - min(run.last, now) <= run.limit else None
+#: A check exactly its limit old still speaks for the moment; its stretch ends the instant after.
+_INSTANT = timedelta(microseconds=1)
+
+
+def detections(
+    history: ProbeHistory, maintenance: Sequence[tuple[datetime, datetime]]
+) -> list[tuple[datetime, datetime, ComponentStatus]]:
+    """The stretches a `sets_status` probe held its component in a status: the latest run's
+    verdict while its last check is recent (within the run's limit), never in maintenance. The
+    summary takes the one holding at `now`, notify every change; one that ends after `now` is
+    still going on."""
+    runs = history.runs
+    held = []
+    for n, run in enumerate(runs):
+        if run.seen is not Seen.UP:
+            end = run.last + run.limit + _INSTANT
+            held.append((run.first, min(end, runs[n + 1].first) if n + 1 < len(runs) else end, run.seen.status))
+    return subtract(held, maintenance)
 
 
 @dataclass(frozen=True)
@@ -195,7 +206,7 @@ class Probed:
     """What probes add to a summary: each component's probe data, and what monitoring detected now."""
 
     intervals: Mapping[str, ProbeIntervals]
-    #: Components a `sets_status` probe holds in a status now, with the start of that run.
+    #: Components a `sets_status` probe holds in a status now, with when it began to (`detections`).
     detected: Mapping[str, tuple[ComponentStatus, datetime]]
 
 
@@ -216,10 +227,14 @@ def probed(
         found = for_uptime(history, now, windows.get(cid, ()), configured=probe is not None)
         if found is not None:
             intervals[cid] = found
-        run = current(history, now) if probe is not None and probe.sets_status else None
-        in_maintenance = any(start <= now < end for start, end in windows.get(cid, ()))
-        if run is not None and run.seen is not Seen.UP and not in_maintenance:
-            detected[cid] = run.seen.status, run.first
+        if probe is not None and probe.sets_status:
+            held = [
+                (start, status)
+                for start, end, status in detections(history, windows.get(cid, ()))
+                if start <= now < end
+            ]
+            if held:
+                detected[cid] = held[0][1], held[0][0]
     return Probed(intervals, detected)
 
 

@@ -23,6 +23,8 @@ class Site:
     summary: Summary  # computed from the two above at `now`
     #: The third-party pages at `now`; it never changes `summary`.
     upstream: Upstream = field(default_factory=Upstream)
+    #: What probes recorded, per component (the summary holds what it makes of them at `now`).
+    probes: Mapping[str, ProbeHistory] = field(default_factory=dict)
 
     @property
     def now(self) -> datetime:
@@ -59,4 +61,4 @@ def at(
 ) -> Site:
     """The site as its readers see it at `now`: only what is posted by then counts."""
     shown = tuple(visible(incidents, now))
-    return Site(config, shown, summarize(config, shown, now, probes), vendors or Upstream())
+    return Site(config, shown, summarize(config, shown, now, probes), vendors or Upstream(), probes or {})

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from ..core.model import Component, ComponentStatus, Incident, Update, UpdateStatus
+from ..core.probes import detections, maintenance_windows
 from ..core.site import Site
 
 
@@ -93,19 +94,27 @@ def _clock_events(maintenance: Incident, since: datetime, now: datetime) -> Iter
 
 def _component_changes(site: Site, since: datetime) -> list[ComponentEvent]:
     """Each moment from `since` to `now` a component's status changed: one sweep over the
-    boundaries of every incident's segments, the worst status counting, as the summary does."""
+    boundaries of every incident's segments and of what `sets_status` probes confirmed, the
+    worst status counting, as the summary does."""
     now = site.now
     marks: dict[str, list[tuple[datetime, int, ComponentStatus]]] = {}
+
+    def mark(cid: str, start: datetime, end: datetime | None, status: ComponentStatus) -> None:
+        if start > now or (end is not None and end < since):
+            return
+        marks.setdefault(cid, []).append((start, 1, status))
+        if end is not None and end <= now:
+            marks[cid].append((end, -1, status))
+
     for incident in site.incidents:
         if incident.start > now or (incident.end is not None and incident.end < since):
             continue
         for cid, segments in incident.segments.items():
             for segment in segments:
-                if segment.start > now or (segment.end is not None and segment.end < since):
-                    continue
-                marks.setdefault(cid, []).append((segment.start, 1, segment.status))
-                if segment.end is not None and segment.end <= now:
-                    marks[cid].append((segment.end, -1, segment.status))
+                mark(cid, segment.start, segment.end, segment.status)
+    for cid, stretches in _detected(site).items():
+        for start, end, status in stretches:
+            mark(cid, start, end, status)
     found = []
     for component in site.config.components:
         active: Counter[ComponentStatus] = Counter()
@@ -123,3 +132,13 @@ def _component_changes(site: Site, since: datetime) -> list[ComponentEvent]:
                 )
             status = new
     return found
+
+
+def _detected(site: Site) -> dict[str, list[tuple[datetime, datetime, ComponentStatus]]]:
+    """Per component whose probe sets its status, the stretches it did (`core.probes.detections`)."""
+    windows = maintenance_windows(site.incidents, site.now)
+    return {
+        cid: detections(history, windows.get(cid, ()))
+        for cid, history in site.probes.items()
+        if (probe := site.config.probe_of.get(cid)) is not None and probe.sets_status
+    }
