@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from conftest import CONFIG, NOW, Site
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from statuspage.core.model import ComponentStatus
-from statuspage.core.probes import Seen
+from statuspage.core.config import Config, HttpTarget, Probe
+from statuspage.core.model import Component, ComponentStatus, Impact, Incident, Update, UpdateStatus
+from statuspage.core.model import Kind as NoteKind
+from statuspage.core.probes import ProbeHistory, Run, Seen, join
+from statuspage.core.site import at
 from statuspage.inputs import gather
 from statuspage.notify import events
 from statuspage.notify.events import ComponentEvent, Kind
@@ -150,3 +157,54 @@ def test_what_a_status_setting_probe_confirmed_is_announced_as_the_page_shows_it
         shown = gather(site.config_path, moment.isoformat()).site().summary.components["api"].status
         announced = [e.new for e in changes if e.at <= moment]
         assert shown is (announced[-1] if announced else ComponentStatus.OPERATIONAL), moment
+
+
+VERDICTS = st.sampled_from(list(Seen))
+#: Steps between checks: one interval, exactly the gap limit (three), just past it, or the same second.
+STEPS = st.sampled_from([1, 1, 1, 3, 3.01, 0, 7])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    checks=st.lists(st.tuples(VERDICTS, STEPS), min_size=1, max_size=40),
+    window=st.none() | st.tuples(st.integers(0, 200), st.integers(1, 90)),
+    minutes=st.integers(1, 260),
+)
+def test_announced_probe_changes_are_the_page_at_every_moment(
+    checks: list[tuple[Seen, float]], window: tuple[int, int] | None, minutes: int
+) -> None:
+    """Property: for any checks (and a maintenance window or none), folding the component changes
+    found at `now` gives, at each boundary and an instant either side, the status a build then shows."""
+    start = datetime(2026, 3, 20, tzinfo=UTC)
+    config = Config(
+        Path("/nonexistent"), "T", "https://t.test/", "", ZoneInfo("Europe/Berlin"), "en", None,
+        (Component("api", "API"),), probes=(Probe("api", HttpTarget("https://api.test/"), interval_s=60, sets_status=True),),
+    )  # fmt: skip
+    runs, moment = [], start
+    for seen, step in checks:
+        runs.append(Run(moment, moment, seen, 60))
+        moment += timedelta(seconds=60 * step)
+    history = {"api": ProbeHistory(tuple(join(runs)))}
+    incidents = []
+    if window is not None:
+        begins, length = start + timedelta(minutes=window[0]), timedelta(minutes=window[1])
+        scheduled = Update(begins - timedelta(hours=1), UpdateStatus.SCHEDULED, "", "", "scheduled", {})
+        incidents.append(
+            Incident("work", "Work", NoteKind.MAINTENANCE, Impact.NONE, {"api": ComponentStatus.UNDER_MAINTENANCE},
+                     (scheduled,), begins, begins + length, declared_start=begins, declared_end=begins + length)
+        )  # fmt: skip
+    now = start + timedelta(minutes=minutes)
+    announced = [
+        e
+        for e in events.find(at(config, incidents, now, history), start - timedelta(days=1))
+        if isinstance(e, ComponentEvent)
+    ]
+    edges = {now, *(r.first for r in runs), *(r.first + timedelta(seconds=180) for r in runs)}
+    edges |= {i.start for i in incidents} | {i.end for i in incidents if i.end}
+    for edge in edges:
+        for t in (edge - timedelta(microseconds=1), edge, edge + timedelta(microseconds=1)):
+            if t > now:
+                continue
+            shown = at(config, incidents, t, history).summary.components["api"].status
+            folded = [e.new for e in announced if e.at <= t]
+            assert shown is (folded[-1] if folded else ComponentStatus.OPERATIONAL), t
