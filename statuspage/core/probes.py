@@ -228,13 +228,10 @@ def probed(
         if found is not None:
             intervals[cid] = found
         if probe is not None and probe.sets_status:
-            held = [
-                (start, status)
-                for start, end, status in detections(history, windows.get(cid, ()))
-                if start <= now < end
-            ]
-            if held:
-                detected[cid] = held[0][1], held[0][0]
+            stretches = detections(history, windows.get(cid, ()))
+            holding = next(((start, status) for start, end, status in stretches if start <= now < end), None)
+            if holding is not None:
+                detected[cid] = holding[1], holding[0]
     return Probed(intervals, detected)
 
 

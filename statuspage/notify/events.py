@@ -136,9 +136,8 @@ def _component_changes(site: Site, since: datetime) -> list[ComponentEvent]:
 
 def _detected(site: Site) -> dict[str, list[tuple[datetime, datetime, ComponentStatus]]]:
     """Per component whose probe sets its status, the stretches it did (`core.probes.detections`)."""
+    setting = [cid for cid in site.probes if (probe := site.config.probe_of.get(cid)) and probe.sets_status]
+    if not setting:
+        return {}  # a site without such probes need not look at every incident's windows
     windows = maintenance_windows(site.incidents, site.now)
-    return {
-        cid: detections(history, windows.get(cid, ()))
-        for cid, history in site.probes.items()
-        if (probe := site.config.probe_of.get(cid)) is not None and probe.sets_status
-    }
+    return {cid: detections(site.probes[cid], windows.get(cid, ())) for cid in setting}
