@@ -27,3 +27,11 @@ def every_channel(site: Site, receivers: dict[str, Receiver], monkeypatch: pytes
     monkeypatch.setenv("WEBHOOK_SECRET", SECRET)
     monkeypatch.setenv("APPRISE_URL", receivers["apprise"].url.replace("http://", "json://"))
     return site
+
+
+@pytest.fixture
+def webhook_only(site: Site, receivers: dict[str, Receiver], monkeypatch: pytest.MonkeyPatch) -> Site:
+    """The same site with one unsigned webhook channel, the one that hears component changes."""
+    write_site(site, channel_table("webhook"))
+    monkeypatch.setenv("WEBHOOK_URL", receivers["webhook"].url)
+    return site

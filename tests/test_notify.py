@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 from conftest import NOW, Run, Site
-from notify_site import HTTP_TYPES, PEOPLE_TITLES, SECRET, channel_table, write_site
+from notify_site import HTTP_TYPES, LOGIN_NOTE, PEOPLE_TITLES, SECRET, channel_table, write_site
 from receivers import TOKEN, Receiver
 from standardwebhooks import Webhook
 
 from statuspage import storage
+from statuspage.inputs import gather
 from statuspage.notify import run
 
 pytest_plugins = ["notify_fixtures"]
@@ -146,6 +147,90 @@ def test_a_channel_hears_only_its_components(
         "component/web@20260320T105500Z:operational",
     ]
     assert "webhook-signature" not in receivers["webhook"].requests[0].headers  # no secret_env: unsigned
+
+
+def told(receiver: Receiver) -> dict[str, str]:
+    """Each component's status as a receiver keeping it from the webhook's component changes holds it."""
+    states = {}
+    for body in receiver.bodies():
+        if "component_update" in body:
+            states[body["component"]["id"]] = body["component_update"]["new_status"]
+    return states
+
+
+def shown(site: Site, now: str) -> dict[str, str]:
+    """Each component's status as the status page shows it at `now`."""
+    summary = gather(site.config_path, now).site().summary
+    return {cid: state.status.value for cid, state in summary.components.items()}
+
+
+def test_a_reopened_incident_reaches_the_webhook_as_a_component_change(
+    webhook_only: Site, receivers: dict[str, Receiver]
+) -> None:
+    site = webhook_only
+    assert notify(site).code == 0
+    assert told(receivers["webhook"])["login"] == "operational"  # resolved at 11:40
+    site.note(
+        "2026-03-20-login-down.md",
+        LOGIN_NOTE.replace(
+            "## 2026-03-20 11:40", "## 2026-03-20 12:10 · Investigating\nBack again.\n\n## 2026-03-20 11:40"
+        ),
+    )
+    again = notify(site, now=LATER)
+    assert again.code == 0, again.err
+    assert [r.headers["webhook-id"] for r in receivers["webhook"].requests[11:]] == [
+        "2026-03-20-login-down#update-20260320T1110Z",
+        "component/login@20260320T111000Z:partial_outage",
+    ]
+    assert told(receivers["webhook"]) == shown(site, LATER)
+
+
+def test_a_component_change_older_than_one_told_is_not_sent_as_it_would_undo_it(
+    webhook_only: Site, receivers: dict[str, Receiver]
+) -> None:
+    """The API has been slow since 11:30 and the webhook was told so. A note posted afterwards about
+    an outage from 11:10 to 11:20 is announced, but not its component changes: a receiver that
+    heard "operational" last would hold the API as fine while the page shows it slow."""
+    site = webhook_only
+    assert notify(site).code == 0
+    site.note(
+        "2026-03-20-api-down.md",
+        "---\ntitle: API down\ncomponents: {api: major_outage}\n---\n"
+        "## 2026-03-20 11:20 · Resolved\nBack.\n\n## 2026-03-20 11:10 · Investigating\nDown.\n",
+    )
+    later = notify(site, now=LATER)
+    assert later.code == 0, later.err
+    assert [r.headers["webhook-id"] for r in receivers["webhook"].requests[11:]] == [
+        "2026-03-20-api-down#update-20260320T1010Z",
+        "2026-03-20-api-down#update-20260320T1020Z",
+    ]
+    assert told(receivers["webhook"]) == shown(site, LATER)
+    assert (
+        "webhook-channel: not announcing 2 component events older than a change of the same component it was "
+        "told of" in later.err
+    )
+    assert "component/api@20260320T101000Z:major_outage" in later.err
+    quiet = notify(site, now=LATER)  # said once
+    assert "not announcing" not in quiet.err and "Nothing new to announce." in quiet.err
+
+
+def test_a_component_whose_note_was_deleted_is_told_what_the_page_shows_now(
+    webhook_only: Site, receivers: dict[str, Receiver]
+) -> None:
+    """Told "major outage" by a note posted by mistake and then deleted, the webhook hears the
+    component is operational again, once, dated when a run found out."""
+    site = webhook_only
+    assert notify(site, now="2026-03-20T11:10:00+01:00").code == 0
+    assert told(receivers["webhook"])["login"] == "major_outage"
+    (site.root / "incidents/2026-03-20-login-down.md").unlink()
+    later = notify(site, now=LATER)
+    assert later.code == 0, later.err
+    ids = [r.headers["webhook-id"] for r in receivers["webhook"].requests]
+    assert ids[-1] == "component/login@20260320T113000Z:operational"
+    assert receivers["webhook"].bodies()[-1]["component_update"]["old_status"] == "major_outage"
+    assert told(receivers["webhook"]) == shown(site, LATER)
+    again = notify(site, now="2026-03-20T12:40:00+01:00")
+    assert "Nothing new to announce." in again.err and len(receivers["webhook"].requests) == len(ids)
 
 
 def test_the_baseline_bounds_a_first_run_and_a_channel_added_later_starts_from_its_own(

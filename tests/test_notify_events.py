@@ -15,6 +15,7 @@ from statuspage.core.model import Component, ComponentStatus, Impact, Incident, 
 from statuspage.core.model import Kind as NoteKind
 from statuspage.core.probes import ProbeHistory, Run, Seen, join
 from statuspage.core.site import at
+from statuspage.core.timeline import window
 from statuspage.inputs import gather
 from statuspage.notify import events
 from statuspage.notify.events import ComponentEvent, Kind
@@ -206,5 +207,91 @@ def test_announced_probe_changes_are_the_page_at_every_moment(
             if t > now:
                 continue
             shown = at(config, incidents, t, history).summary.components["api"].status
+            folded = [e.new for e in announced if e.at <= t]
+            assert shown is (folded[-1] if folded else ComponentStatus.OPERATIONAL), t
+
+
+def test_a_reopened_incident_is_announced_as_builds_showed_it(site: Site) -> None:
+    """Resolved at 10:30 and re-opened at 11:00: a channel told "operational" at 10:30 hears the
+    re-opening as a component change too, not only as the incident's update."""
+    site.note(
+        "2026-03-20-login.md",
+        """
+        ---
+        title: Login
+        components: {api: major_outage}
+        ---
+        ## 2026-03-20 11:30 · Resolved
+        Fixed again.
+        ## 2026-03-20 11:00 · Investigating (api: partial_outage)
+        Back, less badly.
+        ## 2026-03-20 10:30 · Resolved
+        Fixed.
+        ## 2026-03-20 10:00 · Investigating
+        Down.
+        """,
+    )
+    changes = [(e.at.strftime("%H:%M"), e.old.value, e.new.value) for e in found(site) if isinstance(e, ComponentEvent)]
+    assert changes == [  # UTC; the note's times are Berlin's
+        ("09:00", "operational", "major_outage"),
+        ("09:30", "major_outage", "operational"),
+        ("10:00", "operational", "partial_outage"),
+        ("10:30", "partial_outage", "operational"),
+    ]
+
+
+NOTE_STATUSES = st.sampled_from([s for s in UpdateStatus if s not in (UpdateStatus.SCHEDULED, UpdateStatus.IN_PROGRESS,
+                                 UpdateStatus.VERIFYING, UpdateStatus.COMPLETED)])  # fmt: skip
+CHANGES = st.dictionaries(st.just("api"), st.sampled_from(list(ComponentStatus)), max_size=1)
+UPDATES = st.lists(st.tuples(st.integers(0, 40), NOTE_STATUSES, CHANGES), min_size=1, max_size=7)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    notes=st.lists(
+        st.tuples(
+            st.integers(0, 120), st.sampled_from(list(ComponentStatus)), UPDATES, st.none() | st.integers(0, 200)
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+    minutes=st.integers(0, 400),
+)
+def test_announced_incident_changes_are_the_page_at_every_moment(
+    notes: list[tuple[int, ComponentStatus, list[tuple[int, UpdateStatus, dict[str, ComponentStatus]]], int | None]],
+    minutes: int,
+) -> None:
+    """Property: for any incidents (overlapping, resolved and re-opened, with components changing
+    and a `resolved:` or none), folding the component changes found at `now` gives, at each
+    update and an instant either side, the status a build then shows."""
+    start = datetime(2026, 3, 20, tzinfo=UTC)
+    config = Config(
+        Path("/nonexistent"), "T", "https://t.test/", "", ZoneInfo("Europe/Berlin"), "en", None,
+        (Component("api", "API"),),
+    )  # fmt: skip
+    incidents = []
+    for n, (offset, status, steps, resolved) in enumerate(notes):
+        moment, updates = start + timedelta(minutes=offset), []
+        for step, update_status, changes in steps:
+            moment += timedelta(minutes=step)
+            updates.insert(0, Update(moment, update_status, "", "", f"u{len(updates)}", changes))
+        declared_end = None if resolved is None else start + timedelta(minutes=resolved)
+        begins, ends = window(NoteKind.INCIDENT, updates, None, declared_end)
+        if ends is not None and ends < begins:
+            continue  # the reader refuses a note resolved before it starts
+        incidents.append(
+            Incident(f"i{n}", "I", NoteKind.INCIDENT, Impact.MAJOR, {"api": status}, tuple(updates), begins, ends,
+                     declared_end=declared_end)
+        )  # fmt: skip
+    now = start + timedelta(minutes=minutes)
+    announced = [
+        e for e in events.find(at(config, incidents, now), start - timedelta(days=1)) if isinstance(e, ComponentEvent)
+    ]
+    edges = {now} | {u.at for i in incidents for u in i.updates} | {i.end for i in incidents if i.end}
+    for edge in edges:
+        for t in (edge - timedelta(microseconds=1), edge, edge + timedelta(microseconds=1)):
+            if t > now:
+                continue
+            shown = at(config, incidents, t).summary.components["api"].status
             folded = [e.new for e in announced if e.at <= t]
             assert shown is (folded[-1] if folded else ComponentStatus.OPERATIONAL), t

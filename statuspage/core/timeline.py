@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import datetime
 from itertools import chain
 
-from .model import Incident, Kind, Update, UpdateStatus
+from .model import Incident, Kind, Segment, Update, UpdateStatus
 from .recall import ByBlock
 
 
@@ -57,6 +57,30 @@ def as_of(incident: Incident, now: datetime) -> Incident | None:
         return None
     start, end = window(incident.kind, shown, incident.declared_start, incident.declared_end)
     return replace(incident, updates=shown, start=start, end=end)
+
+
+def as_shown(incident: Incident) -> dict[str, list[Segment]]:
+    """Per component, the stretches of non-operational status as a build at each moment showed
+    them. The incident's own segments count a re-opened incident as one outage from its start;
+    a build between its Resolved update and the update that re-opened it showed none."""
+    moments = sorted({update.at for update in incident.updates})
+    shown: dict[str, list[Segment]] = {}
+    for n, since in enumerate(moments):  # between two updates a build shows the incident as of the first
+        until = moments[n + 1] if n + 1 < len(moments) else None
+        then = as_of(incident, since)
+        assert then is not None  # the update at `since` is posted then
+        for cid, segments in then.segments.items():
+            for segment in segments:
+                start = segment.start if n == 0 else max(segment.start, since)  # the first: from `started:`
+                end = _earliest(segment.end, until)
+                if end is None or start < end:
+                    shown.setdefault(cid, []).append(Segment(start, end, segment.status))
+    return shown
+
+
+def _earliest(first: datetime | None, second: datetime | None) -> datetime | None:
+    """The earlier of two ends, None being never."""
+    return second if first is None else first if second is None else min(first, second)
 
 
 def visible(incidents: Sequence[Incident], now: datetime) -> list[Incident]:

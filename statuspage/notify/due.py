@@ -3,16 +3,22 @@
 Pure: a function of the events found, the channel's ledger and the run's times. Of the events
 a channel wants and was not told, each is due (in the run's window, from the channel's start
 on), history (dated before the channel's start), stale (a maintenance's start found after its
-window ended) or expired (never announced, and now older than the window: it never will be).
-More than `CAP` announcements due at once is a backlog, for a person to decide about.
+window ended), superseded (a component's change older than one the channel was told: a
+receiver keeping the component's status from what it hears would end with the older one) or
+expired (never announced, and now older than the window: it never will be).
+More than `CAP` announcements due at once is a backlog, for a person to decide about. And a
+component whose status the channel last heard otherwise than the page shows it now is told the
+page's: a receiver keeps what it heard last, which must stay true.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from .events import Event, IncidentEvent, stale
+from ..core.model import Component, ComponentStatus
+from .events import ComponentEvent, Event, IncidentEvent, change_id, changed_to, changes_of, stale
 from .ledger import Ledger
 
 #: The most announcements one run sends to one channel. More at once is nearly always a backlog
@@ -25,6 +31,7 @@ class Due:
     send: list[Event]  # oldest first
     history: list[Event]
     stale: list[Event]
+    superseded: list[Event]
     expired: list[Event]
 
     @property
@@ -33,14 +40,46 @@ class Due:
         return sum(isinstance(event, IncidentEvent) for event in self.send) > CAP
 
 
-def due(wanted: list[Event], ledger: Ledger, channel: str, window: datetime, now: datetime) -> Due:
-    """`wanted`: the events the channel takes, oldest first; `window`: where this run's look back starts."""
+def due(
+    wanted: list[Event],
+    ledger: Ledger,
+    channel: str,
+    window: datetime,
+    now: datetime,
+    shown: Mapping[str, tuple[Component, ComponentStatus]],
+) -> Due:
+    """`wanted`: the events the channel takes, oldest first; `window`: where this run's look back
+    starts; `shown`: each component whose changes the channel takes, with its status on the page."""
     start = ledger.channels[channel].since
     new = [event for event in wanted if not ledger.has(channel, event.id)]
     fresh = [event for event in new if event.at >= max(start, window)]
+    told = {cid: ledger.latest(channel, changes_of(cid)) for cid in shown}
+
+    def superseded(event: Event) -> bool:
+        latest = told.get(event.component.id) if isinstance(event, ComponentEvent) else None
+        return latest is not None and event.at < latest[0]
+
+    send = [event for event in fresh if not stale(event, now) and not superseded(event)]
     return Due(
-        send=[event for event in fresh if not stale(event, now)],
+        send=send + list(_corrections(send, told, shown, now)),
         history=[event for event in new if window <= event.at < start],
         stale=[event for event in fresh if stale(event, now)],
+        superseded=[event for event in fresh if superseded(event)],
         expired=[event for event in new if start <= event.at < window],
     )
+
+
+def _corrections(
+    send: list[Event],
+    told: Mapping[str, tuple[datetime, str] | None],
+    shown: Mapping[str, tuple[Component, ComponentStatus]],
+    now: datetime,
+) -> Iterator[ComponentEvent]:
+    """A change to what the page shows now, for each component the channel last heard otherwise of and
+    this run tells nothing newer: the note it heard it from was deleted or edited since."""
+    for cid, (component, status) in shown.items():
+        sent = [event.new for event in send if isinstance(event, ComponentEvent) and event.component.id == cid]
+        latest = told[cid]
+        heard = sent[-1] if sent else changed_to(latest[1]) if latest and latest[0] <= now else None
+        if heard is not None and heard is not status:
+            yield ComponentEvent(change_id(cid, now, status), now, component, heard, status)

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from ..core.model import Component, ComponentStatus, Incident, Update, UpdateStatus
 from ..core.probes import detections, maintenance_windows
 from ..core.site import Site
+from ..core.timeline import as_shown
 
 
 class Kind(enum.Enum):
@@ -75,6 +76,24 @@ def find(site: Site, since: datetime) -> list[Event]:
     return sorted(found, key=lambda event: (event.at, event.id))
 
 
+def changes_of(component_id: str) -> str:
+    """How the ids of a component's changes begin: "component/<id>@"."""
+    return f"component/{component_id}@"
+
+
+def change_id(component_id: str, moment: datetime, status: ComponentStatus) -> str:
+    """The id of a component change: component/<id>@<UTC time>:<status>."""
+    return f"{changes_of(component_id)}{moment.astimezone(UTC):%Y%m%dT%H%M%SZ}:{status.value}"
+
+
+def changed_to(event_id: str) -> ComponentStatus | None:
+    """The status a component change's id names; None if the id names none (an edited ledger)."""
+    try:
+        return ComponentStatus(event_id.rpartition(":")[2])
+    except ValueError:
+        return None
+
+
 def stale(event: Event, now: datetime) -> bool:
     """A maintenance's start found once its window is over: "In progress" would be news of the past."""
     if not isinstance(event, IncidentEvent) or event.kind is not Kind.STARTED:
@@ -94,8 +113,9 @@ def _clock_events(maintenance: Incident, since: datetime, now: datetime) -> Iter
 
 def _component_changes(site: Site, since: datetime) -> list[ComponentEvent]:
     """Each moment from `since` to `now` a component's status changed: one sweep over the
-    boundaries of every incident's segments and of what `sets_status` probes confirmed, the
-    worst status counting, as the summary does."""
+    boundaries of every incident's stretches as builds showed them (`as_shown`: a re-opened
+    incident is back to operational in between) and of what `sets_status` probes confirmed,
+    the worst status counting, as the summary does."""
     now = site.now
     marks: dict[str, list[tuple[datetime, int, ComponentStatus]]] = {}
 
@@ -109,7 +129,7 @@ def _component_changes(site: Site, since: datetime) -> list[ComponentEvent]:
     for incident in site.incidents:
         if incident.start > now or (incident.end is not None and incident.end < since):
             continue
-        for cid, segments in incident.segments.items():
+        for cid, segments in as_shown(incident).items():
             for segment in segments:
                 mark(cid, segment.start, segment.end, segment.status)
     for cid, stretches in _detected(site).items():
@@ -126,10 +146,7 @@ def _component_changes(site: Site, since: datetime) -> list[ComponentEvent]:
                 continue  # apply every boundary at one moment before comparing
             new = max((s for s, count in active.items() if count > 0), default=ComponentStatus.OPERATIONAL)
             if new is not status and moment >= since:
-                stamp = moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-                found.append(
-                    ComponentEvent(f"component/{component.id}@{stamp}:{new.value}", moment, component, status, new)
-                )
+                found.append(ComponentEvent(change_id(component.id, moment, new), moment, component, status, new))
             status = new
     return found
 

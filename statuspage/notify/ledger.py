@@ -76,6 +76,12 @@ class Ledger:
         record = self.channels.get(channel)
         return record is not None and (event_id in record.sent or event_id in record.skipped)
 
+    def latest(self, channel: str, prefix: str) -> tuple[datetime, str] | None:
+        """The time and id of the newest event delivered to the channel whose id begins with `prefix`."""
+        record = self.channels.get(channel)
+        sent = record.sent.items() if record else ()
+        return max(((at, eid) for eid, at in sent if eid.startswith(prefix)), default=None)
+
     def record(self, channel: str, event: Event) -> None:
         record = self.channels[channel]
         record.sent[event.id] = event.at

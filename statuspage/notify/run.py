@@ -20,6 +20,7 @@ from pathlib import Path
 from .. import storage
 from ..core.clock import YEARS, show
 from ..core.config import LEDGER_NAME, Channel
+from ..core.model import Component, ComponentStatus
 from ..core.site import Site
 from ..core.words import distance
 from ..errors import StatusPageError, display_path
@@ -169,7 +170,7 @@ class _Round:
         kind = TYPES[channel.type]
         wanted = [e for e in self.found if e.kind in kind.WANTS and _concerns(channel, e)]
         start, new = self.ledger.start(channel.id, self.site.now - self.baseline)
-        found = due(wanted, self.ledger, channel.id, self.window, self.site.now)
+        found = due(wanted, self.ledger, channel.id, self.window, self.site.now, self.shown(channel))
         zone = self.site.config.timezone
         if new:
             older = len(found.history)
@@ -190,6 +191,14 @@ class _Round:
                 event.incident.title if isinstance(event, events.IncidentEvent) else event.id,
                 event.id,
             )
+        if found.superseded:
+            log.info(
+                "%s: not announcing %s older than a change of the same component it was told of, which they "
+                "would undo (a note posted or re-dated after it): %s",
+                channel.id,
+                _events(len(found.superseded), "component "),
+                _ids(found.superseded),
+            )
         if found.expired:
             log.warning(
                 "%s: %s from %s to %s never announced, and now older than the %d days a run looks back, "
@@ -203,9 +212,16 @@ class _Round:
             )
         return found
 
+    def shown(self, channel: Channel) -> dict[str, tuple[Component, ComponentStatus]]:
+        """Each component whose changes the channel hears, with the status the page shows now."""
+        if events.Kind.COMPONENT not in TYPES[channel.type].WANTS:
+            return {}
+        states = self.site.summary.components
+        return {c.id: (c, states[c.id].status) for c in self.site.config.components if _takes(channel, c.id)}
+
     def settle(self, channel: Channel, found: Due) -> None:
         """Record what the channel is never told, so that the log says it once."""
-        for event in found.history + found.stale:
+        for event in found.history + found.stale + found.superseded:
             self.ledger.skip(channel.id, event)
         if found.expired:
             self.ledger.move_start(channel.id, self.window)
@@ -317,6 +333,11 @@ def _ids(found: list[Event], most: int = 5) -> str:
 def _concerns(channel: Channel, event: Event) -> bool:
     """Whether the channel's `components` (none: all) include one the event is about."""
     return not channel.components or any(cid in channel.components for cid in event.component_ids)
+
+
+def _takes(channel: Channel, component_id: str) -> bool:
+    """Whether the channel's `components` (none: all) include the component."""
+    return not channel.components or component_id in channel.components
 
 
 def _save(ledger: Ledger) -> None:
