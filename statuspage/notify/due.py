@@ -57,7 +57,7 @@ def due(
 
     def superseded(event: Event) -> bool:
         latest = told.get(event.component.id) if isinstance(event, ComponentEvent) else None
-        return latest is not None and event.at < latest[0]
+        return latest is not None and event.at <= latest[0]  # at the same second: the one told stands
 
     send = [event for event in fresh if not stale(event, now) and not superseded(event)]
     return Due(
@@ -76,10 +76,11 @@ def _corrections(
     now: datetime,
 ) -> Iterator[ComponentEvent]:
     """A change to what the page shows now, for each component the channel last heard otherwise of and
-    this run tells nothing newer: the note it heard it from was deleted or edited since."""
+    this run tells nothing newer: the note it heard it from was deleted or edited since. Never at
+    the second of a change it was told (a run in the same second): the next run makes it."""
     for cid, (component, status) in shown.items():
-        sent = [event.new for event in send if isinstance(event, ComponentEvent) and event.component.id == cid]
-        latest = told[cid]
-        heard = sent[-1] if sent else changed_to(latest[1]) if latest and latest[0] <= now else None
+        sent = [event for event in send if isinstance(event, ComponentEvent) and event.component.id == cid]
+        latest = (sent[-1].at, sent[-1].id) if sent else told[cid]
+        heard = changed_to(latest[1]) if latest and latest[0] < now else None
         if heard is not None and heard is not status:
             yield ComponentEvent(change_id(cid, now, status), now, component, heard, status)

@@ -1,0 +1,79 @@
+"""Property: after every notify run, what a webhook receiver holds of each component (the last
+change it heard) is what the status page shows, whatever was posted, re-opened or deleted."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from statuspage.core.config import Channel, Config
+from statuspage.core.model import Component, ComponentStatus, Impact, Incident, Update, UpdateStatus
+from statuspage.core.model import Kind as NoteKind
+from statuspage.core.site import at
+from statuspage.core.timeline import window
+from statuspage.notify.events import changed_to
+from statuspage.notify.ledger import Ledger
+from statuspage.notify.run import BASELINE, RETENTION, _Round
+
+START = datetime(2026, 3, 20, tzinfo=UTC)
+COMPONENTS = ("api", "web")
+STATUSES = st.sampled_from(list(ComponentStatus))
+#: An update: minutes after the one before, its status, and the components it changes.
+NOTE_STATUSES = [UpdateStatus.INVESTIGATING, UpdateStatus.MONITORING, UpdateStatus.UPDATE, UpdateStatus.RESOLVED,
+                 UpdateStatus.POSTMORTEM]  # fmt: skip
+UPDATES = st.lists(
+    st.tuples(
+        st.integers(0, 60),
+        st.sampled_from(NOTE_STATUSES),
+        st.dictionaries(st.sampled_from(COMPONENTS), STATUSES, max_size=1),
+    ),
+    min_size=1,
+    max_size=5,
+)
+#: A note: its first update's minute, the components it starts with, its updates.
+NOTES = st.tuples(st.integers(0, 400), st.dictionaries(st.sampled_from(COMPONENTS), STATUSES, min_size=1), UPDATES)
+#: A run: minutes after the last, and before it a note posted, one deleted (by its index), or nothing.
+RUNS = st.lists(st.tuples(st.integers(1, 90), st.one_of(st.none(), NOTES, st.integers(0, 5))), min_size=1, max_size=10)
+
+
+def incident(n: int, note: tuple[int, dict[str, ComponentStatus], list]) -> Incident:
+    first, components, steps = note
+    moment, updates = START + timedelta(minutes=first), []
+    for step, status, changes in steps:
+        moment += timedelta(minutes=step)
+        updates.insert(0, Update(moment, status, "", "", f"u{len(updates)}", changes))
+    begins, ends = window(NoteKind.INCIDENT, updates, None, None)
+    return Incident(f"n{n}", "N", NoteKind.INCIDENT, Impact.MAJOR, components, tuple(updates), begins, ends)
+
+
+@settings(max_examples=80, deadline=None)
+@given(first=NOTES, runs=RUNS)
+def test_a_webhook_receiver_always_holds_the_pages_component_statuses(first: tuple, runs: list) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        config = Config(
+            root, "T", "https://t.test/", "", ZoneInfo("Europe/Berlin"), "en", None,
+            tuple(Component(cid, cid.upper()) for cid in COMPONENTS),
+            notify=(Channel("webhook", "hook", "HOOK_URL"),),
+        )  # fmt: skip
+        notes = {0: incident(0, first)}
+        ledger, heard, now = Ledger(root / "notify.json"), {}, START + timedelta(minutes=30)
+        for n, (minutes, change) in enumerate(runs, start=1):
+            now += timedelta(minutes=minutes)
+            if isinstance(change, tuple):
+                notes[n] = incident(n, change)
+            elif isinstance(change, int) and notes:
+                del notes[sorted(notes)[change % len(notes)]]
+            site = at(config, list(notes.values()), now)
+            before = set(ledger.channels.get("hook", ()) and ledger.channels["hook"].sent)
+            _Round(site, now - RETENTION, BASELINE, ledger).mark()
+            for event_id in ledger.channels["hook"].sent:  # in the order they were recorded
+                if event_id not in before and event_id.startswith("component/"):
+                    heard[event_id.split("/")[1].split("@")[0]] = changed_to(event_id)
+            page = {cid: state.status for cid, state in site.summary.components.items()}
+            assert heard == {cid: page[cid] for cid in heard}, (now, heard, page)
