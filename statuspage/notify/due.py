@@ -1,14 +1,14 @@
 """What one channel is told in one run, and what it is not told, and why.
 
-Pure: a function of the events found, the channel's ledger and the run's times. Of the events
-a channel wants and was not told, each is due (in the run's window, from the channel's start
-on), history (dated before the channel's start), stale (a maintenance's start found after its
-window ended), superseded (a component's change older than one the channel was told: a
-receiver keeping the component's status from what it hears would end with the older one) or
-expired (never announced, and now older than the window: it never will be).
-More than `CAP` announcements due at once is a backlog, for a person to decide about. And a
-component whose status the channel last heard otherwise than the page shows it now is told the
-page's: a receiver keeps what it heard last, which must stay true.
+Pure: a function of the events found, the page's component statuses, the channel's ledger and
+the run's times. Of the events a channel wants and was not told, each is due (in the run's
+window, from the channel's start on), history (dated before the channel's start), stale (a
+maintenance's start found after its window ended), superseded (a component's change older
+than one the channel was told: a receiver keeping the component's status from what it hears
+would end with the older one) or expired (never announced, and now older than the window: it
+never will be). More than `CAP` announcements due at once is a backlog, for a person to decide
+about. And a component whose status the channel last heard otherwise than the page shows it
+now is told the page's: a receiver keeps what it heard last, which must stay true.
 """
 
 from __future__ import annotations
