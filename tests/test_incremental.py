@@ -11,7 +11,8 @@ import os
 import shutil
 import sys
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -439,7 +440,7 @@ def test_worker_processes_give_the_same_site_and_the_same_errors(
     monkeypatch.setattr(workers, "cores", lambda: 2)
     assert cold(notes, tmp_path / "parallel") == serial
     assert asked == [content.PARALLEL_NOTES, resolve.PARALLEL_PAGES]
-    assert pools == [2, 2]  # parsing and rendering both ran in worker processes
+    assert pools == [1, 1]  # parsing and rendering both ran in a worker process, and in this one
 
     break_two_notes(notes)  # reported in full from the workers too
 
@@ -488,8 +489,34 @@ def test_template_errors_from_worker_processes_name_the_line(notes: Site, monkey
     )
 
 
-def _die(context: object, items: object) -> list[object]:
-    os._exit(9)  # what the kernel's out-of-memory killer does to a worker
+_HERE = os.getpid()
+
+
+def _die(context: object, items: Sequence[int]) -> list[int]:
+    if os.getpid() != _HERE:
+        os._exit(9)  # what the kernel's out-of-memory killer does to a worker
+    return list(items)
+
+
+def _made_by(context: float, items: Sequence[int]) -> list[tuple[int, int]]:
+    time.sleep(context)
+    return [(os.getpid(), item) for item in items]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="worker processes are forked on Linux only")
+@pytest.mark.parametrize("cores", [2, 3])
+def test_this_process_makes_chunks_beside_the_workers_and_results_stay_in_order(
+    monkeypatch: pytest.MonkeyPatch, cores: int
+) -> None:
+    """One worker fewer than the cores, as this process makes chunks itself while it waits."""
+    assert threading.active_count() == 1, f"threads left running by earlier tests: {threading.enumerate()}"
+    monkeypatch.setattr(workers, "cores", lambda: cores)
+    switching = sys.getswitchinterval()
+    made = [pair for chunk in workers.map_chunks(_made_by, 0.01, range(1000), minimum=1) for pair in chunk]
+    assert [item for _, item in made] == list(range(1000))
+    makers = {pid for pid, _ in made}
+    assert os.getpid() in makers and len(makers) == cores
+    assert sys.getswitchinterval() == switching  # given back before the last chunk is handed over
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="worker processes are forked on Linux only")
