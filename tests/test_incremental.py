@@ -512,11 +512,14 @@ def test_this_process_makes_chunks_beside_the_workers_and_results_stay_in_order(
     assert threading.active_count() == 1, f"threads left running by earlier tests: {threading.enumerate()}"
     monkeypatch.setattr(workers, "cores", lambda: cores)
     switching = sys.getswitchinterval()
-    made = [pair for chunk in workers.map_chunks(_made_by, 0.01, range(1000), minimum=1) for pair in chunk]
+    chunks, made = workers.map_chunks(_made_by, 0.01, range(1000), minimum=1), []
+    while len(made) < 1000:  # as `resolve` asks: never past the last chunk
+        made += next(chunks)
+    assert sys.getswitchinterval() == switching  # given back with the last chunk
+    chunks.close()
     assert [item for _, item in made] == list(range(1000))
     makers = {pid for pid, _ in made}
     assert os.getpid() in makers and len(makers) == cores
-    assert sys.getswitchinterval() == switching  # given back before the last chunk is handed over
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="worker processes are forked on Linux only")
