@@ -240,6 +240,26 @@ def test_a_reopened_incident_is_announced_as_builds_showed_it(site: Site) -> Non
     ]
 
 
+def drawn_incident(
+    slug: str,
+    components: dict[str, ComponentStatus],
+    first: datetime,
+    steps: list[tuple[int, UpdateStatus, dict[str, ComponentStatus]]],
+    declared_end: datetime | None = None,
+) -> Incident | None:
+    """An incident from drawn updates (minutes after the one before, status, changes), its window as
+    the reader works it out; None where the reader would refuse it (resolved before it starts)."""
+    moment, updates = first, []
+    for step, status, changes in steps:
+        moment += timedelta(minutes=step)
+        updates.insert(0, Update(moment, status, "", "", f"u{len(updates)}", changes))
+    begins, ends = window(NoteKind.INCIDENT, updates, None, declared_end)
+    if ends is not None and ends < begins:
+        return None
+    return Incident(slug, slug.upper(), NoteKind.INCIDENT, Impact.MAJOR, components, tuple(updates), begins, ends,
+                    declared_end=declared_end)  # fmt: skip
+
+
 NOTE_STATUSES = st.sampled_from([s for s in UpdateStatus if s not in (UpdateStatus.SCHEDULED, UpdateStatus.IN_PROGRESS,
                                  UpdateStatus.VERIFYING, UpdateStatus.COMPLETED)])  # fmt: skip
 CHANGES = st.dictionaries(st.just("api"), st.sampled_from(list(ComponentStatus)), max_size=1)
@@ -271,18 +291,10 @@ def test_announced_incident_changes_are_the_page_at_every_moment(
     )  # fmt: skip
     incidents = []
     for n, (offset, status, steps, resolved) in enumerate(notes):
-        moment, updates = start + timedelta(minutes=offset), []
-        for step, update_status, changes in steps:
-            moment += timedelta(minutes=step)
-            updates.insert(0, Update(moment, update_status, "", "", f"u{len(updates)}", changes))
         declared_end = None if resolved is None else start + timedelta(minutes=resolved)
-        begins, ends = window(NoteKind.INCIDENT, updates, None, declared_end)
-        if ends is not None and ends < begins:
-            continue  # the reader refuses a note resolved before it starts
-        incidents.append(
-            Incident(f"i{n}", "I", NoteKind.INCIDENT, Impact.MAJOR, {"api": status}, tuple(updates), begins, ends,
-                     declared_end=declared_end)
-        )  # fmt: skip
+        drawn = drawn_incident(f"i{n}", {"api": status}, start + timedelta(minutes=offset), steps, declared_end)
+        if drawn is not None:
+            incidents.append(drawn)
     now = start + timedelta(minutes=minutes)
     announced = [
         e for e in events.find(at(config, incidents, now), start - timedelta(days=1)) if isinstance(e, ComponentEvent)

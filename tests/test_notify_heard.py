@@ -10,12 +10,11 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_notify_events import drawn_incident
 
 from statuspage.core.config import Channel, Config
-from statuspage.core.model import Component, ComponentStatus, Impact, Incident, Update, UpdateStatus
-from statuspage.core.model import Kind as NoteKind
+from statuspage.core.model import Component, ComponentStatus, Incident, UpdateStatus
 from statuspage.core.site import at
-from statuspage.core.timeline import window
 from statuspage.notify.events import changed_to
 from statuspage.notify.ledger import Ledger
 from statuspage.notify.run import BASELINE, RETENTION, _Round
@@ -41,14 +40,11 @@ NOTES = st.tuples(st.integers(0, 400), st.dictionaries(st.sampled_from(COMPONENT
 RUNS = st.lists(st.tuples(st.integers(1, 90), st.one_of(st.none(), NOTES, st.integers(0, 5))), min_size=1, max_size=10)
 
 
-def incident(n: int, note: tuple[int, dict[str, ComponentStatus], list]) -> Incident:
-    first, components, steps = note
-    moment, updates = START + timedelta(minutes=first), []
-    for step, status, changes in steps:
-        moment += timedelta(minutes=step)
-        updates.insert(0, Update(moment, status, "", "", f"u{len(updates)}", changes))
-    begins, ends = window(NoteKind.INCIDENT, updates, None, None)
-    return Incident(f"n{n}", "N", NoteKind.INCIDENT, Impact.MAJOR, components, tuple(updates), begins, ends)
+def note(n: int, drawn: tuple) -> Incident:
+    minute, components, steps = drawn
+    incident = drawn_incident(f"n{n}", components, START + timedelta(minutes=minute), steps)
+    assert incident is not None  # without `resolved:`, the reader takes any order of updates
+    return incident
 
 
 @settings(max_examples=80, deadline=None)
@@ -61,12 +57,12 @@ def test_a_webhook_receiver_always_holds_the_pages_component_statuses(first: tup
             tuple(Component(cid, cid.upper()) for cid in COMPONENTS),
             notify=(Channel("webhook", "hook", "HOOK_URL"),),
         )  # fmt: skip
-        notes = {0: incident(0, first)}
+        notes = {0: note(0, first)}
         ledger, heard, now = Ledger(root / "notify.json"), {}, START + timedelta(minutes=30)
         for n, (minutes, change) in enumerate(runs, start=1):
             now += timedelta(minutes=minutes)
             if isinstance(change, tuple):
-                notes[n] = incident(n, change)
+                notes[n] = note(n, change)
             elif isinstance(change, int) and notes:
                 del notes[sorted(notes)[change % len(notes)]]
             site = at(config, list(notes.values()), now)

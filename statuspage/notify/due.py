@@ -60,8 +60,10 @@ def due(
         return latest is not None and event.at <= latest[0]  # at the same second: the one told stands
 
     send = [event for event in fresh if not stale(event, now) and not superseded(event)]
+    heard = dict(told)  # what the channel will have heard last of each component, after this run
+    heard.update((event.component.id, (event.at, event.id)) for event in send if isinstance(event, ComponentEvent))
     return Due(
-        send=send + list(_corrections(send, told, shown, now)),
+        send=send + list(_corrections(heard, shown, now)),
         history=[event for event in new if window <= event.at < start],
         stale=[event for event in fresh if stale(event, now)],
         superseded=[event for event in fresh if superseded(event)],
@@ -70,17 +72,15 @@ def due(
 
 
 def _corrections(
-    send: list[Event],
-    told: Mapping[str, tuple[datetime, str] | None],
+    heard: Mapping[str, tuple[datetime, str] | None],
     shown: Mapping[str, tuple[Component, ComponentStatus]],
     now: datetime,
 ) -> Iterator[ComponentEvent]:
-    """A change to what the page shows now, for each component the channel last heard otherwise of and
-    this run tells nothing newer: the note it heard it from was deleted or edited since. Never at
-    the second of a change it was told (a run in the same second): the next run makes it."""
+    """A change to what the page shows now, for each component the channel will have heard last of
+    otherwise: the note it heard it from was deleted or edited since. Never at the second of a
+    change it was told (a run in the same second): the next run makes it."""
     for cid, (component, status) in shown.items():
-        sent = [event for event in send if isinstance(event, ComponentEvent) and event.component.id == cid]
-        latest = (sent[-1].at, sent[-1].id) if sent else told[cid]
-        heard = changed_to(latest[1]) if latest and latest[0] < now else None
-        if heard is not None and heard is not status:
-            yield ComponentEvent(change_id(cid, now, status), now, component, heard, status)
+        last = heard[cid]
+        was = changed_to(last[1]) if last and last[0] < now else None
+        if was is not None and was is not status:
+            yield ComponentEvent(change_id(cid, now, status), now, component, was, status)
