@@ -126,3 +126,30 @@ def test_the_readme_report_replaces_only_what_is_between_the_marks(tmp_path: Pat
     with pytest.raises(SystemExit, match="needs one"):
         replace_report(readme, "| new | table |")
     assert readme.read_text(encoding="utf-8") == "no marks\n"
+
+
+def test_the_phase_timer_times_every_phase_of_a_real_rebuild(tmp_path: Path) -> None:
+    """benchmarks/phases.py wraps pipeline functions by name: a renamed one must fail here, not in a
+    profiling session; the top-level phases run one after another, so they fit in the build."""
+    folder = tmp_path / "site"
+    generate(40, folder)
+    assert main(["build", "--config", str(folder / "statuspage.toml"), "--now", BUILD_TIME, "--quiet"]) == 0
+    notes = {path: path.read_bytes() for path in (folder / "incidents").glob("*.md")}
+    script = Path(__file__).parents[1] / "benchmarks" / "phases.py"
+    top = ("gather", "site", "render (plan)", "lint", "write (renders)")
+    for mode in (["rebuild"], ["saves", "--gap", "0"], ["saves", "--gap", "0", "--clock"]):
+        shown = subprocess.run(
+            [sys.executable, str(script), *mode, str(folder), "--repeat", "2"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        phases = {m[1]: float(m[2]) for m in re.finditer(r"^ *(\S.*?) +([\d.]+) ms$", shown, re.M)}
+        assert {"imports", "cache.open", "summary parts", "uptime sweeps", *top, "build"} - phases.keys() <= (
+            set() if mode == ["rebuild"] else {"imports"}
+        ), shown
+        assert sum(phases[label] for label in top) <= phases["build"] * 1.01, shown
+    # rebuild edits the middle note and puts it back; saves append to it, as an author does
+    changed = [path for path, data in notes.items() if path.read_bytes() != data]
+    assert changed == [contenders.Statuspage("ours", folder).victim(folder)]
+    assert changed[0].read_bytes().startswith(notes[changed[0]])
