@@ -15,7 +15,7 @@ from test_notify_events import drawn_incident
 from statuspage.core.config import Channel, Config
 from statuspage.core.model import Component, ComponentStatus, Incident, UpdateStatus
 from statuspage.core.site import at
-from statuspage.notify.events import changed_to
+from statuspage.notify.events import changed_to, changes_of
 from statuspage.notify.ledger import Ledger
 from statuspage.notify.run import BASELINE, RETENTION, _Round
 
@@ -66,10 +66,13 @@ def test_a_webhook_receiver_always_holds_the_pages_component_statuses(first: tup
             elif isinstance(change, int) and notes:
                 del notes[sorted(notes)[change % len(notes)]]
             site = at(config, list(notes.values()), now)
-            before = set(ledger.channels.get("hook", ()) and ledger.channels["hook"].sent)
+            before = set(ledger.channels["hook"].sent) if "hook" in ledger.channels else set()
             _Round(site, now - RETENTION, BASELINE, ledger).mark()
             for event_id in ledger.channels["hook"].sent:  # in the order they were recorded
-                if event_id not in before and event_id.startswith("component/"):
-                    heard[event_id.split("/")[1].split("@")[0]] = changed_to(event_id)
+                heard.update(
+                    (cid, changed_to(event_id))
+                    for cid in COMPONENTS
+                    if event_id not in before and event_id.startswith(changes_of(cid))
+                )
             page = {cid: state.status for cid, state in site.summary.components.items()}
             assert heard == {cid: page[cid] for cid in heard}, (now, heard, page)
