@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_status import incident, run
 
+from statuspage.core import status
 from statuspage.core.model import Update, UpdateStatus
-from statuspage.outputs import feeds as feed_outputs
 
 
 @pytest.fixture
@@ -84,4 +84,4 @@ def test_an_incident_sorts_by_its_newest_posted_update_and_a_tie_by_the_anchor(u
     note = replace(incident("login", "2026-03-09 10:00"), updates=tuple(posts))
     summary = run(note)
     expected = max((u.at, "login", u.anchor) for u in summary.states["login"].updates)
-    assert feed_outputs._newest_posted(note, summary) == expected
+    assert status._latest_posted("login", summary.states["login"]) == expected

@@ -63,7 +63,7 @@ def test_feed_entries_equal_a_scan_of_every_update(generated: Path) -> None:
     inputs = gather(generated / "statuspage.toml", BUILD_TIME)
     everything = [(u.at, i.slug, u.anchor) for i in inputs.incidents for u in i.updates if u.at <= inputs.now]
     site = inputs.site()
-    posted = feeds.newest_posted_first(site.incidents, site.summary)
+    posted = site.summary.by_latest_update
     for limit in (1, 7, 50, 5000):
         expected = heapq.nlargest(limit, everything)
         entries = feeds.latest_entries(posted, site.summary, limit)

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from itertools import chain
+from operator import itemgetter
 
 from .config import Config
 from .model import Component, ComponentStatus, Impact, Incident, Update, UpdateStatus
@@ -94,6 +95,9 @@ class Summary:
     states: dict[str, IncidentState]
     #: The latest posted update or status change; None when nothing happened yet.
     updated_at: datetime | None = None
+    #: The incidents with a posted update, the one with the newest such update first: what
+    #: feeds list. Ties go by slug, then by the update's anchor, so the order is stable.
+    by_latest_update: tuple[Incident, ...] = ()
 
     @property
     def recent_runs(self) -> tuple[tuple[date, date, tuple[Incident, ...]], ...]:
@@ -223,7 +227,27 @@ def summarize(
         recent=_recent(incidents, states, today, config),
         states=states,
         updated_at=max(updated + list(changes.values()), default=None),
+        # Each part is in order already: sorting their runs together is a merge.
+        by_latest_update=tuple(
+            i for _, i in sorted(chain.from_iterable(p.posted for p in parts), key=_KEY, reverse=True)
+        ),
     )
+
+
+#: When an incident's latest posted update was made, then its slug and that update's anchor.
+PostedKey = tuple[datetime, str, str]
+_KEY = itemgetter(0)
+
+
+def _latest_posted(slug: str, shown: IncidentState) -> PostedKey | None:
+    """The key of the incident's latest posted update; None before its first. Updates are
+    newest first: that is the first, unless the next one has the same time (then the anchor decides)."""
+    posted = shown.updates
+    if not posted:
+        return None
+    if len(posted) > 1 and posted[1].at == posted[0].at:
+        return max((u.at, slug, u.anchor) for u in posted)
+    return (posted[0].at, slug, posted[0].anchor)
 
 
 @dataclass(frozen=True)
@@ -250,6 +274,8 @@ class _Part:
     history: tuple[Incident, ...]
     first_note: datetime | None
     updated: datetime | None
+    #: The incidents with a posted update, by their latest one, newest first, with its key.
+    posted: list[tuple[PostedKey, Incident]]
 
 
 def _part(block: tuple[Incident, ...], now: datetime) -> tuple[_Part, datetime | None]:
@@ -282,6 +308,11 @@ def _part(block: tuple[Incident, ...], now: datetime) -> tuple[_Part, datetime |
         history=tuple(i for i in block if states[i.slug].phase is not Phase.UPCOMING) if upcoming else block,
         first_note=min((min(i.start, i.updates[-1].at) for i in block), default=None),
         updated=max((s.updates[0].at for s in states.values()), default=None),
+        posted=sorted(
+            ((key, i) for i in block if (key := _latest_posted(i.slug, states[i.slug])) is not None),
+            key=_KEY,
+            reverse=True,
+        ),
     )
     # Segments end by their incident's end: once every incident has ended and every update is
     # posted, nothing in the part depends on `now`.

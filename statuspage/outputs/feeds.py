@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 from ..core import addresses
 from ..core.config import Config
 from ..core.model import Incident, Update
-from ..core.recall import Recall
 from ..core.site import Site
 from ..core.status import Summary
 from ..core.words import status_title
@@ -42,20 +41,12 @@ class Entry:
     update: Update
 
 
-def newest_posted_first(incidents: Iterable[Incident], summary: Summary) -> list[Incident]:
-    """The incidents with a posted update, the one with the newest such update first.
-    Sorted once for the site feed and every component's feed."""
-    keyed = [(key, incident) for incident in incidents if (key := _newest_posted(incident, summary))]
-    keyed.sort(key=lambda pair: pair[0], reverse=True)
-    return [incident for _, incident in keyed]
-
-
 def latest_entries(
     posted: Sequence[Incident], summary: Summary, limit: int, wanted: Callable[[Incident], bool] = lambda i: True
 ) -> list[Entry]:
     """The newest `limit` posted updates, newest first, in a stable order.
 
-    `posted` is in `newest_posted_first` order, so only the first `limit` wanted incidents can
+    `posted` is in `Summary.by_latest_update` order, so only the first `limit` wanted incidents can
     hold them: the updates of all others (nearly all, on a site with years of history) are
     never looked at.
     """
@@ -68,34 +59,10 @@ def latest_entries(
     return [item[3] for item in heapq.nlargest(limit, candidates, key=lambda item: item[:3])]
 
 
-SortKey = tuple[datetime, str, str]
-#: Each incident's sort key, with the very state it was worked out from: an ended incident's
-#: state is found again by every build of a preview (`status.state`), and looking into its
-#: updates again cost more than the rest of the sort (they lie all over memory).
-_KEYS: Recall[SortKey] = Recall()
-
-
-def _newest_posted(incident: Incident, summary: Summary) -> SortKey | None:
-    """The sort key of the incident's newest posted update. Updates are newest first: that is
-    the first, unless the next one has the same time (then the anchor decides)."""
-    state = summary.states[incident.slug]
-    found = _KEYS.get(incident.slug, state)
-    if found is not None:
-        return found
-    posted = state.updates
-    if not posted:
-        return None
-    if len(posted) > 1 and posted[1].at == posted[0].at:
-        key = max((u.at, incident.slug, u.anchor) for u in posted)
-    else:
-        key = (posted[0].at, incident.slug, posted[0].anchor)
-    return _KEYS.keep(incident.slug, key, state)
-
-
 def render(site: Site) -> Files:
     """The site-wide feeds, at the paths Statuspage uses (clients already look there), and one per component."""
     config, summary = site.config, site.summary
-    posted = newest_posted_first(site.incidents, summary)
+    posted = summary.by_latest_update
     entries = latest_entries(posted, summary, config.feed_entries)
     result = _deferred(config, summary, entries, title=config.title, folder=addresses.HOME)
     for component in config.components:
