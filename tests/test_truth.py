@@ -265,6 +265,36 @@ def test_lint_reads_absolute_links_to_our_own_host_like_relative_ones(site: Site
     ]
 
 
+def test_lint_in_one_process_asks_again_what_the_site_holds_and_where_it_is(site: Site) -> None:
+    """The references worth a look are kept between builds in one process (the preview's), but
+    whether the site has a file there is asked on every build, and a new address looks anew."""
+    site.note(
+        "2026-03-14-login.md",
+        "---\ntitle: Login\n---\n## 2026-03-14 09:41 · Resolved\nSee [the API outage](../2026-03-13-api/)\n"
+        "and [a lost page](https://status.test/incidents/lost/).\n",
+    )
+    api = site.note("2026-03-13-api.md", "---\ntitle: API\n---\n## 2026-03-13 09:05 · Resolved\nFixed.\n")
+    lost = (
+        "incidents/2026-03-14-login.md:6: warning: links to https://status.test/incidents/lost/, which is not in the "
+        "built site (incidents/lost/); fix the address, or put the file in static/"
+    )
+    gone = (
+        "incidents/2026-03-14-login.md:5: warning: links to ../2026-03-13-api/, which is not in the built site "
+        "(incidents/2026-03-13-api/); fix the address, or put the file in static/"
+    )
+
+    def warned() -> list[str]:
+        run = site.build()
+        assert run.code == 0
+        return [line for line in run.err.splitlines() if "warning" in line]
+
+    assert warned() == [lost]
+    api.unlink()
+    assert warned() == [gone, lost]
+    site.config(CONFIG.replace('url = "https://status.test/"', 'url = "https://status.example/"'))
+    assert warned() == [gone]  # status.test is another site now
+
+
 def test_a_static_file_may_not_take_a_pages_path(site: Site) -> None:
     (site.root / "static").mkdir()
     (site.root / "static" / "index.html").write_text("mine")
