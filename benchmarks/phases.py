@@ -87,14 +87,18 @@ def saves(folder: Path, count: int, clock: bool, gap: float) -> list[dict[str, f
     runs: list[dict[str, float]] = []
     seconds: dict[str, float] = {}
     timed(seconds)
-    for n in range(count):
-        time.sleep(gap)
-        with note.open("a", encoding="utf-8") as file:
-            file.write(f"\nSaved for the phases {n}.\n")
-        seconds.clear()
-        started = time.perf_counter()
-        build.build(config, now=now, changed={note})
-        runs.append({**seconds, "build": time.perf_counter() - started})
+    original = note.read_bytes()
+    try:
+        for n in range(count):
+            time.sleep(gap)
+            with note.open("a", encoding="utf-8") as file:
+                file.write(f"\nSaved for the phases {n}.\n")
+            seconds.clear()
+            started = time.perf_counter()
+            build.build(config, now=now, changed={note})
+            runs.append({**seconds, "build": time.perf_counter() - started})
+    finally:
+        note.write_bytes(original)
     return runs
 
 
