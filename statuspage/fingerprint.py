@@ -32,6 +32,16 @@ def file_digest(path: Path) -> str:
         return ""
 
 
+def folder_digest(folder: Path) -> str:
+    """A digest of every file under `folder`, by name and bytes (of nothing, if there is no folder)."""
+    parts = []
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                parts += [path.relative_to(folder).as_posix(), file_digest(path)]
+    return digest("\n".join(parts).encode())
+
+
 @functools.cache  # the code does not change while a process runs
 def code_fingerprint() -> str:
     """This package's own files and the versions of the libraries it renders with."""

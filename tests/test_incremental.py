@@ -15,17 +15,22 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import CONFIG, NOW, Run, Site, snapshot
 from fixtures.notes import API, LOGIN, UPGRADE
 from test_status import MAJOR, incident, make_config, utc
 
-from statuspage import storage, workers
-from statuspage.core import addresses
+from statuspage import build, storage, workers
+from statuspage.core import addresses, recall
 from statuspage.core.config import CACHE_FOLDER as FOLDER
+from statuspage.core.config import Config
+from statuspage.core.model import Incident, Kind, UpdateStatus
 from statuspage.core.site import at
 from statuspage.errors import BuildError
+from statuspage.files import Deferred
+from statuspage.fingerprint import digest
 from statuspage.notes import cache
 from statuspage.notes import load as content
 from statuspage.outputs import feeds, pages
@@ -322,6 +327,51 @@ def test_a_rebuild_rewrites_only_the_ledger_files_whose_entries_changed(notes: S
     assert 0 < len(rewritten) < len(inodes) / 4  # the page, its history page, the feeds, the sitemap
 
 
+@pytest.mark.parametrize("one_process", [False, True], ids=["new processes", "one process"])
+def test_a_rebuild_rewrites_only_the_note_cache_files_whose_entries_changed(
+    notes: Site, monkeypatch: pytest.MonkeyPatch, one_process: bool
+) -> None:
+    """An edited, a deleted and a new note rewrite their files of the note cache and no other,
+    in one process told what changed (the preview, which keeps the other notes in bulk and finds
+    each file it did not rewrite as it left it) as in new ones; a file holding a damaged entry
+    is written anew without it; every file then holds exactly the notes whose file it is."""
+    monkeypatch.setattr(storage, "_remembering", False)
+    monkeypatch.setattr(storage, "_SEEN", {})
+    if one_process:
+        storage.remember()
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # the notes were just written: let the index vouch for them
+    folder, incidents = notes.root / FOLDER / "notes", notes.root / "incidents"
+
+    def rebuilt(*changed: str) -> set[int]:
+        inodes = {path.name: path.stat().st_ino for path in folder.iterdir()}
+        if one_process:
+            build.build(notes.config_path, now=NOW, changed={incidents / name for name in changed})
+        else:
+            assert notes.build().code == 0
+        return {int(path.stem) for path in folder.iterdir() if inodes.get(path.name) != path.stat().st_ino}
+
+    assert notes.build().code == 0
+    assert rebuilt() == set()
+    edited, deleted, added = "2022-old-04.md", "2022-old-17.md", "2026-03-25-new.md"
+    notes.note(edited, old_note(4).replace("Fixed.", "Fixed for good."))
+    (incidents / deleted).unlink()
+    notes.note(added, old_note(31))
+    assert rebuilt(edited, deleted, added) == {
+        storage.shard_of(name, cache.SHARDS) for name in (edited, deleted, added)
+    }
+    damaged = folder / "05.json"
+    document = json.loads(damaged.read_text())
+    document["notes"]["gone.md"] = "nonsense"
+    damaged.write_text(json.dumps(document))
+    assert rebuilt() == {5}
+    held = {int(path.stem): json.loads(path.read_text())["notes"] for path in folder.iterdir()}
+    names = sorted(path.name for path in incidents.iterdir())
+    assert sorted(name for shard in held.values() for name in shard) == names
+    assert all(storage.shard_of(name, cache.SHARDS) == number for number, shard in held.items() for name in shard)
+    text = (incidents / edited).read_bytes()
+    assert held[storage.shard_of(edited, cache.SHARDS)][edited][0] == digest(text)
+
+
 def test_a_page_removed_by_hand_before_a_spare_exists_asks_for_force(notes: Site, tmp_path: Path) -> None:
     assert notes.build().code == 0
     (notes.out / "incidents/2022-old-04/index.html").unlink()
@@ -580,23 +630,47 @@ def test_library_versions_in_the_code_fingerprint_are_those_importlib_metadata_g
 
 
 def test_an_incident_page_is_planned_again_only_when_its_incident_or_state_is_another() -> None:
-    """The preview's next plan hands back the very page of an incident whose note and state are
-    the very objects of the last one; an ongoing incident shows how long it has gone on, so its
-    page is planned anew, and an edited note is another incident, with another key."""
+    """The preview's next plan hands back the very file of an incident whose note and state are
+    the very objects of the last one, by block of incidents; a block with an ongoing incident
+    (its page shows how long it has gone on) is planned anew, and an edited note is another
+    incident, with another key, and so is a note in the same block as one edited."""
+    config = replace(make_config(), timezone=ZoneInfo("UTC"))  # one the templates can name
+
+    def ended(n: int) -> Incident:
+        return replace(incident(f"old-{n}", "2025-03-09 10:00", "2025-03-09 11:00", {"api": MAJOR}), digest=f"o{n}")
+
     done = replace(incident("api-down", "2026-03-09 10:00", "2026-03-09 11:00", {"api": MAJOR}), digest="d1")
     going = replace(incident("db-slow", "2026-03-10 09:00", None, {"db": MAJOR}), digest="d2")
-    config = make_config()
+    older = [ended(n) for n in range(recall.BLOCK)]  # the oldest block; `done` and `going` are the newest
 
-    def planned(*incidents: object) -> dict[str, pages.Page]:
-        site = at(config, sorted(incidents, key=lambda i: i.start, reverse=True), utc("2026-03-10 12:00"))
-        return {page.path: page for page in pages.plan(site)}
+    def planned(*incidents: Incident, now: str = "2026-03-10 12:00", config: Config = config) -> dict[str, Deferred]:
+        site = at(config, sorted(incidents, key=lambda i: (i.start, i.slug), reverse=True), utc(now))
+        return {path: file for path, file in pages.render(site).items() if isinstance(file, Deferred)}
 
-    first, second = planned(done, going), planned(done, going)
+    first, second = planned(done, going, *older), planned(done, going, *older)
     done_page, going_page = "incidents/api-down/index.html", "incidents/db-slow/index.html"
-    assert second[done_page] is first[done_page]
+    old_page, oldest_page = f"incidents/old-{recall.BLOCK - 1}/index.html", "incidents/old-0/index.html"
+    assert second[oldest_page] is first[oldest_page]  # a block with nothing going on
     assert second[going_page] is not first[going_page] and second[going_page].key == first[going_page].key
-    edited = planned(replace(done, title="API down", digest="d3"), going)[done_page]
-    assert edited.key != first[done_page].key and edited.context["incident"].title == "API down"
+    assert second[done_page] is not first[done_page] and second[done_page].key == first[done_page].key
+    edited = planned(replace(done, title="API down", digest="d3"), going, *older)
+    assert edited[done_page].key != first[done_page].key and b"API down" in edited[done_page].make()
+    assert edited[oldest_page] is first[oldest_page]
+    again = planned(done, going, replace(older[0], digest="o0 edited"), *older[1:])
+    assert again[old_page] is not first[old_page] and again[old_page].key == first[old_page].key
+    assert again[oldest_page].key != first[oldest_page].key
+    assert again[done_page].key == first[done_page].key
+    # The same notes in other states: a maintenance that was ahead has taken place.
+    posted = [("2026-03-09 09:00", UpdateStatus.SCHEDULED, {})]
+    move = incident("move", "2026-03-10 13:00", "2026-03-10 14:00", updates=posted, kind=Kind.MAINTENANCE)
+    window = replace(move, digest="m")
+    ahead, later = planned(window, done, *older), planned(window, done, *older, now="2026-03-10 15:00")
+    assert later[done_page] is not ahead[done_page]
+    moved = addresses.file_of(addresses.incident("move"))
+    assert later[moved].key != ahead[moved].key
+    # Another config is another environment: the pages show the site's title.
+    renamed = planned(done, going, *older, config=replace(config, title="Renamed status"))
+    assert renamed[oldest_page] is not first[oldest_page] and b"Renamed status" in renamed[oldest_page].make()
 
 
 def test_pages_showing_the_build_time_are_filled_in_again_not_rendered_again(
@@ -646,6 +720,26 @@ def test_pages_showing_the_build_time_are_filled_in_again_not_rendered_again(
         assert notes.build(now=now).code == 0
         assert {path for path in rendered if path in timed} == made, now
         assert snapshot(notes.out) == afresh(now), now  # the uptime API's today ends at `now`, too
+
+
+def test_an_edited_template_of_the_site_is_used_by_the_next_build_in_the_same_process(
+    notes: Site, tmp_path: Path
+) -> None:
+    """The preview keeps its template environment between builds: a template of the site's own
+    that is added, edited (to the same size, within the same instant) or removed is used by the
+    next build all the same, and every build equals a cold one."""
+    footer = notes.root / "templates" / "custom" / "footer.html"
+    assert notes.build().code == 0
+    footer.parent.mkdir(parents=True)
+    for text in ("<p>Footer one</p>", "<p>Footer two</p>"):
+        footer.write_text(text)
+        assert notes.build().code == 0
+        assert text in (notes.out / "incidents/2022-old-04/index.html").read_text()
+        assert snapshot(notes.out) == cold(notes, tmp_path / "cold")
+    shutil.rmtree(notes.root / "templates")
+    assert notes.build().code == 0
+    assert "Footer" not in (notes.out / "incidents/2022-old-04/index.html").read_text()
+    assert snapshot(notes.out) == cold(notes, tmp_path / "cold")
 
 
 def test_a_site_with_templates_of_its_own_shows_the_build_time_however_they_show_it(notes: Site) -> None:

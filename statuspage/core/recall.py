@@ -8,10 +8,10 @@ a lookup costs next to nothing and can never return what other inputs made.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from operator import is_
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 V = TypeVar("V")
@@ -60,11 +60,8 @@ class ByBlock(Generic[T, V]):
 
     def __call__(self, items: Sequence[T], now: datetime = EVER) -> list[V]:
         """Each block's value at `now` (none: a value that never depends on it), the newest block's first."""
-        count = -(-len(items) // BLOCK)
         values = []
-        for index in reversed(range(count)):
-            stop = len(items) - index * BLOCK
-            block = tuple(items[max(0, stop - BLOCK) : stop])
+        for index, block in blocks(items):
             kept = self._kept.get(index)
             if kept is not None and kept[1] <= now and same(kept[0], block):
                 values.append(kept[2])
@@ -75,6 +72,19 @@ class ByBlock(Generic[T, V]):
             else:
                 self._kept.pop(index, None)
             values.append(value)
-        for index in [index for index in self._kept if index >= count]:
-            del self._kept[index]
+        forget_after(self._kept, len(items))
         return values
+
+
+def blocks(items: Sequence[T]) -> Iterator[tuple[int, tuple[T, ...]]]:
+    """The blocks of a long newest-first sequence, newest first, each with its number counted
+    from the oldest item, so that a newest item moves none of them."""
+    for index in reversed(range(-(-len(items) // BLOCK))):
+        stop = len(items) - index * BLOCK
+        yield index, tuple(items[max(0, stop - BLOCK) : stop])
+
+
+def forget_after(kept: dict[int, Any], length: int) -> None:
+    """Drop what is kept for the blocks a sequence of `length` items no longer has."""
+    for index in [index for index in kept if index >= -(-length // BLOCK)]:
+        del kept[index]

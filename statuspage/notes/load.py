@@ -157,7 +157,7 @@ def _listed_as_before(entries: list[Listed], known: dict[str, Made], cache: Note
     again = {
         note.name: last for listed in entries if (last := known.get((note := listed[0]).name)) and last[0] is listed
     }
-    return again if cache.keep_all(again) else {}
+    return again if cache.keep_all(again.keys()) else {}
 
 
 def _parse_all(

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.config import Config
-from ..fingerprint import digest, file_digest, zone_rules
+from ..fingerprint import digest, file_digest, folder_digest, zone_rules
 from ..storage import read_json, remove_orphans, shard_of, shard_path, write_json
 from .writer import Manifest, folders_of
 
@@ -150,9 +150,10 @@ def _read_shards(head: Path, tokens: object) -> list[tuple[str, Shard]] | None:
 
 
 def _pages_fingerprint(config: Config, config_path: Path, code: str) -> str:
-    parts = [code, file_digest(config_path), digest(zone_rules(config.timezone.key))]
-    if config.templates_dir.is_dir():
-        for path in sorted(config.templates_dir.rglob("*")):
-            if path.is_file():
-                parts += [path.relative_to(config.templates_dir).as_posix(), file_digest(path)]
+    parts = [
+        code,
+        file_digest(config_path),
+        digest(zone_rules(config.timezone.key)),
+        folder_digest(config.templates_dir),
+    ]
     return digest("\n".join(parts).encode())
