@@ -169,11 +169,12 @@ def _planned(incident: Incident, state: IncidentState, ongoing_for: timedelta | 
 def _component_pages(site: Site, drawn: dict[str, str]) -> Iterator[Page]:
     """A page per component: its status, bars, monthly uptime, and the incidents that touched it."""
     summary = site.summary
-    order = {incident.slug: n for n, incident in enumerate(site.incidents)}  # newest first
+    shown = {cid: {slug for month in c.months for slug in month.incidents} for cid, c in summary.components.items()}
+    order = _positions(site.incidents, set().union(*shown.values()))
     for c in summary.components.values():
         cid = c.component.id
         current = [i for i in summary.ongoing + summary.active_maintenance if cid in i.component_ids]
-        touched = {slug for month in c.months for slug in month.incidents} - {i.slug for i in current}
+        touched = shown[cid] - {i.slug for i in current}
         upcoming = [i for i in summary.upcoming_maintenance if cid in i.component_ids]
         past = [site.incidents[n] for n in sorted(order[slug] for slug in touched)]
         context = {
@@ -194,6 +195,18 @@ def _component_pages(site: Site, drawn: dict[str, str]) -> Iterator[Page]:
             _summary_key(f"component {cid}", site, {cid: drawn[cid]}, [*current, *upcoming, *past]),
             timed=True,
         )
+
+
+def _positions(incidents: Sequence[Incident], slugs: set[str]) -> dict[str, int]:
+    """Where each of these incidents is in the newest-first list: the months the component pages
+    show are the last few, so the scan stops long before the oldest of 10,000 notes."""
+    found: dict[str, int] = {}
+    for n, incident in enumerate(incidents):
+        if len(found) == len(slugs):
+            break
+        if incident.slug in slugs:
+            found[incident.slug] = n
+    return found
 
 
 def _home_key(site: Site, drawn: dict[str, str]) -> str | None:
