@@ -11,7 +11,6 @@ import itertools
 import json
 import logging
 import os
-import tempfile
 import time
 import zlib
 from collections.abc import Iterator, Mapping
@@ -77,6 +76,8 @@ def replace_json(path: Path, data: Mapping[str, Any], *, readable: bool = False)
 
 
 def _replace(path: Path, data: Mapping[str, Any], *, readable: bool, durable: bool) -> None:
+    import tempfile  # here, not at the top: a build with nothing to do (publish.stamp) writes nothing
+
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", dir=path.parent)
     try:

@@ -12,13 +12,10 @@ removed by the next one.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import errno
 import itertools
 import os
 import shutil
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -70,6 +67,8 @@ def write(
 
     KEEP may stand only for files the `manifest` lists; without a manifest, for any file of
     the site. Returns the manifest of the new site and its spare."""
+    import tempfile  # here, not at the top: a build with nothing to do (publish.stamp) never writes
+
     _refuse_dangerous(site, protected)
     try:
         site.parent.mkdir(parents=True, exist_ok=True)
@@ -336,6 +335,8 @@ _AT_FDCWD = -100
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths with Linux renameat2(RENAME_EXCHANGE); False where unsupported."""
+    import ctypes.util  # here, not at the top: a build with nothing to do never swaps
+
     libc_name = ctypes.util.find_library("c")
     if libc_name is None:
         return False
