@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -247,3 +248,14 @@ def test_a_build_looks_at_each_unchanged_note_once(built: Site, monkeypatch: pyt
     unchanged = [name for name in looked if name != "2026-03-20-api.md"]
     assert sorted(unchanged) == [name for name in notes if name != "2026-03-20-api.md"]  # once each
     assert looked.count("2026-03-20-api.md") == 2  # listed, then read: its identity as read is kept
+
+
+def test_equal_inputs_give_one_key_however_their_objects_are_shared(site: Site) -> None:
+    """The key depends on the inputs' values only: a listing whose equal entries are one object,
+    or strings the interpreter interned, must not look like a change (a needless rebuild)."""
+    ident = (120, 1_700_000_000_000_000_000, 1_700_000_000_000_000_000, 42)
+    shared = [("a.md", ident), ("b.md", ident)]
+    apart = [("".join(["a", ".md"]), tuple(list(ident))), ("b.md", tuple(list(ident)))]
+    interned = [(sys.intern("".join(["a", ".md"])), ident), ("b.md", ident)]
+    keys = {stamp.inputs_key(site.config_path, None, NOW, None, notes) for notes in (shared, apart, interned)}
+    assert len(keys) == 1 and None not in keys

@@ -80,9 +80,10 @@ def inputs_key(
         for path, ident in _files(root / folder):
             parts.append((folder, path, ident))
             newest = max(newest, ident[2], ident[3])
-    # marshal: unambiguous like repr, in a quarter of its time at 10,000 notes; its format
-    # may change with Python's version, which is part of the key
-    return hashlib.sha256(marshal.dumps(parts)).hexdigest(), newest
+    # marshal: unambiguous like repr, in a quarter of its time at 10,000 notes. Format 2, as
+    # later ones mark shared and interned objects, so equal inputs could give other bytes; a
+    # format may change with Python's version, which is part of the key
+    return hashlib.sha256(marshal.dumps(parts, 2)).hexdigest(), newest
 
 
 def unchanged(known: tuple[str, int] | None, config_path: Path, out: Path | None, fetching: bool) -> Stamp | None:
