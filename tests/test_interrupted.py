@@ -230,15 +230,16 @@ def test_sigkill_at_random_moments(tmp_path: Path, references: References, fallb
         # A page it has to write or link anew (after a killed attempt the spare may hold some already).
         pages = sorted(f for f in references[target] if f.endswith(".html"))  # each rendered as it is written
         todo = [f for f in pages if _identity(root / SPARE / f) != _identity(root / "site" / f)]
-        path = last if run % 3 == 1 and not topping_up else chance.choice(todo or pages)
-        process = start_build(root, target, patch)
+        moment = "mid-update" if topping_up else ("any", "swap", "mid-update")[run % 3]
         if topping_up and not (had_spare and which(root / SPARE, references) != target):
-            assert finish(process) == (0, ""), f"run {run}, seed {seed}"  # for a spare to update next
-        elif topping_up:
-            wait_until_staged(process, root, path)
-        elif run % 3 == 0:  # any moment of the whole build
+            moment = "none"  # let it finish, for a spare to update next
+        path = last if moment == "swap" else chance.choice(todo or pages)
+        process = start_build(root, target, patch)
+        if moment == "none":
+            assert finish(process) == (0, ""), f"run {run}, seed {seed}"
+        elif moment == "any":  # any moment of the whole build
             time.sleep(chance.uniform(0, whole * 1.1))
-        elif run % 3 == 1:  # around the swap: a moment after it begins writing its last file
+        elif moment == "swap":  # around the swap: a moment after it begins writing its last file
             wait_until_staged(process, root, path)
             time.sleep(chance.uniform(0, swap * 2))
         else:  # mid-update: just after it begins writing a random one of its pages
